@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck every shell script we own; installs shellcheck from Debian when it is missing.
+# Runs shellcheck on every shell script we own; installs it from Debian when it is missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if ! command -v shellcheck >/dev/null 2>&1; then
@@ -12,5 +12,5 @@ if ! command -v shellcheck >/dev/null 2>&1; then
   fi
 fi
 cd "$root"
-mapfile -t scripts < <(git ls-files -co --exclude-standard -- '*.sh' '.ci/run' 'test-network-scripts/builders/ccaas/bin/*')
+mapfile -t scripts < <(git ls-files -co --exclude-standard -- '*.sh' '.ci/run')
 shellcheck -x "${scripts[@]}"

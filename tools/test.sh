@@ -66,12 +66,5 @@ if [[ $unit_only == false ]]; then
   fi
 fi
 
-node -e '
-  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean);
-  const t = { passes: 0, failures: 0, pending: 0 };
-  for (const l of lines) { const r = JSON.parse(l); t.passes += r.passes; t.failures += r.failures; t.pending += r.pending;
-    console.log(`  ${r.suite}: ${r.passes} passed, ${r.failures} failed, ${r.pending} skipped`); }
-  console.log(`tests: ${t.passes} passed, ${t.failures} failed, ${t.pending} skipped`);
-  if (t.failures > 0 || t.passes === 0) process.exitCode = 1;
-' "$ADRECON_TEST_SUMMARY" || status=1
+node tools/test-summary.cjs "$ADRECON_TEST_SUMMARY" || status=1
 exit "$status"

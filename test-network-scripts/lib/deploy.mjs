@@ -1,0 +1,390 @@
+// @ts-check
+// Chaincode deployment as a service (CCaaS): build the TypeScript chaincode, package it
+// deterministically, run one chaincode server per organization, then install, approve and commit.
+// A package's label carries a hash of the built code, so changed code gets a new package ID and a
+// new sequence, and unchanged code is a no-op.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fabric } from './fabric-cli.mjs';
+import { NodeFailure, waitFor } from './health.mjs';
+import { chaincodeServerName, progress } from './network.mjs';
+import { chaincodeServerEnv, ordererFlags, peerAdminEnv } from './node-env.mjs';
+import { isRunning, portIsFree, readPidRecord, sleep, startProcess, stopProcess } from './processes.mjs';
+import { repoRoot } from './topology.mjs';
+
+/** @typedef {import('./topology.mjs').Topology} Topology */
+/** @typedef {import('./topology.mjs').PeerNode} PeerNode */
+
+/** All files below a folder, sorted, relative to it. @param {string} dir @returns {string[]} */
+function filesBelow(dir) {
+  if (!fs.existsSync(dir)) return [];
+  /** @type {string[]} */
+  const out = [];
+  const walk = (/** @type {string} */ d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile()) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * A hash of everything the chaincode server runs: its compiled code, its package.json, and the
+ * compiled workspace libraries it depends on.
+ * @param {Topology} t
+ */
+export function chaincodeCodeHash(t) {
+  const hash = crypto.createHash('sha256');
+  const roots = [path.join(t.chaincode.dir, 'dist', 'src'), path.join(repoRoot, 'merkle', 'dist', 'src')];
+  const files = [path.join(t.chaincode.dir, 'package.json'), ...roots.flatMap(filesBelow)].filter(
+    (f) => !f.endsWith('.map'),
+  );
+  for (const f of files) {
+    hash.update(path.relative(repoRoot, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Writes a CCaaS package whose bytes depend only on the label: sorted names, fixed mtime and
+ * owner, gzip without a timestamp. Returns its path and package ID (label:sha256 of the file).
+ * @param {Topology} t @param {string} label
+ */
+export function buildPackage(t, label) {
+  const outDir = t.paths.chaincodeStateDir;
+  fs.mkdirSync(outDir, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-ccpkg-'));
+  try {
+    const connection = {
+      address: '127.0.0.1:{{.ccport}}',
+      dial_timeout: '10s',
+      tls_required: true,
+      client_auth_required: true,
+    };
+    fs.mkdirSync(path.join(work, 'code'));
+    fs.writeFileSync(path.join(work, 'code', 'connection.json'), JSON.stringify(connection, null, 2) + '\n');
+    fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ label, type: 'ccaas' }) + '\n');
+    const tarGz = (/** @type {string} */ cwd, /** @type {string[]} */ names, /** @type {string} */ out) => {
+      const tar = execFileSync(
+        'tar',
+        [
+          '--sort=name',
+          '--mtime=@0',
+          '--owner=0',
+          '--group=0',
+          '--numeric-owner',
+          '--mode=u=rw,go=r',
+          '--format=gnu',
+          '-cf',
+          '-',
+          ...names,
+        ],
+        { cwd, maxBuffer: 64 * 1024 * 1024 },
+      );
+      fs.writeFileSync(out, execFileSync('gzip', ['-n', '-9'], { input: tar, maxBuffer: 64 * 1024 * 1024 }));
+    };
+    tarGz(path.join(work, 'code'), ['connection.json'], path.join(work, 'code.tar.gz'));
+    const pkg = path.join(outDir, `${label}.tar.gz`);
+    tarGz(work, ['code.tar.gz', 'metadata.json'], pkg);
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(pkg)).digest('hex');
+    return { file: pkg, packageId: `${label}:${sha}` };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** @param {number} port */
+function portAccepts(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Keeps one chaincode server per organization running the given package ID.
+ * @param {Topology} t @param {string} packageId @param {ReturnType<typeof progress>} say
+ */
+async function ensureChaincodeServers(t, packageId, say) {
+  const cli = path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error('fabric-shim is not installed: run npm install');
+  const tls = (/** @type {string} */ f) => path.join(t.paths.chaincodeTlsDir, f);
+  for (const org of t.organizations) {
+    const name = chaincodeServerName(org);
+    const record = readPidRecord(t.paths.pidsDir, name);
+    if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) continue;
+    if (isRunning(record)) {
+      await stopProcess(t.paths.pidsDir, name);
+      // An exiting process can leave /proc before its listening socket closes: wait for the port,
+      // or the readiness check below would talk to the old server.
+      await waitFor({
+        name,
+        timeoutMs: 10000,
+        what: `port ${org.chaincodeServerPort} to be released`,
+        check: () => portIsFree(org.chaincodeServerPort),
+      });
+      say(`${name}: stopped the server of the previous package`);
+    }
+    const started = startProcess({
+      pidsDir: t.paths.pidsDir,
+      logsDir: t.paths.logsDir,
+      name,
+      command: process.execPath,
+      args: [
+        cli,
+        'server',
+        `--chaincode-address=127.0.0.1:${org.chaincodeServerPort}`,
+        `--chaincode-id=${packageId}`,
+        `--chaincode-tls-cert-file=${tls('server.crt')}`,
+        `--chaincode-tls-key-file=${tls('server.key')}`,
+        `--chaincode-tls-client-cacert-file=${tls('ca.crt')}`,
+      ],
+      env: chaincodeServerEnv(t, org),
+      cwd: t.chaincode.dir,
+    });
+    await waitFor({
+      name,
+      record: started,
+      timeoutMs: 30000,
+      what: `the chaincode server to listen on 127.0.0.1:${org.chaincodeServerPort}`,
+      check: () => portAccepts(org.chaincodeServerPort),
+    });
+    say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${org.chaincodeServerPort} (pid ${started.pid})`);
+  }
+}
+
+/** @param {Topology} t @param {PeerNode} p */
+async function installedPackageIds(t, p) {
+  const { stdout } = await fabric('peer', ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json'], {
+    env: peerAdminEnv(t, p),
+  });
+  const parsed = stdout.trim() ? JSON.parse(stdout) : {};
+  return new Set((parsed.installed_chaincodes ?? []).map((/** @type {{ package_id: string }} */ c) => c.package_id));
+}
+
+/** @param {Topology} t @param {PeerNode} p */
+async function committedDefinition(t, p) {
+  try {
+    const { stdout } = await fabric(
+      'peer',
+      ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel.name, '-n', t.chaincode.name, '-O', 'json'],
+      { env: peerAdminEnv(t, p) },
+    );
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The package ID an organization approved for a sequence, if any. @param {Topology} t @param {PeerNode} p @param {number} sequence */
+async function approvedPackageId(t, p, sequence) {
+  try {
+    const { stdout } = await fabric(
+      'peer',
+      [
+        'lifecycle',
+        'chaincode',
+        'queryapproved',
+        '-C',
+        t.channel.name,
+        '-n',
+        t.chaincode.name,
+        '--sequence',
+        String(sequence),
+        '-O',
+        'json',
+      ],
+      { env: peerAdminEnv(t, p) },
+    );
+    return JSON.parse(stdout)?.source?.Type?.LocalPackage?.package_id;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {Topology} t */
+function endorsingPeerFlags(t) {
+  return t.organizations.flatMap((o) => {
+    const p = o.peers[0];
+    return p ? ['--peerAddresses', `127.0.0.1:${p.port}`, '--tlsRootCertFiles', path.join(p.tlsDir, 'ca.crt')] : [];
+  });
+}
+
+/**
+ * Retries a Fabric call while gossip and chaincode launch settle (e.g. "chaincode not installed on
+ * sufficient peers" right after an install).
+ * @template T @param {string} what @param {() => Promise<T>} fn @param {number} [timeoutMs]
+ */
+async function retrying(what, fn, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `${what} did not succeed within ${timeoutMs / 1000} s: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
+      await sleep(500);
+    }
+  }
+}
+
+/** @param {Topology} t */
+function firstPeer(t) {
+  const p = t.peers[0];
+  if (!p) throw new Error('no peer');
+  return p;
+}
+
+/**
+ * Bootstraps or updates the on-ledger role registry from network.json.
+ * @param {Topology} t @param {ReturnType<typeof progress>} say
+ */
+async function ensureRoleRegistry(t, say) {
+  const p = firstPeer(t);
+  const wanted = t.organizations
+    .map((o) => ({ mspId: o.mspId, role: o.role }))
+    .sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  const current = await retrying('querying the role registry', async () => {
+    const { stdout } = await fabric(
+      'peer',
+      [
+        'chaincode',
+        'query',
+        '-C',
+        t.channel.name,
+        '-n',
+        t.chaincode.name,
+        '-c',
+        JSON.stringify({ function: 'roles:ListRoles', Args: [] }),
+      ],
+      { env: peerAdminEnv(t, p) },
+    );
+    return JSON.parse(stdout);
+  });
+  if (JSON.stringify(current) === JSON.stringify(wanted)) {
+    say('role registry matches network.json');
+    return;
+  }
+  await retrying('writing the role registry', () =>
+    fabric(
+      'peer',
+      [
+        'chaincode',
+        'invoke',
+        '-C',
+        t.channel.name,
+        '-n',
+        t.chaincode.name,
+        '-c',
+        JSON.stringify({ function: 'roles:SetRoles', Args: [JSON.stringify(wanted)] }),
+        '--waitForEvent',
+        ...ordererFlags(t),
+        ...endorsingPeerFlags(t),
+      ],
+      { env: peerAdminEnv(t, p) },
+    ),
+  );
+  say(`role registry set: ${wanted.map((w) => `${w.mspId}=${w.role}`).join(', ')}`);
+}
+
+/** @param {Topology} t */
+export async function deploy(t) {
+  const say = progress();
+  const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
+  // A folder without tsconfig.json holds an already built chaincode.
+  if (fs.existsSync(path.join(t.chaincode.dir, 'tsconfig.json'))) {
+    try {
+      execFileSync(tsc, ['-b', t.chaincode.dir], { cwd: repoRoot, stdio: 'inherit' });
+    } catch (err) {
+      throw new Error('the chaincode does not compile (tsc output above)', { cause: err });
+    }
+    say('chaincode built');
+  }
+  const label = `${t.chaincode.labelPrefix}_${chaincodeCodeHash(t)}`;
+  const { file, packageId } = buildPackage(t, label);
+  say(`package ${path.basename(file)} → ${packageId}`);
+
+  await ensureChaincodeServers(t, packageId, say);
+
+  await Promise.all(
+    t.peers.map(async (p) => {
+      if ((await installedPackageIds(t, p)).has(packageId)) return;
+      await fabric('peer', ['lifecycle', 'chaincode', 'install', file], { env: peerAdminEnv(t, p), timeoutMs: 120000 });
+      say(`installed on ${p.name}`);
+    }),
+  );
+
+  const committed = await committedDefinition(t, firstPeer(t));
+  const committedSequence = committed?.sequence ?? 0;
+  const approvals = await Promise.all(
+    t.organizations.map(async (o) => (o.peers[0] ? approvedPackageId(t, o.peers[0], committedSequence) : undefined)),
+  );
+  const upToDate = committedSequence > 0 && approvals.every((id) => id === packageId);
+  if (upToDate) {
+    say(`chaincode ${t.chaincode.name} sequence ${committedSequence} already runs this package: nothing to commit`);
+  } else {
+    const sequence = committedSequence + 1;
+    const version = label.slice(t.chaincode.labelPrefix.length + 1);
+    const definition = [
+      '-C',
+      t.channel.name,
+      '-n',
+      t.chaincode.name,
+      '--version',
+      version,
+      '--sequence',
+      String(sequence),
+    ];
+    await Promise.all(
+      t.organizations.map(async (o) => {
+        const p = o.peers[0];
+        if (!p) return;
+        await fabric(
+          'peer',
+          ['lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', packageId, ...ordererFlags(t)],
+          {
+            env: peerAdminEnv(t, p),
+            timeoutMs: 120000,
+          },
+        );
+      }),
+    );
+    say(`approved by ${t.organizations.map((o) => o.mspId).join(', ')} (sequence ${sequence})`);
+    await retrying('committing the chaincode definition', () =>
+      fabric(
+        'peer',
+        ['lifecycle', 'chaincode', 'commit', ...definition, ...ordererFlags(t), ...endorsingPeerFlags(t)],
+        {
+          env: peerAdminEnv(t, firstPeer(t)),
+          timeoutMs: 120000,
+        },
+      ),
+    );
+    say(`committed ${t.chaincode.name} sequence ${sequence} on channel ${t.channel.name}`);
+  }
+
+  await ensureRoleRegistry(t, say);
+  for (const org of t.organizations) {
+    const record = readPidRecord(t.paths.pidsDir, chaincodeServerName(org));
+    if (!isRunning(record)) throw new NodeFailure(chaincodeServerName(org), 'exited after deploy', record?.log);
+  }
+  fs.writeFileSync(
+    path.join(t.paths.chaincodeStateDir, 'deployed.json'),
+    JSON.stringify({ label, packageId, sequence: upToDate ? committedSequence : committedSequence + 1 }, null, 2) +
+      '\n',
+  );
+  say('chaincode ready');
+}

@@ -1,0 +1,325 @@
+// @ts-check
+// network up / down / status. Every step checks what is already there first, so `up` on a running
+// network changes nothing and `up` after `down` resumes on the same ledgers. A failed `up` stops
+// the processes that run started and names the node and log to read.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeGatewayProfile } from './config-files.mjs';
+import { fabric } from './fabric-cli.mjs';
+import { healthy, metricValue, NodeFailure, waitFor } from './health.mjs';
+import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
+import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
+import { allPorts, fabricBinDir } from './topology.mjs';
+
+/** @typedef {import('./topology.mjs').Topology} Topology */
+
+/** Prints a step with the time since the command started. */
+export function progress() {
+  const start = process.hrtime.bigint();
+  return (/** @type {string} */ message) => {
+    const s = Number(process.hrtime.bigint() - start) / 1e9;
+    console.log(`[${s.toFixed(2).padStart(6)} s] ${message}`);
+  };
+}
+
+/** @param {Topology} t */
+function nodeNames(t) {
+  return [...t.orderers.map((o) => o.name), ...t.peers.map((p) => p.name)];
+}
+
+/** @param {Topology} t */
+export function chaincodeServerName(/** @type {import('./topology.mjs').Organization} */ org) {
+  return `chaincode-${org.name.toLowerCase()}`;
+}
+
+/**
+ * Fails when a port we need is taken by something that is not one of our running processes.
+ * @param {Topology} t @param {Set<number>} ourPorts ports owned by nodes already running
+ */
+async function checkPorts(t, ourPorts) {
+  const busy = [];
+  for (const { port, owner } of allPorts(t)) {
+    if (ourPorts.has(port)) continue;
+    if (!(await portIsFree(port))) busy.push(`${port} (wanted by ${owner})`);
+  }
+  if (busy.length > 0) {
+    throw new Error(
+      `port${busy.length > 1 ? 's' : ''} already in use: ${busy.join(', ')}. ` +
+        'Stop whatever holds them, or move the whole network with ADRECON_BASE_PORT (see docs/network.md).',
+    );
+  }
+}
+
+/** @param {Topology} t @param {ReturnType<typeof progress>} say */
+async function ensureCrypto(t, say) {
+  const configFile = path.join(t.paths.configDir, 'crypto-config.yaml');
+  const exists = fs.existsSync(path.join(t.paths.cryptoDir, 'peerOrganizations'));
+  // `extend` adds what the definition gained (a new organization or peer) and keeps the rest.
+  const args = exists
+    ? ['extend', '--input', t.paths.cryptoDir, '--config', configFile]
+    : ['generate', '--output', t.paths.cryptoDir, '--config', configFile];
+  await fabric('cryptogen', args);
+  say(exists ? 'crypto material checked (cryptogen extend)' : 'crypto material generated (cryptogen)');
+  if (ensureChaincodeTls(t)) say('chaincode TLS material generated (openssl)');
+}
+
+/** @param {Topology} t @param {ReturnType<typeof progress>} say */
+async function ensureGenesisBlock(t, say) {
+  if (fs.existsSync(t.paths.genesisBlock)) return;
+  fs.mkdirSync(path.dirname(t.paths.genesisBlock), { recursive: true });
+  await fabric('configtxgen', [
+    '-configPath',
+    t.paths.configDir,
+    '-profile',
+    'AdreconChannel',
+    '-channelID',
+    t.channel.name,
+    '-outputBlock',
+    t.paths.genesisBlock,
+  ]);
+  say(`genesis block of channel ${t.channel.name} created`);
+}
+
+/** @param {Topology} t @param {import('./topology.mjs').OrdererNode} o */
+function osnadminFlags(t, o) {
+  const tls = t.ordererOrg.adminTlsDir;
+  return [
+    '-o',
+    `127.0.0.1:${o.adminPort}`,
+    '--ca-file',
+    path.join(o.tlsDir, 'ca.crt'),
+    '--client-cert',
+    path.join(tls, 'client.crt'),
+    '--client-key',
+    path.join(tls, 'client.key'),
+  ];
+}
+
+/** @param {Topology} t @param {import('./topology.mjs').OrdererNode} o */
+async function ordererChannelInfo(t, o) {
+  try {
+    const { stdout } = await fabric('osnadmin', [
+      'channel',
+      'list',
+      '--channelID',
+      t.channel.name,
+      ...osnadminFlags(t, o),
+    ]);
+    // osnadmin exits 0 whatever the HTTP status; it prints "Status: NNN" before the body.
+    if (!/^Status: 200\b/m.test(stdout)) return undefined;
+    return JSON.parse(stdout.slice(stdout.indexOf('{')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {Topology} t @param {import('./topology.mjs').PeerNode} p */
+async function peerHasJoined(t, p) {
+  try {
+    const { stdout } = await fabric('peer', ['channel', 'list'], { env: peerAdminEnv(t, p) });
+    return stdout.split('\n').some((l) => l.trim() === t.channel.name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Brings the network up. Returns the names of the processes this call started.
+ * @param {Topology} t
+ */
+export async function up(t) {
+  const say = progress();
+  if (!fs.existsSync(path.join(fabricBinDir, 'peer'))) {
+    throw new Error('Fabric binaries are missing: run npm run fabric:install (npm start does it for you)');
+  }
+  const { pidsDir, logsDir } = t.paths;
+  const running = new Set(nodeNames(t).filter((n) => isRunning(readPidRecord(pidsDir, n))));
+  if (running.size === nodeNames(t).length) {
+    say(`network already running (${running.size} nodes): nothing to do`);
+    writeGatewayProfile(t);
+    return [];
+  }
+  if (running.size > 0) say(`resuming: ${[...running].join(', ')} already running`);
+
+  const sampleConfig = fabricSampleConfigDir();
+  const changed = writeConfigFiles(t, sampleConfig);
+  say(changed.length ? `config written: ${changed.join(', ')}` : 'config unchanged');
+  await ensureCrypto(t, say);
+  await ensureGenesisBlock(t, say);
+
+  const ourPorts = new Set();
+  for (const o of t.orderers)
+    if (running.has(o.name)) [o.port, o.adminPort, o.operationsPort].forEach((p) => ourPorts.add(p));
+  for (const p of t.peers)
+    if (running.has(p.name)) [p.port, p.chaincodePort, p.operationsPort].forEach((x) => ourPorts.add(x));
+  for (const org of t.organizations) {
+    if (isRunning(readPidRecord(pidsDir, chaincodeServerName(org)))) ourPorts.add(org.chaincodeServerPort);
+  }
+  await checkPorts(t, ourPorts);
+
+  /** @type {string[]} */
+  const started = [];
+  try {
+    for (const o of t.orderers) {
+      if (running.has(o.name)) continue;
+      fs.mkdirSync(o.dataDir, { recursive: true });
+      const record = startProcess({
+        pidsDir,
+        logsDir,
+        name: o.name,
+        command: path.join(fabricBinDir, 'orderer'),
+        args: [],
+        env: ordererEnv(o, sampleConfig),
+      });
+      started.push(o.name);
+      await waitFor({
+        name: o.name,
+        record,
+        timeoutMs: 30000,
+        what: 'operations /healthz',
+        check: () => healthy(o.operationsPort),
+      });
+      say(`${o.name} healthy on 127.0.0.1:${o.port} (pid ${record.pid})`);
+    }
+    for (const p of t.peers) {
+      if (running.has(p.name)) continue;
+      fs.mkdirSync(p.dataDir, { recursive: true });
+      const record = startProcess({
+        pidsDir,
+        logsDir,
+        name: p.name,
+        command: path.join(fabricBinDir, 'peer'),
+        args: ['node', 'start'],
+        env: peerEnv(t, p),
+      });
+      started.push(p.name);
+      await waitFor({
+        name: p.name,
+        record,
+        timeoutMs: 30000,
+        what: 'operations /healthz',
+        check: () => healthy(p.operationsPort),
+      });
+      say(`${p.name} healthy on 127.0.0.1:${p.port} (pid ${record.pid})`);
+    }
+
+    for (const o of t.orderers) {
+      if (!(await ordererChannelInfo(t, o))) {
+        await fabric('osnadmin', [
+          'channel',
+          'join',
+          '--channelID',
+          t.channel.name,
+          '--config-block',
+          t.paths.genesisBlock,
+          ...osnadminFlags(t, o),
+        ]);
+        say(`${o.name} joined channel ${t.channel.name}`);
+      }
+    }
+    // A Raft leader exists once some node reports is_leader = 1.
+    const firstOrderer = t.orderers[0];
+    if (!firstOrderer) throw new Error('no orderer');
+    await waitFor({
+      name: 'orderers',
+      timeoutMs: 30000,
+      what: 'a Raft leader',
+      check: async () => {
+        for (const o of t.orderers) {
+          if ((await metricValue(o.operationsPort, 'consensus_etcdraft_is_leader', { channel: t.channel.name })) === 1)
+            return true;
+        }
+        return false;
+      },
+      intervalMs: 200,
+    });
+    say('Raft leader elected');
+
+    for (const p of t.peers) {
+      if (!(await peerHasJoined(t, p))) {
+        await fabric('peer', ['channel', 'join', '-b', t.paths.genesisBlock], { env: peerAdminEnv(t, p) });
+        say(`${p.name} joined channel ${t.channel.name}`);
+      }
+    }
+
+    const others = t.peers.length - 1;
+    for (const p of t.peers) {
+      await waitFor({
+        name: p.name,
+        record: readPidRecord(pidsDir, p.name),
+        timeoutMs: 60000,
+        what: `gossip to know the other ${others} peers`,
+        check: async () =>
+          (await metricValue(p.operationsPort, 'gossip_membership_total_peers_known', { channel: t.channel.name })) ===
+          others,
+        intervalMs: 250,
+      });
+    }
+    say(`gossip converged: every peer knows the other ${others}`);
+    writeGatewayProfile(t);
+    say(`network up: ${t.orderers.length} orderer(s), ${t.peers.length} peers, channel ${t.channel.name}`);
+    return started;
+  } catch (err) {
+    if (started.length > 0) {
+      console.error(`network up failed; stopping what this run started: ${started.join(', ')}`);
+      for (const name of [...started].reverse()) await stopProcess(pidsDir, name);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Stops every process we recorded (chaincode servers, peers, orderers, and anything else under the
+ * PID folder such as the REST gateway). With clean, also removes everything the network wrote.
+ * @param {Topology} t @param {{ clean?: boolean }} [options]
+ */
+export async function down(t, options = {}) {
+  const say = progress();
+  const records = listPidRecords(t.paths.pidsDir);
+  const order = (/** @type {string} */ name) =>
+    name.startsWith('gateway') ? 0 : name.startsWith('chaincode-') ? 1 : name.startsWith('peer') ? 2 : 3;
+  records.sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
+  for (const r of records) {
+    const result = await stopProcess(t.paths.pidsDir, r.name);
+    say(`${r.name}: ${result === 'stopped' ? `stopped (pid ${r.pid})` : 'was not running'}`);
+  }
+  if (records.length === 0) say('no recorded processes');
+  if (options.clean) {
+    fs.rmSync(t.paths.runDir, { recursive: true, force: true });
+    say(`removed ${path.relative(process.cwd(), t.paths.runDir) || t.paths.runDir} (ledgers, crypto, logs)`);
+  }
+}
+
+/**
+ * Reports each node and chaincode server. Resolves true when every orderer and peer runs and is healthy.
+ * @param {Topology} t @param {{ quiet?: boolean }} [options]
+ */
+export async function status(t, options = {}) {
+  const rows = [];
+  let allUp = true;
+  const check = async (
+    /** @type {string} */ name,
+    /** @type {number} */ port,
+    /** @type {number | undefined} */ opsPort,
+    required = true,
+  ) => {
+    const record = readPidRecord(t.paths.pidsDir, name);
+    const runningNow = isRunning(record);
+    const health = runningNow && opsPort !== undefined ? ((await healthy(opsPort)) ? 'healthy' : 'unhealthy') : '';
+    if (required && (!runningNow || health === 'unhealthy')) allUp = false;
+    rows.push(
+      `${name.padEnd(22)} ${runningNow ? `running pid ${record?.pid}` : 'stopped'}`.padEnd(45) +
+        ` 127.0.0.1:${port} ${health}`,
+    );
+  };
+  for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
+  for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
+  for (const org of t.organizations) await check(chaincodeServerName(org), org.chaincodeServerPort, undefined, false);
+  if (!options.quiet) {
+    console.log(rows.join('\n'));
+    console.log(allUp ? 'network: up' : 'network: not (fully) running');
+  }
+  return allUp;
+}
+
+export { NodeFailure };

@@ -1,0 +1,135 @@
+// @ts-check
+// The environment each Fabric process runs with. Fabric reads every CORE_* and ORDERER_* variable
+// as configuration, so these are built as fresh objects for the child only; the scripts never
+// export such names themselves.
+import path from 'node:path';
+import { builderDir } from './topology.mjs';
+
+/** @typedef {import('./topology.mjs').Topology} Topology */
+/** @typedef {import('./topology.mjs').OrdererNode} OrdererNode */
+/** @typedef {import('./topology.mjs').PeerNode} PeerNode */
+/** @typedef {import('./topology.mjs').Organization} Organization */
+
+/** Variables a child keeps from our environment: nothing Fabric would read as configuration. */
+function baseEnv() {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('CORE_') && !k.startsWith('ORDERER_') && !k.startsWith('FABRIC_')) env[k] = v;
+  }
+  env.FABRIC_LOGGING_SPEC = process.env.ADRECON_FABRIC_LOGGING_SPEC ?? 'INFO';
+  return env;
+}
+
+/** @param {OrdererNode} o @param {string} sampleConfigDir */
+export function ordererEnv(o, sampleConfigDir) {
+  const tls = (/** @type {string} */ f) => path.join(o.tlsDir, f);
+  return {
+    ...baseEnv(),
+    FABRIC_CFG_PATH: sampleConfigDir,
+    ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+    ORDERER_GENERAL_LISTENPORT: String(o.port),
+    ORDERER_GENERAL_LOCALMSPID: 'OrdererMSP',
+    ORDERER_GENERAL_LOCALMSPDIR: o.mspDir,
+    ORDERER_GENERAL_TLS_ENABLED: 'true',
+    ORDERER_GENERAL_TLS_PRIVATEKEY: tls('server.key'),
+    ORDERER_GENERAL_TLS_CERTIFICATE: tls('server.crt'),
+    ORDERER_GENERAL_TLS_ROOTCAS: `[${tls('ca.crt')}]`,
+    ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: tls('server.crt'),
+    ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: tls('server.key'),
+    ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${tls('ca.crt')}]`,
+    ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+    ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+    ORDERER_FILELEDGER_LOCATION: path.join(o.dataDir, 'ledger'),
+    ORDERER_CONSENSUS_WALDIR: path.join(o.dataDir, 'etcdraft', 'wal'),
+    ORDERER_CONSENSUS_SNAPDIR: path.join(o.dataDir, 'etcdraft', 'snapshot'),
+    ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${o.operationsPort}`,
+    ORDERER_METRICS_PROVIDER: 'prometheus',
+    ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${o.adminPort}`,
+    ORDERER_ADMIN_TLS_ENABLED: 'true',
+    ORDERER_ADMIN_TLS_PRIVATEKEY: tls('server.key'),
+    ORDERER_ADMIN_TLS_CERTIFICATE: tls('server.crt'),
+    ORDERER_ADMIN_TLS_ROOTCAS: `[${tls('ca.crt')}]`,
+    ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+    ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${tls('ca.crt')}]`,
+  };
+}
+
+/** @param {Topology} t @param {PeerNode} p */
+export function peerEnv(t, p) {
+  const tls = (/** @type {string} */ f) => path.join(p.tlsDir, f);
+  const bootstrap = p.org.peers.find((other) => other !== p) ?? p;
+  return {
+    ...baseEnv(),
+    FABRIC_CFG_PATH: t.paths.peerConfigDir,
+    CORE_PEER_ID: p.host,
+    CORE_PEER_LOCALMSPID: p.org.mspId,
+    CORE_PEER_MSPCONFIGPATH: p.mspDir,
+    CORE_PEER_LISTENADDRESS: `127.0.0.1:${p.port}`,
+    CORE_PEER_ADDRESS: `127.0.0.1:${p.port}`,
+    CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${p.chaincodePort}`,
+    CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${p.chaincodePort}`,
+    // Without an external endpoint other organizations never learn of this peer, and the
+    // gateway cannot find their endorsers.
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT: `127.0.0.1:${p.port}`,
+    CORE_PEER_GOSSIP_BOOTSTRAP: `127.0.0.1:${bootstrap.port}`,
+    // Peers that join the channel at nearly the same moment miss each other's first anchor-peer
+    // dial; the stock 25 s reconnect interval then holds membership back for half a minute.
+    // Loopback peers can afford a faster heartbeat.
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
+    CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '1s',
+    CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '5s',
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_CERT_FILE: tls('server.crt'),
+    CORE_PEER_TLS_KEY_FILE: tls('server.key'),
+    CORE_PEER_TLS_ROOTCERT_FILE: tls('ca.crt'),
+    CORE_PEER_FILESYSTEMPATH: path.join(p.dataDir, 'production'),
+    CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.dataDir, 'snapshots'),
+    CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${p.operationsPort}`,
+    CORE_METRICS_PROVIDER: 'prometheus',
+    CORE_PEER_GATEWAY_ENABLED: 'true',
+    CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${builderDir}, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]`,
+    CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: JSON.stringify({
+      ccport: String(p.org.chaincodeServerPort),
+      tlsDir: t.paths.chaincodeTlsDir,
+    }),
+  };
+}
+
+/**
+ * Environment for the `peer` CLI acting as an organization's admin against one of its peers.
+ * @param {Topology} t @param {PeerNode} p
+ */
+export function peerAdminEnv(t, p) {
+  return {
+    ...baseEnv(),
+    FABRIC_LOGGING_SPEC: 'WARNING',
+    FABRIC_CFG_PATH: t.paths.peerConfigDir,
+    CORE_PEER_LOCALMSPID: p.org.mspId,
+    CORE_PEER_MSPCONFIGPATH: p.org.adminMspDir,
+    CORE_PEER_ADDRESS: `127.0.0.1:${p.port}`,
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: path.join(p.tlsDir, 'ca.crt'),
+    CORE_PEER_TLS_CLIENTAUTHREQUIRED: 'false',
+  };
+}
+
+/** Flags every `peer` CLI call that talks to the orderer needs. @param {Topology} t */
+export function ordererFlags(t) {
+  const o = t.orderers[0];
+  if (!o) throw new Error('no orderer');
+  return [
+    '-o',
+    `127.0.0.1:${o.port}`,
+    '--ordererTLSHostnameOverride',
+    o.host,
+    '--tls',
+    '--cafile',
+    t.ordererOrg.tlsCaFile,
+  ];
+}
+
+/** @param {Topology} t @param {Organization} org */
+export function chaincodeServerEnv(t, org) {
+  return { ...baseEnv(), CHAINCODE_SERVER_ORG: org.mspId };
+}

@@ -1,0 +1,125 @@
+// @ts-check
+// Processes we start: each one detached, with one log file and a PID record under network/run.
+// We only ever signal PIDs we recorded, and only while /proc says the PID still runs the program we
+// started (a recycled PID belongs to someone else).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/**
+ * @typedef {{ name: string, pid: number, command: string, args: string[], startedAt: string, log: string }} PidRecord
+ */
+
+/** @param {string} pidsDir @param {string} name */
+const pidFile = (pidsDir, name) => path.join(pidsDir, `${name}.json`);
+
+/** @param {string} pidsDir @param {string} name @returns {PidRecord | undefined} */
+export function readPidRecord(pidsDir, name) {
+  try {
+    return JSON.parse(fs.readFileSync(pidFile(pidsDir, name), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {string} pidsDir @returns {PidRecord[]} */
+export function listPidRecords(pidsDir) {
+  if (!fs.existsSync(pidsDir)) return [];
+  return fs
+    .readdirSync(pidsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => readPidRecord(pidsDir, f.slice(0, -'.json'.length)))
+    .filter((r) => r !== undefined);
+}
+
+/**
+ * True when the recorded PID is alive and still runs the recorded program.
+ * @param {PidRecord | undefined} record
+ */
+export function isRunning(record) {
+  if (!record) return false;
+  let cmdline;
+  try {
+    cmdline = fs.readFileSync(`/proc/${record.pid}/cmdline`, 'utf8');
+  } catch {
+    return false;
+  }
+  const argv = cmdline.split('\0');
+  return argv.some((a) => a === record.command || path.basename(a) === path.basename(record.command));
+}
+
+/**
+ * Starts a detached process whose output goes to its own log file, and records its PID.
+ * @param {{ pidsDir: string, logsDir: string, name: string, command: string, args: string[],
+ *   env: NodeJS.ProcessEnv, cwd?: string }} options
+ * @returns {PidRecord}
+ */
+export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd }) {
+  fs.mkdirSync(pidsDir, { recursive: true });
+  fs.mkdirSync(logsDir, { recursive: true });
+  const log = path.join(logsDir, `${name}.log`);
+  const fd = fs.openSync(log, 'a');
+  fs.writeSync(fd, `\n===== ${new Date().toISOString()} starting ${name}: ${command} ${args.join(' ')}\n`);
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  child.unref();
+  /** @type {PidRecord} */
+  const record = { name, pid: child.pid, command, args, startedAt: new Date().toISOString(), log };
+  fs.writeFileSync(pidFile(pidsDir, name), JSON.stringify(record, null, 2) + '\n');
+  return record;
+}
+
+/** @param {number} ms */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops a recorded process: SIGTERM, then SIGKILL after a grace period. Removes its PID record.
+ * @param {string} pidsDir @param {string} name @param {number} [graceMs]
+ * @returns {Promise<'stopped' | 'not running'>}
+ */
+export async function stopProcess(pidsDir, name, graceMs = 10000) {
+  const record = readPidRecord(pidsDir, name);
+  let result = /** @type {'stopped' | 'not running'} */ ('not running');
+  if (record && isRunning(record)) {
+    result = 'stopped';
+    try {
+      process.kill(record.pid, 'SIGTERM');
+    } catch {
+      // exited between the check and the signal
+    }
+    const deadline = Date.now() + graceMs;
+    while (isRunning(record) && Date.now() < deadline) await sleep(100);
+    if (isRunning(record)) {
+      try {
+        process.kill(record.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      while (isRunning(record)) await sleep(50);
+    }
+  }
+  fs.rmSync(pidFile(pidsDir, name), { force: true });
+  return result;
+}
+
+/** Resolves true when nothing listens on 127.0.0.1:port. @param {number} port */
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** The last lines of a log file. @param {string} file @param {number} [lines] */
+export function logTail(file, lines = 15) {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,235 @@
+// @ts-check
+// The network's topology: network/network.json turned into nodes with names, ports and paths.
+// Everything that derives a port or a file location lives here, so the other modules never
+// compute one themselves.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const networkDir = path.join(repoRoot, 'network');
+export const definitionFile = path.join(networkDir, 'network.json');
+export const fabricBinDir = path.join(repoRoot, '.fabric', 'bin');
+export const fabricBuildDir = path.join(repoRoot, 'test-network-scripts', 'fabric-build');
+export const builderDir = path.join(repoRoot, 'test-network-scripts', 'builders', 'ccaas');
+
+const ROLES = new Set(['ADVERTISER', 'AGENCY', 'PUBLISHER']);
+const NAME = /^[A-Za-z][A-Za-z0-9]{0,30}$/;
+const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
+
+/**
+ * Port layout, from a base B (default 7000):
+ *   orderer node i: B+50+10i (cluster/client), +3 admin, +4 operations
+ *   peer n (numbered across organizations): B+100+10n +1 peer, +2 chaincode listener, +3 operations
+ *   chaincode server of organization k: B+200+k
+ */
+export const PORTS = Object.freeze({
+  ordererBlock: 50,
+  ordererStride: 10,
+  maxOrderers: 5,
+  peerBlock: 100,
+  peerStride: 10,
+  maxPeers: 10,
+  chaincodeBlock: 200,
+});
+
+/** @param {string} message */
+function invalid(message) {
+  return new Error(`network/network.json: ${message}`);
+}
+
+/**
+ * @typedef {{ kind: 'orderer', name: string, host: string, index: number, port: number, adminPort: number,
+ *   operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} OrdererNode
+ * @typedef {{ kind: 'peer', name: string, host: string, index: number, org: Organization, port: number,
+ *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} PeerNode
+ * @typedef {{ name: string, mspId: string, role: string, domain: string, index: number, peers: PeerNode[],
+ *   chaincodeServerPort: number, cryptoDir: string, adminMspDir: string, adminTlsDir: string,
+ *   userMspDir: string, tlsCaFile: string }} Organization
+ * @typedef {ReturnType<typeof loadTopology>} Topology
+ */
+
+/**
+ * Reads and validates network/network.json.
+ * @param {{ definition?: string, runDir?: string, basePort?: number }} [options]
+ */
+export function loadTopology(options = {}) {
+  const file = options.definition ?? definitionFile;
+  /** @type {any} */
+  let def;
+  try {
+    def = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw invalid(`cannot read it: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const envBase = process.env.ADRECON_BASE_PORT;
+  const basePort = options.basePort ?? (envBase ? Number(envBase) : def.basePort);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000 - PORTS.chaincodeBlock - 50) {
+    throw invalid(`basePort must be an integer between 1024 and ${65000 - PORTS.chaincodeBlock - 50}`);
+  }
+  const domain = String(def.domain ?? '');
+  if (!/^[a-z0-9.-]+$/.test(domain)) throw invalid('domain must be a lower-case DNS name');
+  const channel = def.channel ?? {};
+  if (!/^[a-z][a-z0-9.-]{0,48}$/.test(String(channel.name))) throw invalid('channel.name is not a valid channel name');
+
+  const runDir = options.runDir ?? process.env.ADRECON_RUN_DIR ?? path.join(networkDir, 'run');
+  const cryptoDir = path.join(runDir, 'crypto');
+
+  const ordererDef = def.orderer ?? {};
+  const ordererCount = ordererDef.nodes;
+  if (!Number.isInteger(ordererCount) || ordererCount < 1 || ordererCount > PORTS.maxOrderers) {
+    throw invalid(`orderer.nodes must be 1 to ${PORTS.maxOrderers} (3 for a fault-tolerant Raft set)`);
+  }
+  if (!NAME.test(String(ordererDef.name)) || !MSP_ID.test(String(ordererDef.mspId))) {
+    throw invalid('orderer.name and orderer.mspId are required');
+  }
+  const ordererDomain = `${String(ordererDef.name).toLowerCase()}.${domain}`;
+  const ordererOrgDir = path.join(cryptoDir, 'ordererOrganizations', ordererDomain);
+  /** @type {OrdererNode[]} */
+  const orderers = [];
+  for (let i = 0; i < ordererCount; i++) {
+    const name = `orderer${i}`;
+    const host = `${name}.${ordererDomain}`;
+    const block = basePort + PORTS.ordererBlock + PORTS.ordererStride * i;
+    const dir = path.join(ordererOrgDir, 'orderers', host);
+    orderers.push({
+      kind: 'orderer',
+      name,
+      host,
+      index: i,
+      port: block,
+      adminPort: block + 3,
+      operationsPort: block + 4,
+      dir,
+      tlsDir: path.join(dir, 'tls'),
+      mspDir: path.join(dir, 'msp'),
+      dataDir: path.join(runDir, 'data', name),
+    });
+  }
+  const ordererOrg = {
+    name: String(ordererDef.name),
+    mspId: String(ordererDef.mspId),
+    domain: ordererDomain,
+    mspDir: path.join(ordererOrgDir, 'msp'),
+    tlsCaFile: path.join(ordererOrgDir, 'tlsca', `tlsca.${ordererDomain}-cert.pem`),
+    adminTlsDir: path.join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
+  };
+
+  if (!Array.isArray(def.organizations) || def.organizations.length < 2) {
+    throw invalid('organizations must list at least two member organizations');
+  }
+  const seen = new Set([ordererOrg.mspId]);
+  /** @type {Organization[]} */
+  const organizations = [];
+  /** @type {PeerNode[]} */
+  const peers = [];
+  def.organizations.forEach((/** @type {any} */ o, /** @type {number} */ k) => {
+    if (!NAME.test(String(o.name))) throw invalid(`organizations[${k}].name must match ${NAME.source}`);
+    if (!MSP_ID.test(String(o.mspId))) throw invalid(`organizations[${k}].mspId is invalid`);
+    if (seen.has(o.mspId)) throw invalid(`organizations[${k}].mspId ${o.mspId} is used twice`);
+    seen.add(o.mspId);
+    if (!ROLES.has(o.role)) throw invalid(`organizations[${k}].role must be one of ${[...ROLES].join(', ')}`);
+    const peerCount = o.peers ?? 1;
+    if (!Number.isInteger(peerCount) || peerCount < 1) throw invalid(`organizations[${k}].peers must be >= 1`);
+    const orgDomain = `${String(o.name).toLowerCase()}.${domain}`;
+    const orgDir = path.join(cryptoDir, 'peerOrganizations', orgDomain);
+    /** @type {Organization} */
+    const org = {
+      name: o.name,
+      mspId: o.mspId,
+      role: o.role,
+      domain: orgDomain,
+      index: k,
+      peers: [],
+      chaincodeServerPort: basePort + PORTS.chaincodeBlock + k,
+      cryptoDir: orgDir,
+      adminMspDir: path.join(orgDir, 'users', `Admin@${orgDomain}`, 'msp'),
+      adminTlsDir: path.join(orgDir, 'users', `Admin@${orgDomain}`, 'tls'),
+      userMspDir: path.join(orgDir, 'users', `User1@${orgDomain}`, 'msp'),
+      tlsCaFile: path.join(orgDir, 'tlsca', `tlsca.${orgDomain}-cert.pem`),
+    };
+    for (let p = 0; p < peerCount; p++) {
+      const n = peers.length;
+      if (n >= PORTS.maxPeers) throw invalid(`at most ${PORTS.maxPeers} peers fit the port layout`);
+      const name = `peer${p}.${String(o.name).toLowerCase()}`;
+      const host = `peer${p}.${orgDomain}`;
+      const block = basePort + PORTS.peerBlock + PORTS.peerStride * n;
+      const dir = path.join(orgDir, 'peers', host);
+      /** @type {PeerNode} */
+      const peer = {
+        kind: 'peer',
+        name,
+        host,
+        index: n,
+        org,
+        port: block + 1,
+        chaincodePort: block + 2,
+        operationsPort: block + 3,
+        dir,
+        tlsDir: path.join(dir, 'tls'),
+        mspDir: path.join(dir, 'msp'),
+        dataDir: path.join(runDir, 'data', name),
+      };
+      org.peers.push(peer);
+      peers.push(peer);
+    }
+    organizations.push(org);
+  });
+
+  const chaincode = def.chaincode ?? {};
+  if (!/^[a-z][a-z0-9_-]{0,48}$/.test(String(chaincode.name))) throw invalid('chaincode.name is invalid');
+
+  return {
+    definitionFile: file,
+    basePort,
+    domain,
+    channel: {
+      name: String(channel.name),
+      batchTimeout: String(channel.batchTimeout ?? '250ms'),
+      maxMessageCount: Number(channel.maxMessageCount ?? 100),
+      absoluteMaxBytes: String(channel.absoluteMaxBytes ?? '10 MB'),
+      preferredMaxBytes: String(channel.preferredMaxBytes ?? '2 MB'),
+    },
+    chaincode: {
+      name: String(chaincode.name),
+      labelPrefix: String(chaincode.labelPrefix ?? chaincode.name),
+      // ADRECON_CHAINCODE_DIR deploys another build of the chaincode (the upgrade test uses it).
+      dir: process.env.ADRECON_CHAINCODE_DIR ?? path.join(repoRoot, String(chaincode.path ?? 'chaincode')),
+    },
+    ordererOrg,
+    orderers,
+    organizations,
+    peers,
+    paths: {
+      runDir,
+      cryptoDir,
+      chaincodeTlsDir: path.join(cryptoDir, 'chaincode'),
+      configDir: path.join(runDir, 'config'),
+      peerConfigDir: path.join(runDir, 'config', 'peer'),
+      genesisBlock: path.join(runDir, 'channel', `${String(channel.name)}.block`),
+      logsDir: path.join(runDir, 'logs'),
+      pidsDir: path.join(runDir, 'pids'),
+      chaincodeStateDir: path.join(runDir, 'chaincode'),
+      gatewayProfile: path.join(runDir, 'gateway-profile.json'),
+    },
+  };
+}
+
+/** Every port the network listens on, with the node that owns it. @param {Topology} t */
+export function allPorts(t) {
+  /** @type {{ port: number, owner: string }[]} */
+  const list = [];
+  for (const o of t.orderers) {
+    list.push({ port: o.port, owner: `${o.name} (cluster/client)` });
+    list.push({ port: o.adminPort, owner: `${o.name} (admin)` });
+    list.push({ port: o.operationsPort, owner: `${o.name} (operations)` });
+  }
+  for (const p of t.peers) {
+    list.push({ port: p.port, owner: `${p.name} (peer)` });
+    list.push({ port: p.chaincodePort, owner: `${p.name} (chaincode listener)` });
+    list.push({ port: p.operationsPort, owner: `${p.name} (operations)` });
+  }
+  for (const o of t.organizations)
+    list.push({ port: o.chaincodeServerPort, owner: `chaincode-${o.name.toLowerCase()}` });
+  return list;
+}
