@@ -52,18 +52,15 @@ for ws in merkle chaincode gateway; do
 done
 
 if [[ $unit_only == false ]]; then
-  started_network=false
   if ! bash test-network-scripts/network-status.sh --quiet; then
     step "starting the Fabric network for the integration tests"
+    # Whatever happens next, the network this run started is stopped again.
+    trap 'step "stopping the network this run started"; bash test-network-scripts/network-down.sh' EXIT
     bash test-network-scripts/network-up.sh
-    started_network=true
   fi
+  step "deploying the chaincode"
   bash test-network-scripts/deploy-chaincode.sh
   run_suite "integration" integration test:integration
-  if [[ $started_network == true ]]; then
-    step "stopping the network this run started"
-    bash test-network-scripts/network-down.sh
-  fi
 fi
 
 node tools/test-summary.cjs "$ADRECON_TEST_SUMMARY" || status=1

@@ -6,14 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fabric } from './fabric-cli.mjs';
-import { NodeFailure, waitFor } from './health.mjs';
-import { chaincodeServerName, progress } from './network.mjs';
-import { chaincodeServerEnv, ordererFlags, peerAdminEnv } from './node-env.mjs';
-import { isRunning, portIsFree, readPidRecord, sleep, startProcess, stopProcess } from './processes.mjs';
+import { NodeFailure } from './health.mjs';
+import { chaincodeServerName, ensureChaincodeServers, writeDeployment } from './chaincode-servers.mjs';
+import { progress } from './progress.mjs';
+import { ordererFlags, peerAdminEnv } from './node-env.mjs';
+import { isRunning, readPidRecord, sleep } from './processes.mjs';
 import { repoRoot } from './topology.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
@@ -100,69 +100,6 @@ export function buildPackage(t, label) {
   }
 }
 
-/** @param {number} port */
-function portAccepts(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/**
- * Keeps one chaincode server per organization running the given package ID.
- * @param {Topology} t @param {string} packageId @param {ReturnType<typeof progress>} say
- */
-async function ensureChaincodeServers(t, packageId, say) {
-  const cli = path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
-  if (!fs.existsSync(cli)) throw new Error('fabric-shim is not installed: run npm install');
-  const tls = (/** @type {string} */ f) => path.join(t.paths.chaincodeTlsDir, f);
-  for (const org of t.organizations) {
-    const name = chaincodeServerName(org);
-    const record = readPidRecord(t.paths.pidsDir, name);
-    if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) continue;
-    if (isRunning(record)) {
-      await stopProcess(t.paths.pidsDir, name);
-      // An exiting process can leave /proc before its listening socket closes: wait for the port,
-      // or the readiness check below would talk to the old server.
-      await waitFor({
-        name,
-        timeoutMs: 10000,
-        what: `port ${org.chaincodeServerPort} to be released`,
-        check: () => portIsFree(org.chaincodeServerPort),
-      });
-      say(`${name}: stopped the server of the previous package`);
-    }
-    const started = startProcess({
-      pidsDir: t.paths.pidsDir,
-      logsDir: t.paths.logsDir,
-      name,
-      command: process.execPath,
-      args: [
-        cli,
-        'server',
-        `--chaincode-address=127.0.0.1:${org.chaincodeServerPort}`,
-        `--chaincode-id=${packageId}`,
-        `--chaincode-tls-cert-file=${tls('server.crt')}`,
-        `--chaincode-tls-key-file=${tls('server.key')}`,
-        `--chaincode-tls-client-cacert-file=${tls('ca.crt')}`,
-      ],
-      env: chaincodeServerEnv(t, org),
-      cwd: t.chaincode.dir,
-    });
-    await waitFor({
-      name,
-      record: started,
-      timeoutMs: 30000,
-      what: `the chaincode server to listen on 127.0.0.1:${org.chaincodeServerPort}`,
-      check: () => portAccepts(org.chaincodeServerPort),
-    });
-    say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${org.chaincodeServerPort} (pid ${started.pid})`);
-  }
-}
-
 /** @param {Topology} t @param {PeerNode} p */
 async function installedPackageIds(t, p) {
   const { stdout } = await fabric('peer', ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json'], {
@@ -173,7 +110,7 @@ async function installedPackageIds(t, p) {
 }
 
 /** @param {Topology} t @param {PeerNode} p */
-async function committedDefinition(t, p) {
+export async function committedDefinition(t, p) {
   try {
     const { stdout } = await fabric(
       'peer',
@@ -381,10 +318,6 @@ export async function deploy(t) {
     const record = readPidRecord(t.paths.pidsDir, chaincodeServerName(org));
     if (!isRunning(record)) throw new NodeFailure(chaincodeServerName(org), 'exited after deploy', record?.log);
   }
-  fs.writeFileSync(
-    path.join(t.paths.chaincodeStateDir, 'deployed.json'),
-    JSON.stringify({ label, packageId, sequence: upToDate ? committedSequence : committedSequence + 1 }, null, 2) +
-      '\n',
-  );
+  writeDeployment(t, { label, packageId, sequence: upToDate ? committedSequence : committedSequence + 1 });
   say('chaincode ready');
 }

@@ -4,32 +4,21 @@
 // the processes that run started and names the node and log to read.
 import fs from 'node:fs';
 import path from 'node:path';
+import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
 import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeGatewayProfile } from './config-files.mjs';
 import { fabric } from './fabric-cli.mjs';
 import { healthy, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
 import { allPorts, fabricBinDir } from './topology.mjs';
+import { progress } from './progress.mjs';
+import { committedDefinition } from './deploy.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
-
-/** Prints a step with the time since the command started. */
-export function progress() {
-  const start = process.hrtime.bigint();
-  return (/** @type {string} */ message) => {
-    const s = Number(process.hrtime.bigint() - start) / 1e9;
-    console.log(`[${s.toFixed(2).padStart(6)} s] ${message}`);
-  };
-}
 
 /** @param {Topology} t */
 function nodeNames(t) {
   return [...t.orderers.map((o) => o.name), ...t.peers.map((p) => p.name)];
-}
-
-/** @param {Topology} t */
-export function chaincodeServerName(/** @type {import('./topology.mjs').Organization} */ org) {
-  return `chaincode-${org.name.toLowerCase()}`;
 }
 
 /**
@@ -134,7 +123,9 @@ export async function up(t) {
   }
   const { pidsDir, logsDir } = t.paths;
   const running = new Set(nodeNames(t).filter((n) => isRunning(readPidRecord(pidsDir, n))));
-  if (running.size === nodeNames(t).length) {
+  const deployment = readDeployment(t);
+  const serversDown = t.organizations.some((o) => !isRunning(readPidRecord(pidsDir, chaincodeServerName(o))));
+  if (running.size === nodeNames(t).length && !(deployment && serversDown)) {
     say(`network already running (${running.size} nodes): nothing to do`);
     writeGatewayProfile(t);
     return [];
@@ -256,6 +247,14 @@ export async function up(t) {
       });
     }
     say(`gossip converged: every peer knows the other ${others}`);
+    if (deployment) {
+      // The chaincode was deployed before a `down`: its servers come back with the network.
+      const before = new Set(
+        t.organizations.filter((o) => isRunning(readPidRecord(pidsDir, chaincodeServerName(o)))).map((o) => o.name),
+      );
+      await ensureChaincodeServers(t, deployment.packageId, say);
+      for (const o of t.organizations) if (!before.has(o.name)) started.push(chaincodeServerName(o));
+    }
     writeGatewayProfile(t);
     say(`network up: ${t.orderers.length} orderer(s), ${t.peers.length} peers, channel ${t.channel.name}`);
     return started;
@@ -316,6 +315,15 @@ export async function status(t, options = {}) {
   for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
   for (const org of t.organizations) await check(chaincodeServerName(org), org.chaincodeServerPort, undefined, false);
   if (!options.quiet) {
+    const firstPeer = t.peers[0];
+    if (allUp && firstPeer) {
+      const committed = await committedDefinition(t, firstPeer);
+      rows.push(
+        committed
+          ? `chaincode ${t.chaincode.name}: sequence ${committed.sequence}, version ${committed.version}`
+          : `chaincode ${t.chaincode.name}: not committed`,
+      );
+    }
     console.log(rows.join('\n'));
     console.log(allUp ? 'network: up' : 'network: not (fully) running');
   }

@@ -1,0 +1,30 @@
+import crypto from 'node:crypto';
+import type { NetworkProfile } from './network-profile';
+import { mspOf } from './network-profile';
+
+/** A fresh identifier, so tests never collide with records of earlier runs on the same ledger. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/** Campaign terms in the chaincode's input shape: one line item with the network's publisher. */
+export function campaignTerms(profile: NetworkProfile, overrides: Record<string, unknown> = {}) {
+  return {
+    campaignId: uniqueId('cmp'),
+    name: 'Spring launch',
+    advertiser: mspOf(profile, 'ADVERTISER'),
+    agency: mspOf(profile, 'AGENCY'),
+    currency: 'EUR',
+    lineItems: [
+      {
+        lineItemId: 'li-1',
+        publisher: mspOf(profile, 'PUBLISHER'),
+        cpmMicros: 2_500_000,
+        bookedImpressions: 1_000_000,
+        flightStart: '2026-03-01',
+        flightEnd: '2026-03-31',
+      },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot, runDir } from './network-profile';
+
+/** Runs one of our network scripts and returns what it printed; rejects with its output on failure. */
+export function runScript(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [path.join(repoRoot, 'test-network-scripts', script), ...args],
+      { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`${script} failed: ${err.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/** The PIDs recorded under network/run/pids, by process name. */
+export function recordedPids(): Record<string, number> {
+  const dir = path.join(runDir, 'pids');
+  const pids: Record<string, number> = {};
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!file.endsWith('.json')) continue;
+    const record = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { name: string; pid: number };
+    pids[record.name] = record.pid;
+  }
+  return pids;
+}
+
+/** The committed chaincode sequence, as `network:status` reports it. */
+export async function committedSequence(): Promise<number> {
+  const out = await runScript('network-status.sh');
+  const match = /sequence (\d+)/.exec(out);
+  if (!match?.[1]) throw new Error(`network:status printed no chaincode sequence:\n${out}`);
+  return Number(match[1]);
+}
