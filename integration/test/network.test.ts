@@ -26,7 +26,11 @@ describe('the native Fabric network', function () {
     connections.push(conn);
     return conn;
   };
-  after(() => connections.forEach((c) => c.close()));
+  after(() => {
+    connections.forEach((c) => {
+      c.close();
+    });
+  });
 
   let campaignId = '';
   let blockNumber = 0n;
@@ -80,7 +84,9 @@ describe('the native Fabric network', function () {
   });
 
   it('keeps the ledger and brings the chaincode servers back across `down` and `up`', async () => {
-    connections.splice(0).forEach((c) => c.close());
+    connections.splice(0).forEach((c) => {
+      c.close();
+    });
     await runScript('network-down.sh');
     expect(recordedPids()).to.deep.equal({});
     await runScript('network-up.sh');
