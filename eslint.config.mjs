@@ -7,7 +7,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.fabric/**', 'network/run/**', 'eslint.config.mjs'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '.fabric/**',
+      'network/run/**',
+      'eslint.config.mjs',
+    ],
   },
   eslint.configs.recommended,
   {
