@@ -289,6 +289,16 @@ export async function down(t, options = {}) {
   }
 }
 
+/** Resident memory of a process in kB, from /proc. @param {number} pid */
+function residentKb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Reports each node and chaincode server. Resolves true when every orderer and peer runs and is healthy.
  * @param {Topology} t @param {{ quiet?: boolean }} [options]
@@ -296,6 +306,7 @@ export async function down(t, options = {}) {
 export async function status(t, options = {}) {
   const rows = [];
   let allUp = true;
+  let totalRssKb = 0;
   const check = async (
     /** @type {string} */ name,
     /** @type {number} */ port,
@@ -306,9 +317,12 @@ export async function status(t, options = {}) {
     const runningNow = isRunning(record);
     const health = runningNow && opsPort !== undefined ? ((await healthy(opsPort)) ? 'healthy' : 'unhealthy') : '';
     if (required && (!runningNow || health === 'unhealthy')) allUp = false;
+    const rssKb = runningNow && record ? residentKb(record.pid) : 0;
+    totalRssKb += rssKb;
+    const state = runningNow ? `running pid ${record?.pid}` : 'stopped';
+    const memory = rssKb ? `${(rssKb / 1024).toFixed(0)} MiB` : '';
     rows.push(
-      `${name.padEnd(22)} ${runningNow ? `running pid ${record?.pid}` : 'stopped'}`.padEnd(45) +
-        ` 127.0.0.1:${port} ${health}`,
+      `${name.padEnd(22)} ${state.padEnd(18)} 127.0.0.1:${String(port).padEnd(6)} ${health.padEnd(9)} ${memory}`,
     );
   };
   for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
@@ -324,6 +338,7 @@ export async function status(t, options = {}) {
           : `chaincode ${t.chaincode.name}: not committed`,
       );
     }
+    rows.push(`resident memory of our processes: ${(totalRssKb / 1024).toFixed(0)} MiB`);
     console.log(rows.join('\n'));
     console.log(allUp ? 'network: up' : 'network: not (fully) running');
   }
