@@ -1,8 +1,11 @@
 /**
  * Throughput of Merkle roots of 10,000-record batches: `node merkle/dist/bench/root-throughput.js [records] [runs]`.
  * Prints the median time per root and the records per second it implies, for records (validate, encode, hash) and
- * for pre-encoded leaves (hash only).
+ * for pre-encoded leaves (hash only), and the cost of one node:crypto SHA-256 call, the floor of a root of n leaves
+ * being 2n - 1 such calls.
  */
+import { hash } from 'node:crypto';
+
 import { encodeImpressionRecord, merkleRoot, merkleRootOfRecords, type ImpressionRecord } from '../src/index.js';
 
 const recordCount = Number(process.argv[2] ?? '10000');
@@ -49,4 +52,15 @@ report(
 report(
   'merkleRoot (pre-encoded leaves, hash only)',
   medianMs(() => merkleRoot(leaves)),
+);
+
+const nodeInput = Buffer.alloc(65, 1);
+const callMs = medianMs(() => {
+  for (let call = 0; call < recordCount; call++) {
+    hash('sha256', nodeInput, 'buffer');
+  }
+});
+console.log(
+  `node:crypto SHA-256 of 65 bytes: ${((callMs * 1000) / recordCount).toFixed(2)} µs per call; ` +
+    `floor for ${recordCount} records (${2 * recordCount - 1} calls): ${((callMs * (2 * recordCount - 1)) / recordCount).toFixed(2)} ms`,
 );

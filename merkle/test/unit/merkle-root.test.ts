@@ -133,3 +133,49 @@ describe('merkleRootOfRecords', () => {
       .with.property('field', 'records[2].timestamp');
   });
 });
+
+describe('the worked example of docs/merkle.md', () => {
+  const records: ImpressionRecord[] = [
+    {
+      impressionId: 'imp-0001',
+      timestamp: '2026-11-01T12:00:00.000Z',
+      campaignId: 'cmp-42',
+      lineItemId: 'li-7',
+      placementId: 'pl-home-top',
+    },
+    {
+      impressionId: 'imp-0002',
+      timestamp: '2026-11-01T12:00:00.250Z',
+      campaignId: 'cmp-42',
+      lineItemId: 'li-7',
+      placementId: 'pl-home-top',
+      creativeId: 'cr-300x250',
+    },
+    { impressionId: 'imp-0003', timestamp: '2026-11-01T12:00:01.003Z', campaignId: 'cmp-42', lineItemId: 'li-7' },
+  ];
+
+  it('encodes record 0 as documented', () => {
+    expect(hex(encodeImpressionRecord(records[0]!))).to.equal(
+      '01' +
+        '0008696d702d30303031' +
+        '0018323032362d31312d30315431323a30303a30302e3030305a' +
+        '0006636d702d3432' +
+        '00046c692d37' +
+        '01000b706c2d686f6d652d746f70' +
+        '00',
+    );
+  });
+
+  it('has the documented leaf hashes, node hash and root', () => {
+    const [l0, l1, l2] = records.map((record) => hashLeaf(encodeImpressionRecord(record))) as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
+    expect(hex(l0)).to.equal('557045af82e9a88d65f73d319e25fcd8c1687a823b0523f9c3758dbf3307ad67');
+    expect(hex(l1)).to.equal('e5fc8e3c46ceac465700d9519d94d10a80fee0b5a686f9c183048ccdb5e9cfeb');
+    expect(hex(l2)).to.equal('71279e2d1ffaba8e98696377f3845715f76f15ee6ad2e2494703217448d65110');
+    expect(hex(hashNode(l0, l1))).to.equal('16294f63971ac805a68303c633a59fa9abb426435a7341f1b544ee9395e734c9');
+    expect(merkleRootOfRecords(records)).to.equal('d2f502976c2997a8fde1200eaaa06a3a24729af1b6749a82a1ccef303dcf1588');
+  });
+});
