@@ -86,18 +86,18 @@ export function parseInclusionProof(value: unknown): InclusionProof {
     fail('proof.auditPath', `must be an array of 64-character lowercase hex hashes, got ${describeValue(auditPath)}`);
   }
   const path = auditPath as unknown[];
+  const expected = auditPathLength(leafIndex, treeSize);
+  if (path.length !== expected) {
+    fail(
+      'proof.auditPath',
+      `must hold ${expected} hashes for leaf ${leafIndex} of a tree of ${treeSize}, got ${path.length}`,
+    );
+  }
   const entries = path.map((entry, position) => {
     if (!isHashHex(entry)) {
       fail(`proof.auditPath[${position}]`, `must be 64 lowercase hex characters, got ${describeValue(entry)}`);
     }
     return entry;
   });
-  const expected = auditPathLength(leafIndex, treeSize);
-  if (entries.length !== expected) {
-    fail(
-      'proof.auditPath',
-      `must hold ${expected} hashes for leaf ${leafIndex} of a tree of ${treeSize}, got ${entries.length}`,
-    );
-  }
   return { leafIndex, treeSize, auditPath: entries };
 }

@@ -13,11 +13,13 @@ import { leafHashesOfLeaves, leafHashesOfRecords, levelsOf } from './tree-levels
  * Memory: every level is kept, about 64 bytes per leaf.
  */
 export class MerkleTree {
+  readonly #leafHashes: Buffer;
   readonly #levels: readonly Buffer[];
   readonly #size: number;
   readonly #root: string;
 
   private constructor(leafHashes: Buffer, size: number) {
+    this.#leafHashes = leafHashes;
     this.#size = size;
     this.#levels = size === 0 ? [] : levelsOf(leafHashes, size);
     const top = this.#levels[this.#levels.length - 1];
@@ -74,11 +76,7 @@ export class MerkleTree {
    */
   leafHash(index: number): string {
     this.#checkIndex(index);
-    const leaves = this.#levels[0];
-    if (leaves === undefined) {
-      throw new Error('unreachable: a non-empty tree has a leaf level');
-    }
-    return leaves.toString('hex', index * HASH_BYTES, (index + 1) * HASH_BYTES);
+    return this.#leafHashes.toString('hex', index * HASH_BYTES, (index + 1) * HASH_BYTES);
   }
 
   /**

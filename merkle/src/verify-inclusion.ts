@@ -4,6 +4,9 @@ import type { InclusionProof } from './inclusion-proof.js';
 import type { ImpressionRecord } from './impression-record.js';
 import { encodeImpressionRecord } from './record-encoding.js';
 
+/** No tree of at most 2^53 leaves has a longer path; checked first so that a huge array costs nothing. */
+const MAX_AUDIT_PATH_LENGTH = 53;
+
 function isProofShape(proof: unknown): proof is InclusionProof {
   if (typeof proof !== 'object' || proof === null) {
     return false;
@@ -18,6 +21,7 @@ function isProofShape(proof: unknown): proof is InclusionProof {
     leafIndex >= 0 &&
     leafIndex < treeSize &&
     Array.isArray(auditPath) &&
+    auditPath.length <= MAX_AUDIT_PATH_LENGTH &&
     auditPath.every(isHashHex)
   );
 }

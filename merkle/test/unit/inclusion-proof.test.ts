@@ -45,7 +45,7 @@ describe('parseInclusionProof', () => {
       'proof.auditPath[0]',
       'lowercase',
     ],
-    ['a numeric hash', { leafIndex: 1, treeSize: 3, auditPath: [HASH, 7] }, 'proof.auditPath[1]', 'got number 7'],
+    ['a numeric hash', { leafIndex: 0, treeSize: 3, auditPath: [HASH, 7] }, 'proof.auditPath[1]', 'got number 7'],
     [
       'a path too short',
       { leafIndex: 0, treeSize: 3, auditPath: [HASH] },

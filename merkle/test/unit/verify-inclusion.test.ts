@@ -124,6 +124,7 @@ describe('verifyInclusion', () => {
       ['a missing path', tree.root, leaf, { leafIndex: 4, treeSize: 5 }],
       ['a null proof', tree.root, leaf, null],
       ['a path of numbers', tree.root, leaf, { ...proof, auditPath: [1] }],
+      ['a path of a million hashes', tree.root, leaf, { ...proof, auditPath: new Array<string>(1e6).fill(leaf) }],
     ];
     for (const [name, root, leafHash, candidate] of cases) {
       it(name, () => {
