@@ -54,10 +54,11 @@ export async function ensureChaincodeServers(t, packageId, say) {
   const cli = path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error('fabric-shim is not installed: run npm install');
   const tls = (/** @type {string} */ f) => path.join(t.paths.chaincodeTlsDir, f);
-  for (const org of t.organizations) {
+  // Each organization's server is independent: start them side by side.
+  const ensureOne = async (/** @type {import('./topology.mjs').Organization} */ org) => {
     const name = chaincodeServerName(org);
     const record = readPidRecord(t.paths.pidsDir, name);
-    if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) continue;
+    if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) return;
     if (isRunning(record)) {
       await stopProcess(t.paths.pidsDir, name);
       // An exiting process can leave /proc before its listening socket closes: wait for the port,
@@ -95,5 +96,6 @@ export async function ensureChaincodeServers(t, packageId, say) {
       check: () => portAccepts(org.chaincodeServerPort),
     });
     say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${org.chaincodeServerPort} (pid ${started.pid})`);
-  }
+  };
+  await Promise.all(t.organizations.map(ensureOne));
 }
