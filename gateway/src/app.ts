@@ -1,0 +1,157 @@
+import * as crypto from 'node:crypto';
+import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { ApiKeyStore } from './auth/api-keys';
+import { AppError } from './errors';
+import { authenticate } from './http/authenticate';
+import { DOCS_PAGE } from './http/docs-page';
+import { errorMiddleware } from './http/error-middleware';
+import { registerRoute, type RegisterRoute } from './http/route';
+import { registerBillingRoutes } from './http/routes/billing-routes';
+import { registerCampaignRoutes } from './http/routes/campaign-routes';
+import { registerDeliveryRoutes } from './http/routes/delivery-routes';
+import { registerEventRoutes } from './http/routes/event-routes';
+import { registerMerkleRoutes } from './http/routes/merkle-routes';
+import { registerReconciliationRoutes } from './http/routes/reconciliation-routes';
+import { registerReportRoutes } from './http/routes/report-routes';
+import type { IdempotencyStore } from './idempotency/idempotency-store';
+import type { LedgerClient } from './ledger/ledger-client';
+import { instrumentLedger, newMetrics, type Metrics } from './metrics';
+
+/** Everything the app needs; tests pass fakes. */
+export interface AppDeps {
+  readonly ledger: LedgerClient;
+  readonly apiKeys: ApiKeyStore;
+  readonly idempotency: IdempotencyStore;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly bodyLimitBytes?: number;
+  readonly sseHeartbeatMs?: number;
+  readonly retryAfterSeconds?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+function routeLabel(req: Request): string {
+  const route = (req as { route?: { path?: unknown } }).route;
+  return typeof route?.path === 'string' ? route.path : 'unmatched';
+}
+
+/**
+ * Builds the Express app without listening.
+ */
+export function createApp(deps: Readonly<AppDeps>): Express {
+  const metrics = deps.metrics ?? newMetrics();
+  const ledger = instrumentLedger(deps.ledger, metrics);
+  const retryAfterSeconds = deps.retryAfterSeconds ?? 5;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const header = req.headers['x-request-id'];
+        const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { id: unknown; method: unknown; url: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: unknown }) => ({ statusCode: res.statusCode }),
+        err: (err: { name?: unknown; message?: unknown }) => ({ type: err.name, message: err.message }),
+      },
+      customProps: (_req, res) => {
+        const locals = (res as Partial<Response>).locals as { transactionId?: string; errorCode?: string } | undefined;
+        return { transactionId: locals?.transactionId, errorCode: locals?.errorCode };
+      },
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    }),
+  );
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+      end(labels);
+      metrics.httpRequests.inc(labels);
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const organizations = ledger.organizations();
+    const outcomes = await Promise.allSettled(organizations.map((org) => ledger.evaluate(org, 'roles:ListRoles', [])));
+    const status = Object.fromEntries(
+      organizations.map((org, i) => [org, outcomes[i]?.status === 'fulfilled' ? 'ok' : 'unavailable']),
+    );
+    const ready = organizations.length > 0 && outcomes.every((o) => o.status === 'fulfilled');
+    if (!ready) res.set('Retry-After', String(retryAfterSeconds));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', organizations: status });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+
+  let openApiDocument: unknown;
+  app.get('/openapi.json', (_req, res) => {
+    openApiDocument ??= new OpenApiGeneratorV3(registry.definitions).generateDocument({
+      openapi: '3.0.3',
+      info: {
+        title: 'adrecon REST API',
+        version: '0.1.0',
+        description: 'Campaign terms, delivery reports, reconciliation, invoices and payments on Hyperledger Fabric',
+      },
+    });
+    res.json(openApiDocument);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
+
+  app.use(authenticate(deps.apiKeys));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const length = Number(req.headers['content-length'] ?? '0');
+    const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.method === 'POST' && hasBody && !req.is('application/json')) {
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimitBytes ?? 1_048_576, strict: true }));
+
+  const routeDeps = { ledger, idempotency: deps.idempotency };
+  const register: RegisterRoute = (definition) => {
+    registerRoute(app, registry, routeDeps, definition);
+  };
+  registerCampaignRoutes(register);
+  registerDeliveryRoutes(register);
+  registerReconciliationRoutes(register);
+  registerBillingRoutes(register);
+  registerReportRoutes(register);
+  registerMerkleRoutes(register);
+  registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
+  });
+  app.use(errorMiddleware());
+  return app;
+}

@@ -1,0 +1,77 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { z } from 'zod';
+
+/** Roles of a user inside an organization. */
+export const USER_ROLES = ['operations', 'finance', 'admin'] as const;
+/** A user's role inside its organization. */
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Who is calling: resolved from the API key. */
+export interface Principal {
+  readonly clientId: string;
+  readonly mspId: string;
+  readonly role: UserRole;
+}
+
+const keyEntrySchema = z.strictObject({
+  clientId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  mspId: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/),
+  role: z.enum(USER_ROLES),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string().optional(),
+});
+
+/** Schema of the API keys file. */
+export const apiKeysFileSchema = z.strictObject({ keys: z.array(keyEntrySchema) });
+/** One stored (hashed) key. */
+export type ApiKeyEntry = z.infer<typeof keyEntrySchema>;
+
+/** Resolves presented API keys to principals. */
+export interface ApiKeyStore {
+  /** The principal of a presented key, or undefined. Constant time over the stored keys. */
+  authenticate(presentedKey: string): Principal | undefined;
+}
+
+/** SHA-256 of a key, hex; enough for 256-bit random keys (no dictionary to attack). */
+export function hashApiKey(key: string): string {
+  return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** A new random API key (256 bits, base64url). */
+export function generateApiKey(): string {
+  return `adr_${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+/** A store over hashed key entries. */
+export function newApiKeyStore(entries: readonly ApiKeyEntry[]): ApiKeyStore {
+  const hashed = entries.map((entry) => ({ entry, digest: Buffer.from(entry.sha256, 'hex') }));
+  return {
+    authenticate(presentedKey: string): Principal | undefined {
+      const digest = crypto.createHash('sha256').update(presentedKey, 'utf8').digest();
+      let match: ApiKeyEntry | undefined;
+      for (const candidate of hashed) {
+        if (crypto.timingSafeEqual(candidate.digest, digest) && match === undefined) match = candidate.entry;
+      }
+      return match === undefined ? undefined : { clientId: match.clientId, mspId: match.mspId, role: match.role };
+    },
+  };
+}
+
+/**
+ * Reads the API keys file.
+ * @throws {Error} when it is missing or invalid.
+ */
+export function loadApiKeyEntries(file: string): ApiKeyEntry[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(
+      `API keys file ${file} cannot be read; create it with: npm run demo-credentials --workspace gateway`,
+    );
+  }
+  const parsed = apiKeysFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`API keys file ${file} is invalid: ${parsed.error.issues.length} issue(s)`);
+  return parsed.data.keys;
+}

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** Root of the monorepo (this file runs from gateway/dist/src). */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Environment variables read by the gateway, with defaults. Every one is documented in docs/api.md.
+ */
+const envSchema = z.object({
+  /** TCP port to listen on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; loopback by default. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Network profile written by the network scripts. */
+  ADRECON_NETWORK_PROFILE: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway-profile.json')),
+  /** Hashed API keys. */
+  ADRECON_API_KEYS_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway/api-keys.json')),
+  /** Directory for the gateway's own state (idempotency log). */
+  ADRECON_STATE_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway')),
+  ADRECON_EVALUATE_TIMEOUT_MS: positiveInt(5_000),
+  ADRECON_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
+  ADRECON_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
+  ADRECON_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
+  /** How many times a write that lost an MVCC race is retried with a new proposal. */
+  ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  ADRECON_BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
+  ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
+  ADRECON_RETRY_AFTER_SECONDS: positiveInt(5),
+  ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+});
+
+/** The validated configuration. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  readonly networkProfilePath: string;
+  readonly apiKeysFile: string;
+  readonly stateDir: string;
+  readonly timeouts: Readonly<{ evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }>;
+  readonly mvccRetries: number;
+  readonly bodyLimitBytes: number;
+  readonly idempotencyTtlMs: number;
+  readonly sseHeartbeatMs: number;
+  readonly retryAfterSeconds: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Thrown by {@link loadConfig} with one line per invalid variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration. Relative paths are resolved against the current directory.
+ * @throws {ConfigError} when a variable is invalid.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid gateway configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    networkProfilePath: path.resolve(e.ADRECON_NETWORK_PROFILE),
+    apiKeysFile: path.resolve(e.ADRECON_API_KEYS_FILE),
+    stateDir: path.resolve(e.ADRECON_STATE_DIR),
+    timeouts: {
+      evaluateMs: e.ADRECON_EVALUATE_TIMEOUT_MS,
+      endorseMs: e.ADRECON_ENDORSE_TIMEOUT_MS,
+      submitMs: e.ADRECON_SUBMIT_TIMEOUT_MS,
+      commitStatusMs: e.ADRECON_COMMIT_STATUS_TIMEOUT_MS,
+    },
+    mvccRetries: e.ADRECON_MVCC_RETRIES,
+    bodyLimitBytes: e.ADRECON_BODY_LIMIT_BYTES,
+    idempotencyTtlMs: e.ADRECON_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    sseHeartbeatMs: e.ADRECON_SSE_HEARTBEAT_MS,
+    retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
+    shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
+  };
+}

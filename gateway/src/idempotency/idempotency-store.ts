@@ -1,0 +1,139 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** A response kept for replay. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** What {@link IdempotencyStore.begin} found. */
+export type BeginResult =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'in-progress' };
+
+/** Remembers the first response to each (client, Idempotency-Key). */
+export interface IdempotencyStore {
+  /** Claims a key for a request, or reports why it cannot be processed again. */
+  begin(scope: string, key: string, requestHash: string): BeginResult;
+  /** Records the response of a claimed key (durably) and releases the claim. */
+  complete(scope: string, key: string, requestHash: string, response: StoredResponse): void;
+  /** Releases a claimed key without a response, so that a retry runs again. */
+  abandon(scope: string, key: string): void;
+  close(): void;
+}
+
+const recordSchema = z.object({
+  scope: z.string(),
+  key: z.string(),
+  requestHash: z.string(),
+  status: z.number(),
+  body: z.unknown(),
+  createdAt: z.number(),
+});
+type StoredRecord = z.infer<typeof recordSchema>;
+
+function mapKey(scope: string, key: string): string {
+  return JSON.stringify([scope, key]);
+}
+
+class FileIdempotencyStore implements IdempotencyStore {
+  readonly #records = new Map<string, StoredRecord>();
+  readonly #inFlight = new Map<string, string>();
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  #fd: number | undefined;
+
+  constructor(file: string | undefined, ttlMs: number, now: () => number) {
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+    if (file === undefined) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          const record = recordSchema.parse(JSON.parse(line));
+          if (!this.#expired(record)) this.#records.set(mapKey(record.scope, record.key), record);
+        } catch {
+          // A torn last line after a crash: its request never got an answer, so it is safe to forget.
+        }
+      }
+    }
+    const compacted = [...this.#records.values()].map((record) => `${JSON.stringify(record)}\n`).join('');
+    const temporary = `${file}.tmp`;
+    fs.writeFileSync(temporary, compacted, { mode: 0o600 });
+    const tmpFd = fs.openSync(temporary, 'r');
+    fs.fsyncSync(tmpFd);
+    fs.closeSync(tmpFd);
+    fs.renameSync(temporary, file);
+    this.#fd = fs.openSync(file, 'a', 0o600);
+  }
+
+  begin(scope: string, key: string, requestHash: string): BeginResult {
+    const id = mapKey(scope, key);
+    const record = this.#records.get(id);
+    if (record !== undefined && !this.#expired(record)) {
+      if (record.requestHash !== requestHash) return { kind: 'mismatch' };
+      return { kind: 'replay', response: { status: record.status, body: record.body } };
+    }
+    const claimed = this.#inFlight.get(id);
+    if (claimed !== undefined) return claimed === requestHash ? { kind: 'in-progress' } : { kind: 'mismatch' };
+    this.#inFlight.set(id, requestHash);
+    return { kind: 'new' };
+  }
+
+  complete(scope: string, key: string, requestHash: string, response: StoredResponse): void {
+    const id = mapKey(scope, key);
+    const record: StoredRecord = {
+      scope,
+      key,
+      requestHash,
+      status: response.status,
+      body: response.body,
+      createdAt: this.#now(),
+    };
+    try {
+      if (this.#fd !== undefined) {
+        fs.writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+        fs.fsyncSync(this.#fd);
+      }
+      this.#records.set(id, record);
+    } finally {
+      this.#inFlight.delete(id);
+    }
+  }
+
+  abandon(scope: string, key: string): void {
+    this.#inFlight.delete(mapKey(scope, key));
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) fs.closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  #expired(record: StoredRecord): boolean {
+    return this.#now() - record.createdAt > this.#ttlMs;
+  }
+}
+
+/** Options for {@link openIdempotencyStore}. */
+export interface IdempotencyStoreOptions {
+  /** Append-only JSONL log, replayed and compacted on open; omit for a memory-only store. */
+  readonly file?: string;
+  readonly ttlMs: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Opens the store: replays the log, drops expired entries, then appends each new response with fsync so that
+ * keys survive a restart.
+ * @throws {Error} when the file cannot be written.
+ */
+export function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): IdempotencyStore {
+  return new FileIdempotencyStore(options.file, options.ttlMs, options.now ?? Date.now);
+}

@@ -1,0 +1,204 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { CommitError, connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { AppError } from '../errors';
+import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
+import type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
+import type { NetworkProfile } from './network-profile';
+
+/** Options for {@link newFabricLedgerClient}. */
+export interface FabricLedgerClientOptions {
+  readonly profile: NetworkProfile;
+  readonly timeouts: Readonly<{ evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }>;
+  /** Retries of a write that failed with MVCC_READ_CONFLICT, each with a new proposal. */
+  readonly mvccRetries: number;
+  readonly retryAfterSeconds: number;
+}
+
+interface PeerGateway {
+  readonly endpoint: string;
+  readonly gateway: Gateway;
+}
+
+interface Organization {
+  readonly peers: readonly PeerGateway[];
+  preferred: number;
+}
+
+const decoder = new TextDecoder();
+
+function parseJson(bytes: Uint8Array): unknown {
+  const text = decoder.decode(bytes);
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new AppError('INTERNAL', 'the chaincode returned a response that is not JSON', { cause: err });
+  }
+}
+
+function deadline(ms: number): () => grpc.CallOptions {
+  return () => ({ deadline: Date.now() + ms });
+}
+
+class FabricLedgerClient implements LedgerClient {
+  readonly #options: Readonly<FabricLedgerClientOptions>;
+  readonly #clients: readonly grpc.Client[];
+  readonly #organizations: ReadonlyMap<string, Organization>;
+
+  constructor(options: Readonly<FabricLedgerClientOptions>) {
+    this.#options = options;
+    const clients = new Map<string, grpc.Client>();
+    const organizations = new Map<string, Organization>();
+    const { timeouts } = options;
+    for (const org of options.profile.organizations) {
+      const identity = { mspId: org.mspId, credentials: fs.readFileSync(org.identity.certPath) };
+      const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.identity.keyPath)));
+      const peers = org.peers.map((peer): PeerGateway => {
+        let client = clients.get(peer.endpoint);
+        if (client === undefined) {
+          client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(fs.readFileSync(peer.tlsRootCertPath)), {
+            'grpc.ssl_target_name_override': peer.hostAlias,
+            'grpc.keepalive_time_ms': 30_000,
+          });
+          clients.set(peer.endpoint, client);
+        }
+        const gateway = connect({
+          client,
+          identity,
+          signer,
+          hash: hash.sha256,
+          evaluateOptions: deadline(timeouts.evaluateMs),
+          endorseOptions: deadline(timeouts.endorseMs),
+          submitOptions: deadline(timeouts.submitMs),
+          commitStatusOptions: deadline(timeouts.commitStatusMs),
+        });
+        return { endpoint: peer.endpoint, gateway };
+      });
+      organizations.set(org.mspId, { peers, preferred: 0 });
+    }
+    this.#clients = [...clients.values()];
+    this.#organizations = organizations;
+  }
+
+  organizations(): readonly string[] {
+    return [...this.#organizations.keys()];
+  }
+
+  async evaluate(org: string, transaction: string, args: readonly string[]): Promise<unknown> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#withPeer(org, (gateway) => this.#contract(gateway).evaluateTransaction(transaction, ...args));
+    } catch (err) {
+      throw this.#convert(err);
+    }
+    return parseJson(bytes);
+  }
+
+  async submit(org: string, transaction: string, args: readonly string[]): Promise<SubmitResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#withPeer(org, async (gateway) => {
+          const submitted = await this.#contract(gateway).submitAsync(transaction, { arguments: [...args] });
+          const status = await submitted.getStatus();
+          if (!status.successful) {
+            throw new CommitError({
+              code: status.code,
+              transactionId: status.transactionId,
+              message: `transaction ${status.transactionId} failed to commit with status code ${status.code}`,
+            });
+          }
+          return { result: parseJson(submitted.getResult()), transactionId: submitted.getTransactionId() };
+        });
+      } catch (err) {
+        if (!isReadConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
+      }
+    }
+  }
+
+  async chaincodeEvents(org: string, startBlock?: bigint): Promise<LedgerEventStream> {
+    const events = await this.#withPeer(org, (gateway) =>
+      gateway
+        .getNetwork(this.#options.profile.channel)
+        .getChaincodeEvents(this.#options.profile.chaincode, startBlock === undefined ? {} : { startBlock }),
+    ).catch((err: unknown) => {
+      throw this.#convert(err);
+    });
+    const convert = (err: unknown): AppError => this.#convert(err);
+    return {
+      close: () => {
+        events.close();
+      },
+      async *[Symbol.asyncIterator](): AsyncIterator<LedgerEvent> {
+        try {
+          for await (const event of events) {
+            let payload: unknown = null;
+            try {
+              payload = JSON.parse(decoder.decode(event.payload)) as unknown;
+            } catch {
+              payload = null;
+            }
+            yield {
+              blockNumber: event.blockNumber,
+              transactionId: event.transactionId,
+              eventName: event.eventName,
+              payload,
+            };
+          }
+        } catch (err) {
+          throw convert(err);
+        }
+      },
+    };
+  }
+
+  close(): void {
+    for (const org of this.#organizations.values()) {
+      for (const peer of org.peers) peer.gateway.close();
+    }
+    for (const client of this.#clients) client.close();
+  }
+
+  #contract(gateway: Gateway) {
+    return gateway.getNetwork(this.#options.profile.channel).getContract(this.#options.profile.chaincode);
+  }
+
+  #convert(err: unknown): AppError {
+    return toAppError(err, { retryAfterSeconds: this.#options.retryAfterSeconds });
+  }
+
+  /** Runs a call on the organization's preferred peer, failing over to the next one when a peer is unreachable. */
+  async #withPeer<T>(org: string, call: (gateway: Gateway) => Promise<T>): Promise<T> {
+    const organization = this.#organizations.get(org);
+    if (organization === undefined) {
+      throw new AppError('FORBIDDEN', `the gateway holds no identity for organization ${org}`);
+    }
+    const count = organization.peers.length;
+    let lastError: unknown;
+    for (let i = 0; i < count; i++) {
+      const index = (organization.preferred + i) % count;
+      const peer = organization.peers[index];
+      if (peer === undefined) continue;
+      try {
+        const result = await call(peer.gateway);
+        organization.preferred = index;
+        return result;
+      } catch (err) {
+        if (!isPeerUnavailable(err)) throw err;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+}
+
+/**
+ * Connects to the peers of every organization in the profile: one gRPC client per peer endpoint (TLS, host alias)
+ * and one Gateway per organization identity and peer, so that a call can fail over to the next peer.
+ * grpc-js reconnects on its own after a peer restarts; no broken state is cached here.
+ * @throws {Error} when a certificate or key file cannot be read.
+ */
+export function newFabricLedgerClient(options: Readonly<FabricLedgerClientOptions>): LedgerClient {
+  return new FabricLedgerClient(options);
+}

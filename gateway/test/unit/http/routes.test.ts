@@ -1,0 +1,350 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { AppError } from '../../../src/errors';
+import { bearer, bodyOf, campaign, KEYS, newTestApp, report } from '../fakes';
+
+interface RouteCase {
+  readonly name: string;
+  readonly method: 'get' | 'post';
+  readonly url: string;
+  readonly key: string;
+  readonly body?: unknown;
+  readonly transaction: string;
+  readonly args: readonly string[];
+  readonly status: number;
+}
+
+function parseArg(arg: string): unknown {
+  return arg.startsWith('{') || arg.startsWith('[') ? JSON.parse(arg) : arg;
+}
+
+const terms = { ...campaign } as Partial<typeof campaign>;
+delete terms.campaignId;
+delete terms.advertiser;
+delete terms.agency;
+
+const cases: RouteCase[] = [
+  {
+    name: 'propose campaign',
+    method: 'post',
+    url: '/campaigns',
+    key: KEYS.advertiserOps,
+    body: campaign,
+    transaction: 'campaigns:Propose',
+    args: [JSON.stringify(campaign)],
+    status: 201,
+  },
+  {
+    name: 'amend campaign',
+    method: 'post',
+    url: '/campaigns/c-1/amendments',
+    key: KEYS.advertiserOps,
+    body: terms,
+    transaction: 'campaigns:Amend',
+    args: ['c-1', JSON.stringify(terms)],
+    status: 200,
+  },
+  {
+    name: 'accept campaign',
+    method: 'post',
+    url: '/campaigns/c-1/acceptances',
+    key: KEYS.publisherOps,
+    body: { version: 2 },
+    transaction: 'campaigns:Accept',
+    args: ['c-1', '2'],
+    status: 200,
+  },
+  {
+    name: 'cancel campaign',
+    method: 'post',
+    url: '/campaigns/c-1/cancellation',
+    key: KEYS.advertiserOps,
+    body: { reason: 'budget cut' },
+    transaction: 'campaigns:Cancel',
+    args: ['c-1', 'budget cut'],
+    status: 200,
+  },
+  {
+    name: 'cancel campaign without reason',
+    method: 'post',
+    url: '/campaigns/c-1/cancellation',
+    key: KEYS.advertiserOps,
+    body: {},
+    transaction: 'campaigns:Cancel',
+    args: ['c-1', ''],
+    status: 200,
+  },
+  {
+    name: 'complete campaign',
+    method: 'post',
+    url: '/campaigns/c-1/completion',
+    key: KEYS.advertiserOps,
+    transaction: 'campaigns:Complete',
+    args: ['c-1'],
+    status: 200,
+  },
+  {
+    name: 'get campaign',
+    method: 'get',
+    url: '/campaigns/c-1',
+    key: KEYS.advertiserFinance,
+    transaction: 'campaigns:Get',
+    args: ['c-1'],
+    status: 200,
+  },
+  {
+    name: 'get campaign version',
+    method: 'get',
+    url: '/campaigns/c-1/versions/3',
+    key: KEYS.advertiserOps,
+    transaction: 'campaigns:GetVersion',
+    args: ['c-1', '3'],
+    status: 200,
+  },
+  {
+    name: 'list campaigns',
+    method: 'get',
+    url: '/campaigns?status=ACTIVE&pageSize=10&bookmark=abc',
+    key: KEYS.advertiserOps,
+    transaction: 'campaigns:List',
+    args: [JSON.stringify({ status: 'ACTIVE', pageSize: 10, bookmark: 'abc' })],
+    status: 200,
+  },
+  {
+    name: 'campaign history',
+    method: 'get',
+    url: '/campaigns/c-1/history',
+    key: KEYS.advertiserOps,
+    transaction: 'campaigns:History',
+    args: ['c-1'],
+    status: 200,
+  },
+  {
+    name: 'submit report',
+    method: 'post',
+    url: '/delivery-reports',
+    key: KEYS.publisherOps,
+    body: report,
+    transaction: 'delivery:Submit',
+    args: [JSON.stringify(report)],
+    status: 200,
+  },
+  {
+    name: 'submit batch',
+    method: 'post',
+    url: '/delivery-reports/batch',
+    key: KEYS.publisherOps,
+    body: { reports: [report] },
+    transaction: 'delivery:SubmitBatch',
+    args: [JSON.stringify([report])],
+    status: 201,
+  },
+  {
+    name: 'get report',
+    method: 'get',
+    url: '/delivery-reports/PublisherMSP/r-1',
+    key: KEYS.advertiserOps,
+    transaction: 'delivery:Get',
+    args: ['PublisherMSP', 'r-1'],
+    status: 200,
+  },
+  {
+    name: 'list reports',
+    method: 'get',
+    url: '/delivery-reports?campaignId=c-1&source=FIRST_PARTY',
+    key: KEYS.advertiserOps,
+    transaction: 'delivery:List',
+    args: [JSON.stringify({ campaignId: 'c-1', source: 'FIRST_PARTY' })],
+    status: 200,
+  },
+  {
+    name: 'list reconciliations',
+    method: 'get',
+    url: '/reconciliations?campaignId=c-1&from=2026-03-01&to=2026-03-31',
+    key: KEYS.advertiserFinance,
+    transaction: 'reconciliation:List',
+    args: [JSON.stringify({ campaignId: 'c-1', from: '2026-03-01', to: '2026-03-31' })],
+    status: 200,
+  },
+  {
+    name: 'get reconciliation',
+    method: 'get',
+    url: '/reconciliations/c-1/li-1/2026-03-01T00:00:00Z',
+    key: KEYS.advertiserOps,
+    transaction: 'reconciliation:Get',
+    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z'],
+    status: 200,
+  },
+  {
+    name: 'propose resolution',
+    method: 'post',
+    url: '/reconciliations/c-1/li-1/2026-03-01T00:00:00Z/resolution-proposals',
+    key: KEYS.publisherOps,
+    body: { agreedImpressions: 950 },
+    transaction: 'reconciliation:ProposeResolution',
+    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z', '950'],
+    status: 200,
+  },
+  {
+    name: 'accept resolution',
+    method: 'post',
+    url: '/reconciliations/c-1/li-1/2026-03-01T00:00:00Z/resolution-acceptances',
+    key: KEYS.advertiserFinance,
+    body: {},
+    transaction: 'reconciliation:AcceptResolution',
+    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z'],
+    status: 200,
+  },
+  {
+    name: 'issue invoice',
+    method: 'post',
+    url: '/invoices',
+    key: KEYS.publisherFinance,
+    body: {
+      invoiceId: 'i-1',
+      campaignId: 'c-1',
+      lineItemId: 'li-1',
+      periodStart: '2026-03-01',
+      periodEnd: '2026-03-31',
+    },
+    transaction: 'billing:IssueInvoice',
+    args: [
+      JSON.stringify({
+        invoiceId: 'i-1',
+        campaignId: 'c-1',
+        lineItemId: 'li-1',
+        periodStart: '2026-03-01',
+        periodEnd: '2026-03-31',
+      }),
+    ],
+    status: 201,
+  },
+  {
+    name: 'get invoice',
+    method: 'get',
+    url: '/invoices/i-1',
+    key: KEYS.advertiserFinance,
+    transaction: 'billing:GetInvoice',
+    args: ['i-1'],
+    status: 200,
+  },
+  {
+    name: 'list invoices',
+    method: 'get',
+    url: '/invoices?campaignId=c-1&status=ISSUED',
+    key: KEYS.advertiserFinance,
+    transaction: 'billing:ListInvoices',
+    args: [JSON.stringify({ campaignId: 'c-1', status: 'ISSUED' })],
+    status: 200,
+  },
+  {
+    name: 'record payment',
+    method: 'post',
+    url: '/payments',
+    key: KEYS.advertiserFinance,
+    body: { paymentId: 'p-1', invoiceId: 'i-1', amountMicros: 5000, reference: 'SEPA 42' },
+    transaction: 'billing:RecordPayment',
+    args: [JSON.stringify({ paymentId: 'p-1', invoiceId: 'i-1', amountMicros: 5000, reference: 'SEPA 42' })],
+    status: 201,
+  },
+  {
+    name: 'list payments',
+    method: 'get',
+    url: '/payments?invoiceId=i-1',
+    key: KEYS.advertiserFinance,
+    transaction: 'billing:ListPayments',
+    args: [JSON.stringify({ invoiceId: 'i-1' })],
+    status: 200,
+  },
+  {
+    name: 'list roles',
+    method: 'get',
+    url: '/roles',
+    key: KEYS.advertiserOps,
+    transaction: 'roles:ListRoles',
+    args: [],
+    status: 200,
+  },
+];
+
+describe('routes', () => {
+  for (const c of cases) {
+    describe(c.name, () => {
+      it(`calls ${c.transaction} as the caller's organization and answers ${c.status}`, async () => {
+        const { app, ledger } = newTestApp();
+        ledger.answer(c.transaction, { canned: true });
+        const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
+        const res = c.body === undefined ? await req : await req.send(c.body as object);
+        expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
+        expect(ledger.calls).to.have.length(1);
+        const call = ledger.calls[0]!;
+        expect(call.transaction).to.equal(c.transaction);
+        expect(call.args.map(parseArg)).to.deep.equal(c.args.map(parseArg));
+        expect(call.kind).to.equal(
+          c.method === 'post' && c.transaction !== 'delivery:VerifyProof' ? 'submit' : 'evaluate',
+        );
+        expect(call.org).to.equal(c.key.startsWith('key-publisher') ? 'PublisherMSP' : 'AdvertiserMSP');
+        expect(bodyOf(res).data).to.deep.equal({ canned: true });
+        if (call.kind === 'submit') expect(bodyOf(res).transactionId).to.equal('tx1');
+        else expect(res.body).to.not.have.property('transactionId');
+      });
+
+      it('maps a chaincode error to its status', async () => {
+        const { app, ledger } = newTestApp();
+        ledger.fail(c.transaction, new AppError('CAMPAIGN_NOT_FOUND', 'campaign c-1 does not exist'));
+        const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
+        const res = c.body === undefined ? await req : await req.send(c.body as object);
+        expect(res.status).to.equal(404);
+        expect(res.body).to.deep.equal({
+          error: { code: 'CAMPAIGN_NOT_FOUND', message: 'campaign c-1 does not exist' },
+        });
+      });
+    });
+  }
+
+  it('answers 201 for a new delivery report and 200 for a repeat', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('delivery:Submit', { report: {}, created: true });
+    const res = await request(app).post('/delivery-reports').set('X-API-Key', KEYS.publisherOps).send(report);
+    expect(res.status).to.equal(201);
+  });
+
+  it('verifies a Merkle proof by evaluating delivery:VerifyProof', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('delivery:VerifyProof', { valid: true });
+    const proof = { leafIndex: 0, treeSize: 2, auditPath: ['a'.repeat(64)] };
+    const res = await request(app)
+      .post('/merkle/verifications')
+      .set('X-API-Key', KEYS.advertiserOps)
+      .send({ reporter: 'PublisherMSP', reportId: 'r-1', proof, leafHash: 'b'.repeat(64) });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ data: { valid: true } });
+    expect(ledger.calls[0]).to.deep.include({
+      kind: 'evaluate',
+      transaction: 'delivery:VerifyProof',
+      args: ['PublisherMSP', 'r-1', JSON.stringify({ ...proof, leafHash: 'b'.repeat(64) })],
+    });
+  });
+
+  it('refuses a Merkle verification with both record and leafHash', async () => {
+    const { app } = newTestApp();
+    const res = await request(app)
+      .post('/merkle/verifications')
+      .set('X-API-Key', KEYS.advertiserOps)
+      .send({
+        reporter: 'PublisherMSP',
+        reportId: 'r-1',
+        proof: { leafIndex: 0, treeSize: 1, auditPath: [] },
+        leafHash: 'b'.repeat(64),
+        record: { impressionId: 'i', timestamp: '2026-03-01T00:00:00.000Z', campaignId: 'c-1', lineItemId: 'li-1' },
+      });
+    expect(res.status).to.equal(400);
+  });
+
+  it('answers 404 with an error body for an unknown route', async () => {
+    const { app } = newTestApp();
+    const res = await request(app).get('/nope').set('X-API-Key', KEYS.advertiserOps);
+    expect(res.status).to.equal(404);
+    expect(bodyOf(res).error?.code).to.equal('NOT_FOUND');
+  });
+});
