@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig, REPO_ROOT } from '../../src/config';
+
+describe('config', () => {
+  it('has defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).to.equal(3000);
+    expect(config.host).to.equal('127.0.0.1');
+    expect(config.networkProfilePath).to.equal(path.join(REPO_ROOT, 'network/run/gateway-profile.json'));
+    expect(config.apiKeysFile).to.equal(path.join(REPO_ROOT, 'network/run/gateway/api-keys.json'));
+    expect(config.timeouts).to.deep.equal({
+      evaluateMs: 5000,
+      endorseMs: 15000,
+      submitMs: 5000,
+      commitStatusMs: 60000,
+    });
+    expect(config.mvccRetries).to.equal(3);
+    expect(config.bodyLimitBytes).to.equal(1_048_576);
+    expect(config.idempotencyTtlMs).to.equal(24 * 3_600_000);
+  });
+
+  it('the repository root holds the workspaces', () => {
+    expect(path.basename(path.join(REPO_ROOT, 'gateway'))).to.equal('gateway');
+    expect(require.resolve(path.join(REPO_ROOT, 'gateway/package.json'))).to.be.a('string');
+  });
+
+  it('takes overrides and resolves relative paths', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      ADRECON_NETWORK_PROFILE: 'profile.json',
+      ADRECON_ENDORSE_TIMEOUT_MS: '2000',
+      ADRECON_MVCC_RETRIES: '0',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.port).to.equal(8080);
+    expect(config.host).to.equal('0.0.0.0');
+    expect(config.networkProfilePath).to.equal(path.resolve('profile.json'));
+    expect(config.timeouts.endorseMs).to.equal(2000);
+    expect(config.mvccRetries).to.equal(0);
+    expect(config.logLevel).to.equal('debug');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).to.equal(3000);
+  });
+
+  for (const [name, value] of [
+    ['PORT', 'http'],
+    ['PORT', '70000'],
+    ['ADRECON_EVALUATE_TIMEOUT_MS', '-1'],
+    ['ADRECON_MVCC_RETRIES', '99'],
+    ['LOG_LEVEL', 'loud'],
+  ] as const) {
+    it(`fails fast on ${name}=${value} naming the variable`, () => {
+      expect(() => loadConfig({ [name]: value })).to.throw(ConfigError, name);
+    });
+  }
+});
