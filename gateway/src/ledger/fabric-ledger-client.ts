@@ -5,7 +5,16 @@ import { CommitError, connect, hash, signers, type Gateway } from '@hyperledger/
 import { AppError } from '../errors';
 import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
 import type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
-import type { NetworkProfile } from './network-profile';
+import type { NetworkProfile, OrganizationProfile } from './network-profile';
+
+/** One organization identity connected through one peer endpoint. */
+export interface PeerGateway {
+  readonly endpoint: string;
+  readonly gateway: Gateway;
+}
+
+/** Connects an organization's identity through each of its peers; replaceable in tests. */
+export type PeerGatewayFactory = (organization: OrganizationProfile) => PeerGateway[];
 
 /** Options for {@link newFabricLedgerClient}. */
 export interface FabricLedgerClientOptions {
@@ -14,11 +23,8 @@ export interface FabricLedgerClientOptions {
   /** Retries of a write that failed with MVCC_READ_CONFLICT, each with a new proposal. */
   readonly mvccRetries: number;
   readonly retryAfterSeconds: number;
-}
-
-interface PeerGateway {
-  readonly endpoint: string;
-  readonly gateway: Gateway;
+  /** How peers are connected; by default TLS gRPC clients from the profile. */
+  readonly connectPeers?: PeerGatewayFactory;
 }
 
 interface Organization {
@@ -42,43 +48,51 @@ function deadline(ms: number): () => grpc.CallOptions {
   return () => ({ deadline: Date.now() + ms });
 }
 
+function newTlsPeerFactory(
+  clients: Map<string, grpc.Client>,
+  timeouts: FabricLedgerClientOptions['timeouts'],
+): PeerGatewayFactory {
+  return (org) => {
+    const identity = { mspId: org.mspId, credentials: fs.readFileSync(org.identity.certPath) };
+    const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.identity.keyPath)));
+    return org.peers.map((peer): PeerGateway => {
+      let client = clients.get(peer.endpoint);
+      if (client === undefined) {
+        client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(fs.readFileSync(peer.tlsRootCertPath)), {
+          'grpc.ssl_target_name_override': peer.hostAlias,
+          'grpc.keepalive_time_ms': 30_000,
+        });
+        clients.set(peer.endpoint, client);
+      }
+      const gateway = connect({
+        client,
+        identity,
+        signer,
+        hash: hash.sha256,
+        evaluateOptions: deadline(timeouts.evaluateMs),
+        endorseOptions: deadline(timeouts.endorseMs),
+        submitOptions: deadline(timeouts.submitMs),
+        commitStatusOptions: deadline(timeouts.commitStatusMs),
+      });
+      return { endpoint: peer.endpoint, gateway };
+    });
+  };
+}
+
 class FabricLedgerClient implements LedgerClient {
   readonly #options: Readonly<FabricLedgerClientOptions>;
-  readonly #clients: readonly grpc.Client[];
+  readonly #clients: ReadonlyMap<string, grpc.Client>;
   readonly #organizations: ReadonlyMap<string, Organization>;
 
   constructor(options: Readonly<FabricLedgerClientOptions>) {
     this.#options = options;
     const clients = new Map<string, grpc.Client>();
+    const connectPeers = options.connectPeers ?? newTlsPeerFactory(clients, options.timeouts);
     const organizations = new Map<string, Organization>();
-    const { timeouts } = options;
     for (const org of options.profile.organizations) {
-      const identity = { mspId: org.mspId, credentials: fs.readFileSync(org.identity.certPath) };
-      const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.identity.keyPath)));
-      const peers = org.peers.map((peer): PeerGateway => {
-        let client = clients.get(peer.endpoint);
-        if (client === undefined) {
-          client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(fs.readFileSync(peer.tlsRootCertPath)), {
-            'grpc.ssl_target_name_override': peer.hostAlias,
-            'grpc.keepalive_time_ms': 30_000,
-          });
-          clients.set(peer.endpoint, client);
-        }
-        const gateway = connect({
-          client,
-          identity,
-          signer,
-          hash: hash.sha256,
-          evaluateOptions: deadline(timeouts.evaluateMs),
-          endorseOptions: deadline(timeouts.endorseMs),
-          submitOptions: deadline(timeouts.submitMs),
-          commitStatusOptions: deadline(timeouts.commitStatusMs),
-        });
-        return { endpoint: peer.endpoint, gateway };
-      });
-      organizations.set(org.mspId, { peers, preferred: 0 });
+      organizations.set(org.mspId, { peers: connectPeers(org), preferred: 0 });
     }
-    this.#clients = [...clients.values()];
+    this.#clients = clients;
     this.#organizations = organizations;
   }
 
@@ -157,7 +171,7 @@ class FabricLedgerClient implements LedgerClient {
     for (const org of this.#organizations.values()) {
       for (const peer of org.peers) peer.gateway.close();
     }
-    for (const client of this.#clients) client.close();
+    for (const client of this.#clients.values()) client.close();
   }
 
   #contract(gateway: Gateway) {

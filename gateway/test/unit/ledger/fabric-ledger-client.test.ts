@@ -1,0 +1,144 @@
+import * as grpc from '@grpc/grpc-js';
+import { EndorseError, StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { AppError } from '../../../src/errors';
+import { newFabricLedgerClient, type PeerGateway } from '../../../src/ledger/fabric-ledger-client';
+import type { NetworkProfile } from '../../../src/ledger/network-profile';
+
+const profile: NetworkProfile = {
+  channel: 'adrecon',
+  chaincode: 'adrecon',
+  organizations: [
+    {
+      mspId: 'AdvertiserMSP',
+      role: 'ADVERTISER',
+      peers: [
+        { endpoint: '127.0.0.1:7101', hostAlias: 'peer0', tlsRootCertPath: '/x' },
+        { endpoint: '127.0.0.1:7102', hostAlias: 'peer1', tlsRootCertPath: '/x' },
+      ],
+      identity: { certPath: '/c', keyPath: '/k' },
+    },
+  ],
+};
+
+function unavailable(): EndorseError {
+  const cause = Object.assign(new Error('14 UNAVAILABLE'), {
+    code: grpc.status.UNAVAILABLE,
+    details: 'down',
+    metadata: new grpc.Metadata(),
+  });
+  return new EndorseError({ code: grpc.status.UNAVAILABLE, details: [], cause, transactionId: 't', message: 'down' });
+}
+
+interface FakeContract {
+  evaluateTransaction: sinon.SinonStub;
+  submitAsync: sinon.SinonStub;
+}
+
+function fakePeer(endpoint: string, contract: FakeContract): PeerGateway {
+  const network = { getContract: () => contract, getChaincodeEvents: sinon.stub() };
+  const gateway = { getNetwork: () => network, close: sinon.stub() } as unknown as Gateway;
+  return { endpoint, gateway };
+}
+
+function submitted(code: number, txId: string, result = '{"ok":true}') {
+  return {
+    getStatus: () =>
+      Promise.resolve({ code, successful: code === StatusCode.VALID, transactionId: txId, blockNumber: 1n }),
+    getResult: () => new TextEncoder().encode(result),
+    getTransactionId: () => txId,
+  };
+}
+
+function newContract(): FakeContract {
+  return { evaluateTransaction: sinon.stub(), submitAsync: sinon.stub() };
+}
+
+function client(peers: PeerGateway[], mvccRetries = 2) {
+  return newFabricLedgerClient({
+    profile,
+    timeouts: { evaluateMs: 1, endorseMs: 1, submitMs: 1, commitStatusMs: 1 },
+    mvccRetries,
+    retryAfterSeconds: 3,
+    connectPeers: () => peers,
+  });
+}
+
+describe('Fabric ledger client', () => {
+  it('evaluates and parses the JSON result', async () => {
+    const contract = newContract();
+    contract.evaluateTransaction.resolves(new TextEncoder().encode('[{"mspId":"AdvertiserMSP"}]'));
+    const ledger = client([fakePeer('a', contract)]);
+    expect(await ledger.evaluate('AdvertiserMSP', 'roles:ListRoles', [])).to.deep.equal([{ mspId: 'AdvertiserMSP' }]);
+    expect(contract.evaluateTransaction.firstCall.args).to.deep.equal(['roles:ListRoles']);
+  });
+
+  it('fails over to the next peer when one is UNAVAILABLE, and keeps using the good one', async () => {
+    const first = newContract();
+    const second = newContract();
+    first.evaluateTransaction.rejects(unavailable());
+    second.evaluateTransaction.resolves(new TextEncoder().encode('{"a":1}'));
+    const ledger = client([fakePeer('a', first), fakePeer('b', second)]);
+    expect(await ledger.evaluate('AdvertiserMSP', 'campaigns:Get', ['c-1'])).to.deep.equal({ a: 1 });
+    expect(await ledger.evaluate('AdvertiserMSP', 'campaigns:Get', ['c-1'])).to.deep.equal({ a: 1 });
+    expect(first.evaluateTransaction.callCount).to.equal(1);
+    expect(second.evaluateTransaction.callCount).to.equal(2);
+  });
+
+  it('answers 503 when every peer is unavailable', async () => {
+    const first = newContract();
+    const second = newContract();
+    first.evaluateTransaction.rejects(unavailable());
+    second.evaluateTransaction.rejects(unavailable());
+    const ledger = client([fakePeer('a', first), fakePeer('b', second)]);
+    const err = await ledger.evaluate('AdvertiserMSP', 'campaigns:Get', ['c-1']).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(AppError);
+    expect((err as AppError).status).to.equal(503);
+    expect((err as AppError).retryAfterSeconds).to.equal(3);
+  });
+
+  it('retries an MVCC_READ_CONFLICT with a new proposal, then succeeds', async () => {
+    const contract = newContract();
+    contract.submitAsync.onFirstCall().resolves(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-1'));
+    contract.submitAsync.onSecondCall().resolves(submitted(StatusCode.VALID, 'tx-2'));
+    const ledger = client([fakePeer('a', contract)]);
+    const result = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
+    expect(result).to.deep.equal({ result: { ok: true }, transactionId: 'tx-2' });
+    expect(contract.submitAsync.callCount).to.equal(2);
+    expect(contract.submitAsync.firstCall.args).to.deep.equal(['delivery:Submit', { arguments: ['{}'] }]);
+  });
+
+  it('gives up after the configured MVCC retries with 409', async () => {
+    const contract = newContract();
+    contract.submitAsync.resolves(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-x'));
+    const ledger = client([fakePeer('a', contract)], 2);
+    const err = (await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']).catch((e: unknown) => e)) as AppError;
+    expect(err.code).to.equal('MVCC_READ_CONFLICT');
+    expect(err.status).to.equal(409);
+    expect(contract.submitAsync.callCount).to.equal(3);
+  });
+
+  it('does not retry another invalid commit', async () => {
+    const contract = newContract();
+    contract.submitAsync.resolves(submitted(StatusCode.ENDORSEMENT_POLICY_FAILURE, 'tx-p'));
+    const ledger = client([fakePeer('a', contract)]);
+    const err = (await ledger
+      .submit('AdvertiserMSP', 'campaigns:Accept', ['c', '1'])
+      .catch((e: unknown) => e)) as AppError;
+    expect([err.code, err.transactionId]).to.deep.equal(['TRANSACTION_INVALID', 'tx-p']);
+    expect(contract.submitAsync.callCount).to.equal(1);
+  });
+
+  it('refuses an organization it holds no identity for', async () => {
+    const ledger = client([fakePeer('a', newContract())]);
+    const err = (await ledger.evaluate('OtherMSP', 'roles:ListRoles', []).catch((e: unknown) => e)) as AppError;
+    expect(err.code).to.equal('FORBIDDEN');
+  });
+
+  it('closes every gateway', () => {
+    const peer = fakePeer('a', newContract());
+    client([peer]).close();
+    expect((peer.gateway.close as sinon.SinonStub).calledOnce).to.be.true;
+  });
+});
