@@ -1,0 +1,24 @@
+import { type ImpressionRecord, merkleRootOfRecords } from '@adrecon/merkle';
+
+/**
+ * The Merkle root of `count` synthetic log-level impression records of one report, built the way a
+ * publisher would: validated, encoded and hashed (the work counted in "root computation included").
+ */
+export function reportRoot(
+  campaignId: string,
+  lineItemId: string,
+  reportIndex: number,
+  hourStartMs: number,
+  count: number,
+) {
+  const records: ImpressionRecord[] = new Array<ImpressionRecord>(count);
+  for (let i = 0; i < count; i++) {
+    records[i] = {
+      impressionId: `imp-${String(reportIndex)}-${String(i)}`,
+      timestamp: new Date(hourStartMs + (((i * 3_600_000) / count) | 0)).toISOString(),
+      campaignId,
+      lineItemId,
+    };
+  }
+  return merkleRootOfRecords(records);
+}

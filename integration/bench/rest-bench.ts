@@ -1,0 +1,100 @@
+import { uniqueId } from '../test/support/campaign-fixtures';
+import { connectAs } from '../test/support/fabric-connection';
+import { mspOf, type NetworkProfile } from '../test/support/network-profile';
+import { http, startRestGateway } from '../test/support/rest-gateway';
+import { activeCampaign, hourSlots } from './campaign-setup';
+import { formatResult, runLoad } from './load';
+
+const PERIODS_FOR_REPORT = 1000;
+const REPORT_SAMPLES = 20;
+
+/**
+ * Delivery reports through the REST API (its own process, as in production) against the raw Gateway
+ * client at the same concurrency; then the latency of the reconciliation report of a campaign with
+ * 1,000 reconciled periods.
+ */
+export async function runRestBench(profile: NetworkProfile, options: { levels: number[]; perLevel: number }) {
+  const gateway = await startRestGateway();
+  const conns = {
+    advertiser: connectAs(profile, mspOf(profile, 'ADVERTISER')),
+    agency: connectAs(profile, mspOf(profile, 'AGENCY')),
+    publisher: connectAs(profile, mspOf(profile, 'PUBLISHER')),
+  };
+  try {
+    const { campaignId, lineItemId } = await activeCampaign(profile, conns);
+    const slot = hourSlots();
+    const report = (reportId: string) => {
+      const { periodStart, periodEnd } = slot();
+      return { reportId, campaignId, lineItemId, periodStart, periodEnd, impressions: 10_000, invalidImpressions: 10 };
+    };
+    console.log('\n2. REST API vs raw Gateway client: delivery reports (publisher, first-party)');
+    for (const c of options.levels) {
+      const runId = uniqueId('b');
+      const raw = await runLoad('raw Gateway client', c, options.perLevel, async (i) => {
+        await conns.publisher.contract.submitTransaction(
+          'delivery:Submit',
+          JSON.stringify(report(`${runId}-g${String(i)}`)),
+        );
+      });
+      console.log(formatResult(raw));
+      const rest = await runLoad('REST POST /delivery-reports', c, options.perLevel, async (i) => {
+        const res = await http(gateway, 'POST', '/delivery-reports', {
+          clientId: 'publisher-operations',
+          body: report(`${runId}-h${String(i)}`),
+        });
+        if (res.status !== 201) throw new Error(`HTTP ${String(res.status)}: ${res.text.slice(0, 200)}`);
+      });
+      console.log(formatResult(rest));
+      console.log(`   ratio REST/raw ${(rest.perSecond / raw.perSecond).toFixed(2)}`);
+    }
+
+    console.log(`\n3. reconciliation report of a campaign with ${String(PERIODS_FOR_REPORT)} reconciled periods`);
+    const big = await activeCampaign(profile, conns);
+    const periods = hourSlots();
+    const slots = Array.from({ length: PERIODS_FOR_REPORT }, () => periods());
+    for (const [side, conn] of [
+      ['fp', conns.publisher],
+      ['tp', conns.agency],
+    ] as const) {
+      for (let offset = 0; offset < PERIODS_FOR_REPORT; offset += 500) {
+        const batch = slots.slice(offset, offset + 500).map((s, i) => ({
+          reportId: `${big.campaignId}-${side}-${String(offset + i)}`,
+          campaignId: big.campaignId,
+          lineItemId: big.lineItemId,
+          periodStart: s.periodStart,
+          periodEnd: s.periodEnd,
+          impressions: side === 'fp' ? 10_000 : 9_900,
+          invalidImpressions: 0,
+        }));
+        await conn.contract.submitTransaction('delivery:SubmitBatch', JSON.stringify(batch));
+      }
+    }
+    for (const format of ['json', 'csv'] as const) {
+      const latencies: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < REPORT_SAMPLES; i++) {
+        const t0 = process.hrtime.bigint();
+        const res = await http<{ data: { rows: unknown[] } }>(
+          gateway,
+          'GET',
+          `/reports/reconciliation?campaignId=${big.campaignId}&format=${format}`,
+          { clientId: 'agency-finance' },
+        );
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (res.status !== 200) throw new Error(`report: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
+        rows = format === 'json' ? res.body.data.rows.length : res.text.trim().split('\n').length - 2;
+      }
+      latencies.sort((a, b) => a - b);
+      const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
+      console.log(
+        `GET /reports/reconciliation (${format}) rows=${String(rows)}  n=${String(REPORT_SAMPLES)}  ` +
+          `p50 ${p(0.5).toFixed(0)} ms  p95 ${p(0.95).toFixed(0)} ms`,
+      );
+    }
+  } finally {
+    Object.values(conns).forEach((c) => {
+      c.close();
+    });
+    await gateway.stop();
+  }
+}

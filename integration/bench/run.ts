@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: measurements on the running network, each compared side by side in one run.
+ *  1. chaincode: delivery reports (each with the Merkle root of 10,000 records, computed in the loop)
+ *     against a trivial one-key write, through the raw Gateway client, at several concurrencies;
+ *  2. REST: delivery reports through the REST API against the raw Gateway client, same concurrency;
+ *     and the latency of the reconciliation report of a campaign with 1,000 reconciled periods.
+ * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
+ * ADRECON_BENCH_RECORDS (records per report root, default 10000).
+ */
+import { withBenchContract } from './bench-chaincode';
+import { formatResult, type LoadResult, runLoad } from './load';
+import { reportRoot } from './merkle-records';
+import { uniqueId } from '../test/support/campaign-fixtures';
+import { activeCampaign, hourSlots } from './campaign-setup';
+import { connectAs } from '../test/support/fabric-connection';
+import { loadProfile, mspOf, type NetworkProfile } from '../test/support/network-profile';
+import { runRestBench } from './rest-bench';
+
+const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
+const perLevel = Number(process.env.ADRECON_BENCH_COUNT ?? '300');
+const recordsPerReport = Number(process.env.ADRECON_BENCH_RECORDS ?? '10000');
+async function chaincodeBench(profile: NetworkProfile) {
+  const conns = {
+    advertiser: connectAs(profile, mspOf(profile, 'ADVERTISER')),
+    agency: connectAs(profile, mspOf(profile, 'AGENCY')),
+    publisher: connectAs(profile, mspOf(profile, 'PUBLISHER')),
+  };
+  try {
+    const { campaignId, lineItemId } = await activeCampaign(profile, conns);
+    const slot = hourSlots();
+    const rows: { trivial: LoadResult; reports: LoadResult }[] = [];
+    console.log(
+      `\n1. chaincode: delivery reports with a ${String(recordsPerReport)}-record Merkle root vs a trivial write`,
+    );
+    for (const c of levels) {
+      const runId = uniqueId('b');
+      const trivial = await runLoad('trivial write (bench:Put)', c, perLevel, async (i) => {
+        await conns.publisher.contract.submitTransaction('bench:Put', `${runId}-${String(i)}`, 'x');
+      });
+      console.log(formatResult(trivial));
+      const reports = await runLoad('delivery report + Merkle root', c, perLevel, async (i) => {
+        const period = slot();
+        const merkleRoot = reportRoot(campaignId, lineItemId, i, period.startMs, recordsPerReport);
+        const report = {
+          reportId: `${runId}-r${String(i)}`,
+          campaignId,
+          lineItemId,
+          periodStart: period.periodStart,
+          periodEnd: period.periodEnd,
+          impressions: recordsPerReport,
+          invalidImpressions: 0,
+          recordCount: recordsPerReport,
+          merkleRoot,
+        };
+        await conns.publisher.contract.submitTransaction('delivery:Submit', JSON.stringify(report));
+      });
+      console.log(formatResult(reports));
+      console.log(
+        `   ratio reports/trivial ${(reports.perSecond / trivial.perSecond).toFixed(2)}; impressions covered ` +
+          `${Math.round(reports.perSecond * recordsPerReport).toLocaleString('en-US')}/s`,
+      );
+      rows.push({ trivial, reports });
+    }
+    return rows;
+  } finally {
+    Object.values(conns).forEach((c) => {
+      c.close();
+    });
+  }
+}
+
+async function main() {
+  const profile = loadProfile();
+  console.log(`bench: concurrency ${levels.join(', ')}, ${String(perLevel)} transactions per level and kind`);
+  await withBenchContract(() => chaincodeBench(profile));
+  await runRestBench(profile, { levels, perLevel });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 1;
+});
