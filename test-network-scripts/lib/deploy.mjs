@@ -211,8 +211,13 @@ async function ensureRoleRegistry(t, say) {
     );
     return JSON.parse(stdout);
   });
-  if (JSON.stringify(current) === JSON.stringify(wanted)) {
-    say('role registry matches network.json');
+  // The registry only grows (roles:SetRoles upserts): register what network.json has and the ledger lacks.
+  const missing = wanted.filter(
+    (w) =>
+      !current.some((/** @type {{ mspId: string, role: string }} */ c) => c.mspId === w.mspId && c.role === w.role),
+  );
+  if (missing.length === 0) {
+    say('role registry has every organization of network.json');
     return;
   }
   await retrying('writing the role registry', () =>
@@ -226,7 +231,7 @@ async function ensureRoleRegistry(t, say) {
         '-n',
         t.chaincode.name,
         '-c',
-        JSON.stringify({ function: 'roles:SetRoles', Args: [JSON.stringify(wanted)] }),
+        JSON.stringify({ function: 'roles:SetRoles', Args: [JSON.stringify(missing)] }),
         '--waitForEvent',
         ...ordererFlags(t),
         ...endorsingPeerFlags(t),
@@ -234,7 +239,7 @@ async function ensureRoleRegistry(t, say) {
       { env: peerAdminEnv(t, p) },
     ),
   );
-  say(`role registry set: ${wanted.map((w) => `${w.mspId}=${w.role}`).join(', ')}`);
+  say(`role registry set: ${missing.map((w) => `${w.mspId}=${w.role}`).join(', ')}`);
 }
 
 /** @param {Topology} t */
