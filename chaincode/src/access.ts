@@ -1,0 +1,140 @@
+import type { Context } from 'fabric-contract-api';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { KEY_TYPES } from './ledger/keys.js';
+import { Ledger } from './ledger/ledger.js';
+import type { Campaign, LineItem } from './models/campaign.js';
+import { parseRoleEntry, type Role, type RoleEntry } from './models/role-entry.js';
+
+/** How the calling organization relates to one campaign. */
+export interface CampaignRelation {
+  mspId: string;
+  role: Role;
+  /** The caller is the campaign's advertiser (with role ADVERTISER). */
+  isAdvertiser: boolean;
+  /** The caller is the campaign's agency (with role AGENCY). */
+  isAgency: boolean;
+  /** The line items whose publisher the caller is (with role PUBLISHER). */
+  publisherOf: ReadonlySet<string>;
+}
+
+/** The calling organization's MSP ID, from its certificate. */
+export function callerMspId(ctx: Context): string {
+  return ctx.clientIdentity.getMSPID();
+}
+
+/** The registered role of an MSP, or undefined. */
+export async function findRole(ctx: Context, mspId: string): Promise<RoleEntry | undefined> {
+  return new Ledger(ctx).get(KEY_TYPES.role, [mspId], parseRoleEntry);
+}
+
+/**
+ * The caller's registered role, which must be one of `allowed`.
+ *
+ * @throws ForbiddenError when the caller's MSP is not registered or holds another role.
+ */
+export async function requireCallerRole(ctx: Context, allowed: readonly Role[]): Promise<RoleEntry> {
+  const mspId = callerMspId(ctx);
+  const entry = await findRole(ctx, mspId);
+  if (entry === undefined) {
+    throw new ForbiddenError(`organization ${mspId} has no registered role`);
+  }
+  if (!allowed.includes(entry.role)) {
+    throw new ForbiddenError(`organization ${mspId} has role ${entry.role}; this needs ${allowed.join(' or ')}`);
+  }
+  return entry;
+}
+
+/** The sorted MSP IDs of every party of a campaign. */
+export function campaignParties(campaign: Pick<Campaign, 'advertiser' | 'agency' | 'lineItems'>): string[] {
+  return [...new Set([campaign.advertiser, campaign.agency, ...campaign.lineItems.map((i) => i.publisher)])].sort();
+}
+
+/** The sorted MSP IDs concerned by one line item's records: advertiser, agency and the line item's publisher. */
+export function lineItemParties(campaign: Pick<Campaign, 'advertiser' | 'agency'>, lineItem: LineItem): string[] {
+  return [...new Set([campaign.advertiser, campaign.agency, lineItem.publisher])].sort();
+}
+
+/**
+ * How the caller relates to a campaign; its registered role must match the position it holds (a campaign's
+ * advertiser must be registered ADVERTISER, and so on).
+ *
+ * @throws ForbiddenError when the caller is not a party with a matching registered role.
+ */
+export async function relationTo(ctx: Context, campaign: Campaign): Promise<CampaignRelation> {
+  const mspId = callerMspId(ctx);
+  const entry = await findRole(ctx, mspId);
+  if (entry === undefined) {
+    throw new ForbiddenError(`organization ${mspId} has no registered role`);
+  }
+  const publisherOf = new Set(
+    entry.role === 'PUBLISHER' ? campaign.lineItems.filter((i) => i.publisher === mspId).map((i) => i.lineItemId) : [],
+  );
+  const relation: CampaignRelation = {
+    mspId,
+    role: entry.role,
+    isAdvertiser: entry.role === 'ADVERTISER' && campaign.advertiser === mspId,
+    isAgency: entry.role === 'AGENCY' && campaign.agency === mspId,
+    publisherOf,
+  };
+  if (!relation.isAdvertiser && !relation.isAgency && publisherOf.size === 0) {
+    throw new ForbiddenError(`organization ${mspId} is not a party of campaign ${campaign.campaignId}`);
+  }
+  return relation;
+}
+
+/** Whether the caller is on the buyer side (advertiser or agency) of the campaign. */
+export function isBuyer(relation: CampaignRelation): boolean {
+  return relation.isAdvertiser || relation.isAgency;
+}
+
+/**
+ * Requires the caller to be the campaign's advertiser or agency.
+ *
+ * @throws ForbiddenError otherwise.
+ */
+export function requireBuyer(relation: CampaignRelation, action: string): void {
+  if (!isBuyer(relation)) {
+    throw new ForbiddenError(`only the campaign's advertiser or agency may ${action}; ${relation.mspId} may not`);
+  }
+}
+
+/**
+ * The line item, which the caller must be allowed to see (buyers see all, a publisher only its own).
+ *
+ * @throws NotFoundError CAMPAIGN_NOT_FOUND when the line item does not exist; ForbiddenError when it is another
+ * publisher's.
+ */
+export function visibleLineItem(campaign: Campaign, relation: CampaignRelation, lineItemId: string): LineItem {
+  const lineItem = campaign.lineItems.find((i) => i.lineItemId === lineItemId);
+  if (lineItem === undefined) {
+    throw new NotFoundError(
+      'CAMPAIGN_NOT_FOUND',
+      `campaign ${campaign.campaignId} has no line item ${JSON.stringify(lineItemId)}`,
+    );
+  }
+  if (!isBuyer(relation) && !relation.publisherOf.has(lineItemId)) {
+    throw new ForbiddenError(`organization ${relation.mspId} is not the publisher of line item ${lineItemId}`);
+  }
+  return lineItem;
+}
+
+/** Whether the caller may see a line item. */
+export function canSeeLineItem(relation: CampaignRelation, lineItemId: string): boolean {
+  return isBuyer(relation) || relation.publisherOf.has(lineItemId);
+}
+
+/**
+ * The campaign as the caller may see it: buyers see everything; a publisher sees only its own line items, and the
+ * parties and acceptances of the advertiser, the agency and itself.
+ */
+export function campaignView(campaign: Campaign, relation: CampaignRelation): Campaign {
+  if (isBuyer(relation)) {
+    return campaign;
+  }
+  const visible = new Set([campaign.advertiser, campaign.agency, relation.mspId]);
+  return Object.assign(Object.create(Object.getPrototypeOf(campaign) as object) as Campaign, campaign, {
+    lineItems: campaign.lineItems.filter((i) => i.publisher === relation.mspId),
+    parties: campaign.parties.filter((p) => visible.has(p)),
+    acceptances: campaign.acceptances.filter((a) => visible.has(a.mspId)),
+  });
+}

@@ -1,0 +1,281 @@
+import { plainToInstance } from 'class-transformer';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { canSeeLineItem, lineItemParties, relationTo, requireBuyer, visibleLineItem } from '../access.js';
+import { loadCampaign } from '../campaign-store.js';
+import { canonicalJson } from '../canonical-json.js';
+import { amountMicros } from '../domain/arithmetic.js';
+import { DAY_MS } from '../domain/periods.js';
+import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
+import { emitEvent, EVENTS } from '../events.js';
+import { KEY_TYPES } from '../ledger/keys.js';
+import { Ledger } from '../ledger/ledger.js';
+import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
+import { Invoice, INVOICE_STATUSES, InvoicePeriod, parseInvoice, parseInvoiceInput } from '../models/invoice.js';
+import { withChanges } from '../models/with-changes.js';
+import { parsePayment, parsePaymentInput, Payment } from '../models/payment.js';
+import { checkId, dateToEpochMs, FieldReader, formatDate, parseJsonArgument, readPageSize } from '../validation.js';
+
+function parseInvoiceIndex(value: unknown): string {
+  const reader = new FieldReader(value, 'invoiceIndex');
+  const invoiceId = reader.id('invoiceId');
+  reader.done();
+  return invoiceId;
+}
+
+/** Invoices computed from reconciled days, and the payments against them. */
+@Info({ title: 'billing', description: 'Invoices and payments' })
+export class BillingContract extends Contract {
+  constructor() {
+    super('billing');
+  }
+
+  /**
+   * Issues the publisher's invoice of a line item for a range of days (inclusive), all reconciled. The chaincode
+   * computes the billable impressions (capped), the amount and the due date.
+   *
+   * @returns the invoice.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, ConflictError (invoiceId taken, overlapping
+   * invoice), InvalidStateError (campaign status, no or unreconciled days).
+   */
+  @Transaction()
+  @Param('invoiceJson', 'string')
+  @Returns('string')
+  async IssueInvoice(ctx: Context, invoiceJson: string): Promise<string> {
+    const input = parseInvoiceInput(parseJsonArgument(invoiceJson, 'invoice'));
+    const campaign = await loadCampaign(ctx, input.campaignId);
+    const relation = await relationTo(ctx, campaign);
+    const lineItem = visibleLineItem(campaign, relation, input.lineItemId);
+    if (!relation.publisherOf.has(lineItem.lineItemId)) {
+      throw new ForbiddenError(
+        `only line item ${lineItem.lineItemId}'s publisher may invoice it; ${relation.mspId} may not`,
+      );
+    }
+    if (campaign.status !== 'ACTIVE' && campaign.status !== 'COMPLETED') {
+      throw new InvalidStateError(
+        `campaign ${campaign.campaignId} is ${campaign.status}; invoices need ACTIVE or COMPLETED`,
+      );
+    }
+    const ledger = new Ledger(ctx);
+    if (await ledger.exists(KEY_TYPES.invoice, [input.invoiceId])) {
+      throw new ConflictError(`invoice ${input.invoiceId} already exists`);
+    }
+    const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
+    const startMs = dateToEpochMs(input.periodStart, 'periodStart');
+    const endMs = dateToEpochMs(input.periodEnd, 'periodEnd');
+    const overlap = records.invoices.find(
+      (i) => dateToEpochMs(i.periodStart, 'periodStart') <= endMs && dateToEpochMs(i.periodEnd, 'periodEnd') >= startMs,
+    );
+    if (overlap !== undefined) {
+      throw new ConflictError(
+        `invoice ${overlap.invoiceId} already covers ${overlap.periodStart}..${overlap.periodEnd}`,
+      );
+    }
+    const rows = deriveRows(campaign, lineItem, records).filter((r) => {
+      const dayMs = Date.parse(r.periodStart);
+      return dayMs >= startMs && dayMs <= endMs;
+    });
+    if (rows.length === 0) {
+      throw new InvalidStateError(
+        `line item ${lineItem.lineItemId} has no reconciled day in ${input.periodStart}..${input.periodEnd}`,
+      );
+    }
+    const open = rows.find((r) => r.status !== 'WITHIN_TOLERANCE' && r.status !== 'RESOLVED');
+    if (open !== undefined) {
+      throw new InvalidStateError(
+        `${open.periodStart.slice(0, 10)} is ${open.status}; every day of an invoice must be reconciled`,
+      );
+    }
+    const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
+    const issuedMs = txTimeMs(ctx);
+    const invoice = plainToInstance(Invoice, {
+      ...input,
+      publisher: lineItem.publisher,
+      advertiser: campaign.advertiser,
+      agency: campaign.agency,
+      currency: campaign.currency,
+      cpmMicros: lineItem.cpmMicros,
+      billableImpressions,
+      periods: rows.map((r) =>
+        plainToInstance(InvoicePeriod, { periodStart: r.periodStart, billableImpressions: r.billableImpressions }),
+      ),
+      amountMicros: amountMicros(billableImpressions, lineItem.cpmMicros),
+      paidMicros: 0,
+      status: 'ISSUED',
+      issuedAt: txTimeIso(ctx),
+      dueDate: formatDate(Math.floor(issuedMs / DAY_MS) * DAY_MS + campaign.paymentTermsDays * DAY_MS),
+      txId: ctx.stub.getTxID(),
+    });
+    const parties = lineItemParties(campaign, lineItem);
+    await ledger.put(KEY_TYPES.invoice, [invoice.invoiceId], invoice, parties);
+    await ledger.put(
+      KEY_TYPES.invoiceByLineItem,
+      [campaign.campaignId, lineItem.lineItemId, invoice.invoiceId],
+      { invoiceId: invoice.invoiceId },
+      parties,
+    );
+    emitEvent(ctx, EVENTS.invoiceIssued, {
+      campaignId: campaign.campaignId,
+      lineItemId: lineItem.lineItemId,
+      invoiceId: invoice.invoiceId,
+      periodStart: invoice.periodStart,
+      periodEnd: invoice.periodEnd,
+      amountMicros: invoice.amountMicros,
+      status: invoice.status,
+      parties,
+    });
+    return canonicalJson(invoice);
+  }
+
+  /**
+   * @returns the invoice.
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  @Param('invoiceId', 'string')
+  @Returns('string')
+  async GetInvoice(ctx: Context, invoiceId: string): Promise<string> {
+    return canonicalJson(await this.#visibleInvoice(ctx, invoiceId));
+  }
+
+  /**
+   * Lists invoices a page at a time: of one campaign (its line item index) or, without campaignId, every invoice
+   * the caller is party to.
+   *
+   * @returns `{records, bookmark, fetchedCount}`.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  @Param('queryJson', 'string')
+  @Returns('string')
+  async ListInvoices(ctx: Context, queryJson: string): Promise<string> {
+    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
+    const campaignId = reader.has('campaignId') ? reader.id('campaignId') : undefined;
+    const status = reader.optionalOneOf('status', INVOICE_STATUSES);
+    const pageSize = readPageSize(reader);
+    const bookmark = reader.optionalString('bookmark', 0, 1024) ?? '';
+    reader.done();
+    const ledger = new Ledger(ctx);
+    const caller = ctx.clientIdentity.getMSPID();
+    let invoices: Invoice[];
+    let page: { bookmark: string; fetchedCount: number };
+    if (campaignId !== undefined) {
+      const campaign = await loadCampaign(ctx, campaignId);
+      const relation = await relationTo(ctx, campaign);
+      const indexPage = await ledger.page(
+        KEY_TYPES.invoiceByLineItem,
+        [campaignId],
+        parseInvoiceIndex,
+        pageSize,
+        bookmark,
+      );
+      invoices = [];
+      for (const entry of indexPage.entries) {
+        const invoice = await ledger.get(KEY_TYPES.invoice, [entry.value], parseInvoice);
+        if (invoice !== undefined && canSeeLineItem(relation, invoice.lineItemId)) invoices.push(invoice);
+      }
+      page = indexPage;
+    } else {
+      const invoicePage = await ledger.page(KEY_TYPES.invoice, [], parseInvoice, pageSize, bookmark);
+      invoices = invoicePage.entries
+        .map((e) => e.value)
+        .filter((i) => i.publisher === caller || i.advertiser === caller || i.agency === caller);
+      page = invoicePage;
+    }
+    const records = invoices.filter((i) => status === undefined || i.status === status);
+    return canonicalJson({ records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });
+  }
+
+  /**
+   * Records a payment by the campaign's advertiser or agency. Repeating a payment with the same content is a no-op.
+   *
+   * @returns `{payment, invoice}`.
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError, ConflictError, OverpaymentError.
+   */
+  @Transaction()
+  @Param('paymentJson', 'string')
+  @Returns('string')
+  async RecordPayment(ctx: Context, paymentJson: string): Promise<string> {
+    const input = parsePaymentInput(parseJsonArgument(paymentJson, 'payment'));
+    const invoice = await this.#findInvoice(ctx, input.invoiceId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const relation = await relationTo(ctx, campaign);
+    requireBuyer(relation, 'record a payment');
+    const ledger = new Ledger(ctx);
+    const existing = await ledger.get(KEY_TYPES.payment, [input.invoiceId, input.paymentId], parsePayment);
+    if (existing !== undefined) {
+      const same =
+        existing.amountMicros === input.amountMicros &&
+        existing.reference === input.reference &&
+        existing.paidBy === relation.mspId;
+      if (!same) {
+        throw new ConflictError(
+          `payment ${input.paymentId} of invoice ${input.invoiceId} already exists with other content`,
+        );
+      }
+      return canonicalJson({ payment: existing, invoice });
+    }
+    const outstanding = invoice.amountMicros - invoice.paidMicros;
+    if (input.amountMicros > outstanding) {
+      throw new OverpaymentError(
+        `payment of ${input.amountMicros} micros exceeds the ${outstanding} micros outstanding on invoice ${invoice.invoiceId}`,
+      );
+    }
+    const paidMicros = invoice.paidMicros + input.amountMicros;
+    const payment = plainToInstance(Payment, {
+      ...input,
+      paidBy: relation.mspId,
+      paidAt: txTimeIso(ctx),
+      txId: ctx.stub.getTxID(),
+    });
+    const updated = withChanges(invoice, {
+      paidMicros,
+      status: paidMicros === invoice.amountMicros ? 'PAID' : 'PARTIALLY_PAID',
+    });
+    const parties = [invoice.advertiser, invoice.agency, invoice.publisher];
+    await ledger.put(KEY_TYPES.payment, [input.invoiceId, input.paymentId], payment, parties);
+    await ledger.put(KEY_TYPES.invoice, [invoice.invoiceId], updated, parties);
+    emitEvent(ctx, EVENTS.paymentRecorded, {
+      campaignId: invoice.campaignId,
+      lineItemId: invoice.lineItemId,
+      invoiceId: invoice.invoiceId,
+      paymentId: payment.paymentId,
+      amountMicros: payment.amountMicros,
+      status: updated.status,
+      parties,
+    });
+    return canonicalJson({ payment, invoice: updated });
+  }
+
+  /**
+   * @returns `{records}`: the payments of an invoice, by paymentId.
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  @Param('queryJson', 'string')
+  @Returns('string')
+  async ListPayments(ctx: Context, queryJson: string): Promise<string> {
+    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
+    const invoiceId = reader.id('invoiceId');
+    reader.done();
+    await this.#visibleInvoice(ctx, invoiceId);
+    const records = (await new Ledger(ctx).list(KEY_TYPES.payment, [invoiceId], parsePayment)).map((e) => e.value);
+    return canonicalJson({ records });
+  }
+
+  async #findInvoice(ctx: Context, invoiceId: string): Promise<Invoice> {
+    checkId(invoiceId, 'invoiceId');
+    const invoice = await new Ledger(ctx).get(KEY_TYPES.invoice, [invoiceId], parseInvoice);
+    if (invoice === undefined) {
+      throw new NotFoundError('INVOICE_NOT_FOUND', `invoice ${invoiceId} does not exist`);
+    }
+    return invoice;
+  }
+
+  async #visibleInvoice(ctx: Context, invoiceId: string): Promise<Invoice> {
+    const invoice = await this.#findInvoice(ctx, invoiceId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    visibleLineItem(campaign, await relationTo(ctx, campaign), invoice.lineItemId);
+    return invoice;
+  }
+}

@@ -1,0 +1,90 @@
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { callerMspId } from '../access.js';
+import { canonicalJson } from '../canonical-json.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { emitEvent, EVENTS } from '../events.js';
+import { KEY_TYPES } from '../ledger/keys.js';
+import { Ledger } from '../ledger/ledger.js';
+import { parseRoleEntry, type RoleEntry } from '../models/role-entry.js';
+import { checkMspId, parseJsonArgument } from '../validation.js';
+
+const MAX_ENTRIES = 200;
+
+async function allRoles(ledger: Ledger): Promise<RoleEntry[]> {
+  return (await ledger.list(KEY_TYPES.role, [], parseRoleEntry)).map((e) => e.value);
+}
+
+/** The consortium role registry: which MSP is an ADVERTISER, an AGENCY or a PUBLISHER. */
+@Info({ title: 'roles', description: 'Consortium role registry' })
+export class RolesContract extends Contract {
+  constructor() {
+    super('roles');
+  }
+
+  /**
+   * Registers or changes roles. Allowed when the registry is empty (bootstrap) or to a registered organization;
+   * the chaincode-level endorsement policy (MAJORITY) protects it.
+   *
+   * @returns the full registry, sorted by mspId.
+   * @throws ValidationError, ForbiddenError.
+   */
+  @Transaction()
+  @Param('entriesJson', 'string')
+  @Returns('string')
+  async SetRoles(ctx: Context, entriesJson: string): Promise<string> {
+    const value = parseJsonArgument(entriesJson, 'entries');
+    if (!Array.isArray(value) || value.length < 1 || value.length > MAX_ENTRIES) {
+      throw new ValidationError(`entries must be an array of 1 to ${MAX_ENTRIES} {mspId, role} objects`);
+    }
+    const entries = (value as unknown[]).map((item, index) => parseRoleEntry(item, `entries[${index}]`));
+    const ids = new Set(entries.map((e) => e.mspId));
+    if (ids.size !== entries.length) {
+      throw new ValidationError('entries name an mspId twice');
+    }
+    const ledger = new Ledger(ctx);
+    const existing = await allRoles(ledger);
+    const caller = callerMspId(ctx);
+    if (existing.length > 0 && !existing.some((e) => e.mspId === caller)) {
+      throw new ForbiddenError(`organization ${caller} is not registered and the registry is not empty`);
+    }
+    for (const entry of entries) {
+      await ledger.put(KEY_TYPES.role, [entry.mspId], entry);
+    }
+    const merged = new Map(existing.map((e) => [e.mspId, e]));
+    for (const entry of entries) {
+      merged.set(entry.mspId, entry);
+    }
+    const list = [...merged.values()].sort((a, b) => (a.mspId < b.mspId ? -1 : 1));
+    emitEvent(ctx, EVENTS.rolesUpdated, {
+      mspIds: entries.map((e) => e.mspId).sort(),
+      parties: list.map((e) => e.mspId),
+    });
+    ctx.logging
+      .getLogger('roles')
+      .info(`roles set by ${caller}: ${entries.map((e) => `${e.mspId}=${e.role}`).join(', ')}`);
+    return canonicalJson(list);
+  }
+
+  /**
+   * @returns `{mspId, role}`.
+   * @throws ValidationError, NotFoundError ROLE_NOT_FOUND.
+   */
+  @Transaction(false)
+  @Param('mspId', 'string')
+  @Returns('string')
+  async GetRole(ctx: Context, mspId: string): Promise<string> {
+    checkMspId(mspId, 'mspId');
+    const entry = await new Ledger(ctx).get(KEY_TYPES.role, [mspId], parseRoleEntry);
+    if (entry === undefined) {
+      throw new NotFoundError('ROLE_NOT_FOUND', `organization ${mspId} has no registered role`);
+    }
+    return canonicalJson(entry);
+  }
+
+  /** @returns every registry entry, sorted by mspId. */
+  @Transaction(false)
+  @Returns('string')
+  async ListRoles(ctx: Context): Promise<string> {
+    return canonicalJson(await allRoles(new Ledger(ctx)));
+  }
+}

@@ -1,0 +1,58 @@
+import { InvalidStateError } from '../errors.js';
+
+/**
+ * The discrepancy between the two sides' valid counts in basis points: floor(|fp − tp| × 10000 / max(fp, tp)),
+ * 0 when both are 0. Computed with BigInt so that no count up to 2^53 − 1 loses precision.
+ */
+export function discrepancyBps(firstParty: number, thirdParty: number): number {
+  const high = Math.max(firstParty, thirdParty);
+  if (high === 0) {
+    return 0;
+  }
+  const difference = BigInt(Math.abs(firstParty - thirdParty));
+  return Number((difference * 10_000n) / BigInt(high));
+}
+
+/**
+ * The amount in micros of `impressions` at `cpmMicros` per thousand: impressions × cpmMicros / 1000 rounded half
+ * up, in exact integer arithmetic.
+ *
+ * @throws InvalidStateError when the amount is not a safe integer.
+ */
+export function amountMicros(impressions: number, cpmMicros: number): number {
+  const amount = (BigInt(impressions) * BigInt(cpmMicros) + 500n) / 1000n;
+  if (amount > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new InvalidStateError(`the amount of ${impressions} impressions at CPM ${cpmMicros} micros is too large`);
+  }
+  return Number(amount);
+}
+
+/** One period offered to the cap: its uncapped billable count, or the count frozen by an invoice. */
+export interface CapInput {
+  uncapped: number;
+  frozen?: number | undefined;
+}
+
+/**
+ * Applies the line item's cumulative cap. Frozen (invoiced) periods keep their invoiced count and consume the cap
+ * first; the other periods, in the given (chronological) order, each get min(uncapped, what is left of the cap).
+ *
+ * @returns the billable count of each period, in input order.
+ */
+export function applyCap(cap: number, periods: readonly CapInput[]): number[] {
+  let remaining = cap;
+  for (const period of periods) {
+    if (period.frozen !== undefined) {
+      remaining -= period.frozen;
+    }
+  }
+  remaining = Math.max(0, remaining);
+  return periods.map((period) => {
+    if (period.frozen !== undefined) {
+      return period.frozen;
+    }
+    const billable = Math.min(period.uncapped, remaining);
+    remaining -= billable;
+    return billable;
+  });
+}

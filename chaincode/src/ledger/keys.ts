@@ -1,0 +1,34 @@
+/**
+ * Composite key object types. Attributes after the type are listed next to each; every list query is a
+ * partial-key prefix of one of these, so no query needs CouchDB.
+ */
+export const KEY_TYPES = {
+  /** [mspId] → RoleEntry */
+  role: 'adrecon.role',
+  /** [campaignId] → Campaign (current version) */
+  campaign: 'adrecon.campaign',
+  /** [campaignId, version padded to 9 digits] → Campaign as it was when superseded */
+  campaignVersion: 'adrecon.campaignVersion',
+  /** [mspId, campaignId] → {campaignId}: the campaigns an organization is (or was) party to */
+  campaignByParty: 'adrecon.campaignByParty',
+  /** [campaignId, lineItemId, dayStart, periodStart, source, reporter, reportId] → DeliveryReport */
+  report: 'adrecon.report',
+  /** [reporter, reportId] → ReportPointer (idempotency of reportIds and lookup by id) */
+  reportById: 'adrecon.reportById',
+  /** [campaignId, lineItemId, dayStart] → Resolution */
+  resolution: 'adrecon.resolution',
+  /** [invoiceId] → Invoice */
+  invoice: 'adrecon.invoice',
+  /** [campaignId, lineItemId, invoiceId] → {invoiceId}: invoices of a line item (overlap and frozen checks) */
+  invoiceByLineItem: 'adrecon.invoiceByLineItem',
+  /** [invoiceId, paymentId] → Payment */
+  payment: 'adrecon.payment',
+} as const;
+
+/** One of the {@link KEY_TYPES}. */
+export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
+
+/** A version number as a key attribute that sorts numerically. */
+export function versionAttribute(version: number): string {
+  return String(version).padStart(9, '0');
+}

@@ -1,0 +1,179 @@
+import { Context } from 'fabric-contract-api';
+import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
+import sinon from 'sinon';
+
+const MAX_RUNE = '\u{10ffff}';
+
+interface HistoryRecord {
+  txId: string;
+  seconds: number;
+  isDelete: boolean;
+  value: Buffer;
+}
+
+/** An event a committed transaction emitted. */
+export interface EmittedEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/** The outcome of one committed transaction. */
+export interface Committed<T> {
+  result: T;
+  events: EmittedEvent[];
+  txId: string;
+}
+
+function iteratorOf<T>(items: readonly T[]): {
+  next(): Promise<{ value: T | undefined; done: boolean }>;
+  close(): Promise<void>;
+} {
+  let index = 0;
+  return {
+    next: () => {
+      const value = items[index];
+      index++;
+      return Promise.resolve(value === undefined ? { value: undefined, done: true } : { value, done: false });
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * An in-memory channel for unit tests: committed world state, key-level validation parameters and key history.
+ * Each {@link FakeNetwork.invoke} runs one transaction with a fresh stubbed context; its writes are visible to
+ * later transactions only once it succeeds (reads never see the transaction's own writes, as in Fabric).
+ */
+export class FakeNetwork {
+  readonly state = new Map<string, Buffer>();
+  readonly policies = new Map<string, Uint8Array>();
+  readonly history = new Map<string, HistoryRecord[]>();
+  /** Seconds since the epoch of the next transaction. */
+  clockSeconds = Date.UTC(2026, 2, 15, 12, 0, 0) / 1000;
+  #txCounter = 0;
+
+  /** Sets the clock to an ISO instant. */
+  setTime(iso: string): void {
+    this.clockSeconds = Date.parse(iso) / 1000;
+  }
+
+  #sortedKeys(start: string, end: string): string[] {
+    return [...this.state.keys()].filter((k) => k >= start && k < end).sort();
+  }
+
+  /** Builds a context for `mspId` and a transaction; `writes` collects its puts. */
+  context(mspId: string): {
+    ctx: Context;
+    stub: sinon.SinonStubbedInstance<ChaincodeStub>;
+    writes: Map<string, Buffer | null>;
+    parameters: Map<string, Uint8Array>;
+    events: EmittedEvent[];
+    txId: string;
+  } {
+    this.#txCounter++;
+    const txId = `tx${String(this.#txCounter).padStart(6, '0')}`;
+    const seconds = this.clockSeconds;
+    const stub = sinon.createStubInstance(ChaincodeStub);
+    const writes = new Map<string, Buffer | null>();
+    const parameters = new Map<string, Uint8Array>();
+    const events: EmittedEvent[] = [];
+    // The real key functions need no peer connection: key formats are exactly Fabric's.
+    const keys = Object.create(ChaincodeStub.prototype) as ChaincodeStub;
+    const realCreate = (type: string, attributes: string[]) => keys.createCompositeKey(type, attributes);
+    stub.createCompositeKey.callsFake(realCreate);
+    stub.splitCompositeKey.callsFake((key) => keys.splitCompositeKey(key));
+    stub.getTxID.returns(txId);
+    stub.getTxTimestamp.returns({ seconds: { toString: () => String(seconds) }, nanos: 0 } as unknown as ReturnType<
+      ChaincodeStub['getTxTimestamp']
+    >);
+    stub.getState.callsFake((key) => Promise.resolve(this.state.get(key) ?? Buffer.alloc(0)));
+    stub.putState.callsFake((key, value) => {
+      writes.set(key, Buffer.from(value));
+      return Promise.resolve();
+    });
+    stub.deleteState.callsFake((key) => {
+      writes.set(key, null);
+      return Promise.resolve();
+    });
+    stub.setStateValidationParameter.callsFake((key, ep) => {
+      parameters.set(key, ep);
+      return Promise.resolve();
+    });
+    stub.getStateValidationParameter.callsFake((key) => Promise.resolve(this.policies.get(key) ?? Buffer.alloc(0)));
+    stub.setEvent.callsFake((name, payload) => {
+      events.push({ name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown> });
+    });
+    const kvs = (keys: string[]) =>
+      keys.map((key) => ({ namespace: 'adrecon', key, value: this.state.get(key) ?? Buffer.alloc(0) }));
+    stub.getStateByRange.callsFake(
+      (start, end) =>
+        Promise.resolve(iteratorOf(kvs(this.#sortedKeys(start, end)))) as unknown as ReturnType<
+          ChaincodeStub['getStateByRange']
+        >,
+    );
+    stub.getStateByPartialCompositeKey.callsFake((type, attributes) => {
+      const prefix = realCreate(type, attributes);
+      return Promise.resolve(iteratorOf(kvs(this.#sortedKeys(prefix, prefix + MAX_RUNE)))) as unknown as ReturnType<
+        ChaincodeStub['getStateByPartialCompositeKey']
+      >;
+    });
+    stub.getStateByPartialCompositeKeyWithPagination.callsFake((type, attributes, pageSize, bookmark) => {
+      const prefix = realCreate(type, attributes);
+      const all = this.#sortedKeys(bookmark !== undefined && bookmark !== '' ? bookmark : prefix, prefix + MAX_RUNE);
+      const page = all.slice(0, pageSize);
+      const next = all[pageSize] ?? '';
+      return Promise.resolve({
+        iterator: iteratorOf(kvs(page)),
+        metadata: { fetchedRecordsCount: page.length, bookmark: next },
+      }) as unknown as ReturnType<ChaincodeStub['getStateByPartialCompositeKeyWithPagination']>;
+    });
+    stub.getHistoryForKey.callsFake((key) => {
+      const entries = [...(this.history.get(key) ?? [])].reverse().map((h) => ({
+        txId: h.txId,
+        isDelete: h.isDelete,
+        value: h.value,
+        timestamp: { seconds: { toString: () => String(h.seconds) }, nanos: 0 },
+      }));
+      return Promise.resolve(iteratorOf(entries)) as unknown as ReturnType<ChaincodeStub['getHistoryForKey']>;
+    });
+    const identity = sinon.createStubInstance(ClientIdentity);
+    identity.getMSPID.returns(mspId);
+    const ctx = new Context();
+    ctx.stub = stub;
+    ctx.clientIdentity = identity;
+    const logger = { info: sinon.stub(), debug: sinon.stub(), warn: sinon.stub(), error: sinon.stub() };
+    ctx.logging = {
+      setLevel: () => undefined,
+      getLogger: () => logger as unknown as ReturnType<Context['logging']['getLogger']>,
+    };
+    return { ctx, stub, writes, parameters, events, txId };
+  }
+
+  /**
+   * Runs one transaction as `mspId`, parses its JSON result and commits its writes; a thrown error discards them.
+   */
+  async invoke<T = unknown>(mspId: string, run: (ctx: Context) => Promise<string>): Promise<Committed<T>> {
+    const { ctx, writes, parameters, events, txId } = this.context(mspId);
+    const text = await run(ctx);
+    for (const [key, value] of writes) {
+      const list = this.history.get(key) ?? [];
+      list.push({ txId, seconds: this.clockSeconds, isDelete: value === null, value: value ?? Buffer.alloc(0) });
+      this.history.set(key, list);
+      if (value === null) {
+        this.state.delete(key);
+      } else {
+        this.state.set(key, value);
+      }
+    }
+    for (const [key, policy] of parameters) {
+      this.policies.set(key, policy);
+    }
+    return { result: JSON.parse(text) as T, events, txId };
+  }
+
+  /** The committed value of a key, parsed. */
+  read(key: string): unknown {
+    const value = this.state.get(key);
+    return value === undefined ? undefined : (JSON.parse(value.toString('utf8')) as unknown);
+  }
+}
