@@ -191,13 +191,13 @@ export class FieldReader {
 
   /** An ISO UTC instant, returned without milliseconds when they are zero. */
   instant(name: string): string {
-    const value = this.string(name, 20, 24);
+    const value = this.string(name, 1, 64);
     return formatInstant(instantToEpochMs(value, this.at(name)));
   }
 
   /** An instant with its milliseconds, as written by the chaincode (`toISOString`). */
   timestamp(name: string): string {
-    const value = this.string(name, 20, 24);
+    const value = this.string(name, 1, 64);
     instantToEpochMs(value, this.at(name));
     return value;
   }
