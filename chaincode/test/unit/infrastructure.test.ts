@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import { JSONSerializer } from 'fabric-contract-api';
+import { contracts, ERROR_CODES, EVENTS } from '../../src/index.js';
+import {
+  ChaincodeError,
+  ConflictError,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  OverpaymentError,
+  ValidationError,
+} from '../../src/errors.js';
+import { KEY_TYPES, versionAttribute } from '../../src/ledger/keys.js';
+import { endorsementPolicy, Ledger } from '../../src/ledger/ledger.js';
+import { parseCampaign } from '../../src/models/campaign.js';
+import { parseDeliveryReport } from '../../src/models/delivery-report.js';
+import { parseInvoice } from '../../src/models/invoice.js';
+import { parsePayment } from '../../src/models/payment.js';
+import { parseResolution } from '../../src/models/resolution.js';
+import { parseRoleEntry } from '../../src/models/role-entry.js';
+import { dateToEpochMs, instantToEpochMs, parseCountArgument, parseVersionArgument } from '../../src/validation.js';
+import { FakeNetwork } from './support/fake-network.js';
+import { decodePolicy } from './support/policy.js';
+import { ADV, AGY, CAMPAIGN, PUB, Scenario, day, reportInput } from './support/scenario.js';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
+  classes: unknown[],
+  serializers: unknown,
+  metadata: unknown,
+  title: string,
+  version: string,
+) => { metadata: { contracts: Record<string, { transactions: { name: string }[] }> } };
+
+describe('chaincode package', () => {
+  it('exports the five contracts, which fabric-shim turns into chaincode metadata', () => {
+    const names = contracts.map((c) => new c().getName());
+    expect(names).to.deep.equal(['roles', 'campaigns', 'delivery', 'reconciliation', 'billing']);
+    const chaincode = new ChaincodeFromContract(
+      contracts,
+      { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } },
+      {},
+      'adrecon',
+      '0.1.0',
+    );
+    const transactions = chaincode.metadata.contracts.campaigns?.transactions.map((t) => t.name);
+    expect(transactions).to.include.members([
+      'Propose',
+      'Amend',
+      'Accept',
+      'Cancel',
+      'Complete',
+      'Get',
+      'GetVersion',
+      'List',
+      'History',
+    ]);
+    expect(chaincode.metadata.contracts.billing?.transactions.map((t) => t.name)).to.include.members([
+      'IssueInvoice',
+      'GetInvoice',
+      'ListInvoices',
+      'RecordPayment',
+      'ListPayments',
+    ]);
+  });
+
+  it('names thirteen events and ten error codes', () => {
+    expect(Object.values(EVENTS)).to.have.length(13);
+    expect(ERROR_CODES).to.include.members(['VALIDATION_FAILED', 'OVERPAYMENT', 'ROLE_NOT_FOUND']);
+  });
+});
+
+describe('errors', () => {
+  it('start their message with the stable code and keep the cause', () => {
+    const cause = new Error('inner');
+    const errors: [ChaincodeError, string][] = [
+      [new ValidationError('bad', { cause }), 'VALIDATION_FAILED: bad'],
+      [new ForbiddenError('no'), 'FORBIDDEN: no'],
+      [new NotFoundError('INVOICE_NOT_FOUND', 'gone'), 'INVOICE_NOT_FOUND: gone'],
+      [new ConflictError('dup'), 'CONFLICT: dup'],
+      [new InvalidStateError('late'), 'INVALID_STATE: late'],
+      [new OverpaymentError('much'), 'OVERPAYMENT: much'],
+    ];
+    for (const [error, message] of errors) {
+      expect(error.message).to.equal(message);
+      expect(error).to.be.instanceOf(ChaincodeError);
+    }
+    expect(errors[0]?.[0].cause).to.equal(cause);
+    expect(errors[0]?.[0].detail).to.equal('bad');
+  });
+});
+
+describe('validation helpers', () => {
+  it('parse dates, instants and numeric arguments strictly', () => {
+    expect(dateToEpochMs('2024-02-29', 'd')).to.equal(Date.UTC(2024, 1, 29));
+    expect(() => dateToEpochMs('2025-02-29', 'd')).to.throw(/^VALIDATION_FAILED: d must be an existing calendar date/);
+    expect(instantToEpochMs('2026-03-01T10:00:00.500Z', 't')).to.equal(Date.UTC(2026, 2, 1, 10, 0, 0, 500));
+    expect(() => instantToEpochMs('2026-03-01T24:00:00Z', 't')).to.throw(/^VALIDATION_FAILED/);
+    expect(() => instantToEpochMs('2026-03-01T10:00:00+01:00', 't')).to.throw(/^VALIDATION_FAILED/);
+    expect(parseVersionArgument('12')).to.equal(12);
+    expect(() => parseVersionArgument('0')).to.throw(/^VALIDATION_FAILED/);
+    expect(parseCountArgument('0', 'n')).to.equal(0);
+    expect(() => parseCountArgument('9007199254740992', 'n')).to.throw(/^VALIDATION_FAILED/);
+  });
+});
+
+describe('stored records are validated on every read', () => {
+  it('refuses unknown and malformed fields in stored records', () => {
+    expect(() => parseRoleEntry({ mspId: ADV, role: 'ADVERTISER', admin: true })).to.throw(/not a known field/);
+    expect(() => parseCampaign({})).to.throw(/^VALIDATION_FAILED: campaign\.campaignId/);
+    expect(() => parseDeliveryReport({ reportId: 'r' })).to.throw(/^VALIDATION_FAILED/);
+    expect(() => parseResolution({ campaignId: 'c' })).to.throw(/^VALIDATION_FAILED/);
+    expect(() => parseInvoice({ invoiceId: 'i' })).to.throw(/^VALIDATION_FAILED/);
+    expect(() => parsePayment({ paymentId: 'p' })).to.throw(/^VALIDATION_FAILED/);
+  });
+
+  it('turns corrupt state into VALIDATION_FAILED rather than trusting it', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    const key = s.net.context(ADV).ctx.stub.createCompositeKey(KEY_TYPES.campaign, [CAMPAIGN]);
+    const stored = s.net.read(key) as Record<string, unknown>;
+    s.net.state.set(key, Buffer.from(JSON.stringify({ ...stored, owner: 'mallory' })));
+    try {
+      await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
+      expect.fail('read a corrupt campaign');
+    } catch (err) {
+      expect((err as Error).message).to.match(/^VALIDATION_FAILED: campaign\.owner is not a known field/);
+    }
+    s.net.state.set(key, Buffer.from('{not json'));
+    try {
+      await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
+      expect.fail('read a corrupt campaign');
+    } catch (err) {
+      expect((err as Error).message).to.match(/^VALIDATION_FAILED: stored value/);
+    }
+  });
+});
+
+describe('ledger', () => {
+  it('writes canonical bytes and the PEER policy of the given organizations', async () => {
+    const net = new FakeNetwork();
+    const { ctx, writes, parameters } = net.context(ADV);
+    const ledger = new Ledger(ctx);
+    await ledger.put(KEY_TYPES.role, ['X'], { role: 'AGENCY', mspId: 'X' }, [PUB, AGY, PUB]);
+    const key = ledger.key(KEY_TYPES.role, ['X']);
+    expect(writes.get(key)?.toString()).to.equal('{"mspId":"X","role":"AGENCY"}');
+    expect(decodePolicy(parameters.get(key)!).orgs).to.deep.equal([AGY, PUB]);
+    expect(decodePolicy(endorsementPolicy([ADV])).required).to.equal(1);
+    expect(versionAttribute(12)).to.equal('000000012');
+  });
+
+  it('returns history with deletions and parsed values', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.submit(PUB, reportInput(day(1), 1));
+    const key = s.net.context(ADV).ctx.stub.createCompositeKey(KEY_TYPES.role, [ADV]);
+    await s.net.invoke(ADV, async (ctx) => {
+      await ctx.stub.deleteState(key);
+      return '{}';
+    });
+    const { ctx } = s.net.context(ADV);
+    const history = await new Ledger(ctx).history(KEY_TYPES.role, [ADV], parseRoleEntry);
+    expect(history.map((h) => [h.isDelete, h.value?.role ?? null])).to.deep.equal([
+      [true, null],
+      [false, 'ADVERTISER'],
+    ]);
+  });
+});

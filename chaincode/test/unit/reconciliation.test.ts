@@ -1,0 +1,240 @@
+import { expect } from 'chai';
+import { ADV, ADV2, AGY, CAMPAIGN, PUB, PUB2, Scenario, day, expectError, reportInput } from './support/scenario.js';
+import { decodePolicy } from './support/policy.js';
+
+interface Row {
+  periodStart: string;
+  status: string;
+  firstPartyImpressions: number | null;
+  thirdPartyImpressions: number | null;
+  discrepancyBps: number | null;
+  billableImpressions: number;
+  amountMicros: number;
+  agreedImpressions: number | null;
+  invoiceId: string | null;
+  resolution: { status: string; agreedImpressions: number; proposedBy: string } | null;
+}
+
+describe('reconciliation contract', () => {
+  it('derives PENDING, WITHIN_TOLERANCE and DISPUTED rows, billing the third-party count by default', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.submit(PUB, reportInput(day(1), 1000));
+    await s.bothSides(2, 1000, 900);
+    await s.bothSides(3, 1000, 899);
+    await s.bothSides(4, 0, 0);
+    const { result } = await s.as<{ records: Row[] }>(ADV, (ctx) =>
+      s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN })),
+    );
+    expect(
+      result.records.map((r) => [r.status, r.discrepancyBps, r.billableImpressions, r.amountMicros]),
+    ).to.deep.equal([
+      ['PENDING', null, 0, 0],
+      ['WITHIN_TOLERANCE', 1000, 900, 2_250_000],
+      ['DISPUTED', 1010, 0, 0],
+      ['WITHIN_TOLERANCE', 0, 0, 0],
+    ]);
+    expect(result.records[0]).to.include({ firstPartyImpressions: 1000, thirdPartyImpressions: null });
+  });
+
+  it('bills the first-party count when the campaign says so', async () => {
+    const s = new Scenario();
+    await s.activeCampaign({ billingSource: 'FIRST_PARTY', discrepancyToleranceBps: 0 });
+    await s.bothSides(2, 1000, 1000);
+    await s.bothSides(3, 1000, 999);
+    const two = await s.row(AGY, 2);
+    expect(two.result).to.include({ status: 'WITHIN_TOLERANCE', billableImpressions: 1000 });
+    const three = await s.row(AGY, 3);
+    expect(three.result).to.include({ status: 'DISPUTED', discrepancyBps: 10 });
+  });
+
+  it('caps the cumulative billable at bookedImpressions in chronological order', async () => {
+    const s = new Scenario();
+    const lineItems = [
+      {
+        lineItemId: 'li-1',
+        publisher: PUB,
+        cpmMicros: 1_000_000,
+        bookedImpressions: 2500,
+        flightStart: '2026-03-01',
+        flightEnd: '2026-03-31',
+      },
+    ];
+    await s.registerRoles();
+    await s.propose({ lineItems });
+    await s.as(AGY, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '1'));
+    await s.as(PUB, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '1'));
+    await s.bothSides(3, 1000, 1000);
+    await s.bothSides(1, 1000, 1000);
+    await s.bothSides(2, 1000, 1000);
+    await s.bothSides(4, 1000, 1000);
+    const { result } = await s.as<{ records: Row[] }>(PUB, (ctx) =>
+      s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN, lineItemId: 'li-1', from: '2026-03-02' })),
+    );
+    expect(result.records.map((r) => r.billableImpressions)).to.deep.equal([1000, 500, 0]);
+  });
+
+  it('resolves a dispute: one side proposes, the other accepts', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(2, 1000, 800);
+    const proposed = await s.as<Row>(AGY, (ctx) =>
+      s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '850'),
+    );
+    expect(proposed.result.status).to.equal('DISPUTED');
+    expect(proposed.result.resolution).to.include({ status: 'PROPOSED', agreedImpressions: 850, proposedBy: AGY });
+    expect(proposed.events).to.deep.equal([
+      {
+        name: 'ResolutionProposed',
+        payload: {
+          campaignId: CAMPAIGN,
+          lineItemId: 'li-1',
+          periodStart: day(2).periodStart,
+          agreedImpressions: 850,
+          proposedBy: AGY,
+          status: 'DISPUTED',
+          parties: [ADV, AGY, PUB].sort(),
+        },
+      },
+    ]);
+    await expectError(
+      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart)),
+      'FORBIDDEN',
+      'other side',
+    );
+    await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '900'));
+    const accepted = await s.as<Row>(ADV, (ctx) =>
+      s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart),
+    );
+    expect(accepted.result).to.include({ status: 'RESOLVED', agreedImpressions: 900, billableImpressions: 900 });
+    expect(accepted.events.map((e) => e.name)).to.deep.equal(['DisputeResolved']);
+    const key = s.net
+      .context(ADV)
+      .ctx.stub.createCompositeKey('adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]);
+    expect(decodePolicy(s.net.policies.get(key)!).orgs).to.deep.equal([ADV, AGY, PUB].sort());
+    await expectError(s.submit(PUB, reportInput(day(2), 5)), 'INVALID_STATE', 'resolved');
+    await expectError(
+      s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '1')),
+      'INVALID_STATE',
+    );
+  });
+
+  it('refuses resolutions of undisputed, unknown or foreign periods and bad counts', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(2, 1000, 1000);
+    await s.bothSides(3, 1000, 500);
+    const propose = (mspId: string, d: number, count: string, lineItemId = 'li-1') =>
+      s.as(mspId, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, lineItemId, day(d).periodStart, count));
+    await expectError(propose(PUB, 2, '1000'), 'INVALID_STATE', 'not DISPUTED');
+    await expectError(propose(PUB, 9, '1000'), 'RECONCILIATION_NOT_FOUND');
+    await expectError(propose(PUB2, 3, '700'), 'FORBIDDEN');
+    await expectError(propose(ADV2, 3, '700'), 'FORBIDDEN');
+    await expectError(propose(PUB, 3, '1001'), 'VALIDATION_FAILED', 'exceeds');
+    await expectError(propose(PUB, 3, '-1'), 'VALIDATION_FAILED');
+    await expectError(propose(PUB, 3, '1e3'), 'VALIDATION_FAILED');
+    await expectError(propose(PUB, 3, '700', 'li-x'), 'CAMPAIGN_NOT_FOUND');
+    await expectError(
+      s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', '2026-03-03T01:00:00Z', '1')),
+      'VALIDATION_FAILED',
+      'start of a UTC day',
+    );
+    await expectError(
+      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(3).periodStart)),
+      'INVALID_STATE',
+      'no proposed resolution',
+    );
+  });
+
+  it('gets one row and refuses unknown periods and non-parties', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(2, 10, 10);
+    expect((await s.row(PUB, 2)).result).to.include({ status: 'WITHIN_TOLERANCE', billableImpressions: 10 });
+    await expectError(s.row(PUB, 3), 'RECONCILIATION_NOT_FOUND');
+    await expectError(s.row(PUB2, 2), 'FORBIDDEN');
+    await expectError(s.row(ADV2, 2), 'FORBIDDEN');
+    await expectError(
+      s.as(ADV, (ctx) =>
+        s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN, from: '2026-03-05', to: '2026-03-01' })),
+      ),
+      'VALIDATION_FAILED',
+    );
+    const pub2 = await s.as<{ records: Row[] }>(PUB2, (ctx) =>
+      s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN })),
+    );
+    expect(pub2.result.records).to.deep.equal([]);
+  });
+
+  describe('Report', () => {
+    it('reports rows with invoiced, paid, outstanding and overdue money, and totals', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await s.bothSides(1, 1000, 1000);
+      await s.bothSides(2, 2000, 2000);
+      await s.bothSides(3, 3000, 1000);
+      await s.as(AGY, (ctx) =>
+        s.delivery.Submit(ctx, JSON.stringify(reportInput(day(1), 400, 0, { lineItemId: 'li-2' }))),
+      );
+      s.net.setTime('2026-04-01T10:00:00Z');
+      await s.issue('inv-1', '2026-03-01', '2026-03-02');
+      await s.pay(ADV, 'p-1', 'inv-1', 3_000_000);
+      s.net.setTime('2026-06-01T00:00:00Z');
+      const { result } = await s.as<{
+        rows: (Row & {
+          lineItemId: string;
+          invoicedMicros: number;
+          paidMicros: number;
+          outstandingMicros: number;
+          overdue: boolean;
+        })[];
+        totals: Record<string, number>;
+        asOf: string;
+      }>(ADV, (ctx) => s.reconciliation.Report(ctx, '{}'));
+      expect(result.asOf).to.equal('2026-06-01T00:00:00.000Z');
+      expect(
+        result.rows.map((r) => [
+          r.lineItemId,
+          r.status,
+          r.invoicedMicros,
+          r.paidMicros,
+          r.outstandingMicros,
+          r.overdue,
+        ]),
+      ).to.deep.equal([
+        ['li-1', 'WITHIN_TOLERANCE', 2_500_000, 2_500_000, 0, false],
+        ['li-1', 'WITHIN_TOLERANCE', 5_000_000, 500_000, 4_500_000, true],
+        ['li-1', 'DISPUTED', 0, 0, 0, false],
+        ['li-2', 'PENDING', 0, 0, 0, false],
+      ]);
+      expect(result.totals).to.deep.equal({
+        firstPartyImpressions: 6000,
+        thirdPartyImpressions: 4400,
+        billableImpressions: 3000,
+        amountMicros: 7_500_000,
+        invoicedMicros: 7_500_000,
+        paidMicros: 3_000_000,
+        outstandingMicros: 4_500_000,
+        overdueMicros: 4_500_000,
+      });
+      const pub = await s.as<{ rows: Row[] }>(PUB, (ctx) =>
+        s.reconciliation.Report(ctx, JSON.stringify({ campaignId: CAMPAIGN, from: '2026-03-02', to: '2026-03-02' })),
+      );
+      expect(pub.result.rows.map((r) => r.periodStart)).to.deep.equal([day(2).periodStart]);
+      const byPublisher = await s.as<{ rows: Row[] }>(AGY, (ctx) =>
+        s.reconciliation.Report(ctx, JSON.stringify({ publisher: PUB2 })),
+      );
+      expect(byPublisher.result.rows).to.have.length(1);
+      const outsider = await s.as<{ rows: Row[] }>(ADV2, (ctx) => s.reconciliation.Report(ctx, '{}'));
+      expect(outsider.result.rows).to.deep.equal([]);
+      await expectError(
+        s.as(ADV2, (ctx) => s.reconciliation.Report(ctx, JSON.stringify({ campaignId: CAMPAIGN }))),
+        'FORBIDDEN',
+      );
+      await expectError(
+        s.as(ADV, (ctx) => s.reconciliation.Report(ctx, JSON.stringify({ x: 1 }))),
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+});
