@@ -13,7 +13,7 @@ import { canonicalJson } from '../canonical-json.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { checkReportPeriod, dayStartOf } from '../domain/periods.js';
-import { deriveRows, invoiceCovering, loadLineItemRecords, type LineItemRecords } from '../domain/reconciliation.js';
+import { deriveRows, invoiceCovering, loadDayRecords, type LineItemRecords } from '../domain/reconciliation.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
@@ -130,8 +130,10 @@ export class DeliveryContract extends Contract {
       throw new Error('unreachable: one report gives one outcome');
     }
     if (outcome.created) {
-      const rows = deriveRows(campaign, outcome.lineItem, records.get(outcome.lineItem.lineItemId) ?? emptyRecords());
       const day = formatInstant(dayStartOf(instantToEpochMs(outcome.report.periodStart, 'periodStart')));
+      const dayRecords = records.get(`${outcome.lineItem.lineItemId}\u0000${day}`) ?? emptyRecords();
+      // Only the day's status is used: the cap needs every day, which Submit deliberately does not read.
+      const rows = deriveRows(campaign, outcome.lineItem, dayRecords);
       emitEvent(ctx, EVENTS.deliveryReported, {
         campaignId: campaign.campaignId,
         lineItemId: outcome.lineItem.lineItemId,
@@ -239,12 +241,13 @@ export class DeliveryContract extends Contract {
       }
       return { report: earlier, created: false, lineItem };
     }
-    let lineRecords = records.get(lineItem.lineItemId);
-    if (lineRecords === undefined) {
-      lineRecords = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
-      records.set(lineItem.lineItemId, lineRecords);
-    }
     const dayMs = dayStartOf(period.startMs);
+    const dayKey = `${lineItem.lineItemId}\u0000${formatInstant(dayMs)}`;
+    let lineRecords = records.get(dayKey);
+    if (lineRecords === undefined) {
+      lineRecords = await loadDayRecords(ledger, campaign.campaignId, lineItem.lineItemId, formatInstant(dayMs));
+      records.set(dayKey, lineRecords);
+    }
     const invoice = invoiceCovering(lineRecords.invoices, dayMs);
     if (invoice !== undefined) {
       throw new InvalidStateError(`${formatInstant(dayMs).slice(0, 10)} is already invoiced (${invoice.invoiceId})`);

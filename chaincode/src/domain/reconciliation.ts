@@ -60,6 +60,32 @@ export async function loadLineItemRecords(
       e.value,
     ]),
   );
+  return { reports, resolutions, invoices: await loadInvoices(ledger, campaignId, lineItemId) };
+}
+
+/**
+ * Loads what one UTC day of a line item needs for its status: that day's reports (a range scoped to the day, so
+ * that concurrent reports of other days never meet in a phantom-read check), its resolution (a point read) and the
+ * line item's invoices (a range only invoice issuance writes to).
+ */
+export async function loadDayRecords(
+  ledger: Ledger,
+  campaignId: string,
+  lineItemId: string,
+  dayStart: string,
+): Promise<LineItemRecords> {
+  const reports = (await ledger.list(KEY_TYPES.report, [campaignId, lineItemId, dayStart], parseDeliveryReport)).map(
+    (e) => e.value,
+  );
+  const resolution = await ledger.get(KEY_TYPES.resolution, [campaignId, lineItemId, dayStart], parseResolution);
+  return {
+    reports,
+    resolutions: new Map(resolution === undefined ? [] : [[dayStart, resolution]]),
+    invoices: await loadInvoices(ledger, campaignId, lineItemId),
+  };
+}
+
+async function loadInvoices(ledger: Ledger, campaignId: string, lineItemId: string): Promise<Invoice[]> {
   const invoices: Invoice[] = [];
   for (const entry of await ledger.list(KEY_TYPES.invoiceByLineItem, [campaignId, lineItemId], parseInvoiceIndex)) {
     const invoice = await ledger.get(KEY_TYPES.invoice, [entry.value], parseInvoice);
@@ -67,7 +93,7 @@ export async function loadLineItemRecords(
       invoices.push(invoice);
     }
   }
-  return { reports, resolutions, invoices };
+  return invoices;
 }
 
 /** The invoice whose date range covers the UTC day starting at `dayMs`, if any. */

@@ -93,6 +93,22 @@ describe('delivery contract', () => {
       expect(sameIdOtherReporter.result.created).to.equal(true);
     });
 
+    it('reads only the reported day of its line item, so reports of other days never meet in a phantom check', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await s.submit(PUB, reportInput(day(1), 10));
+      await s.submit(PUB, reportInput(hour(2, 7), 10));
+      const ranges = s.net.lastStub!.getStateByPartialCompositeKey.getCalls().map((c) => c.args);
+      expect(ranges).to.deep.equal([
+        ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart]],
+        ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
+      ]);
+      const writes = s.net
+        .lastStub!.putState.getCalls()
+        .map((c) => s.net.lastStub!.splitCompositeKey(c.args[0]).objectType);
+      expect(writes).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+    });
+
     it('sums several reports of one side for one day, hourly or daily', async () => {
       const s = new Scenario();
       await s.activeCampaign();

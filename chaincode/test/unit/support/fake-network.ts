@@ -51,6 +51,8 @@ export class FakeNetwork {
   /** Seconds since the epoch of the next transaction. */
   clockSeconds = Date.UTC(2026, 2, 15, 12, 0, 0) / 1000;
   #txCounter = 0;
+  /** The stub of the last transaction run by {@link FakeNetwork.invoke}, to inspect its calls. */
+  lastStub: sinon.SinonStubbedInstance<ChaincodeStub> | undefined;
 
   /** Sets the clock to an ISO instant. */
   setTime(iso: string): void {
@@ -153,7 +155,8 @@ export class FakeNetwork {
    * Runs one transaction as `mspId`, parses its JSON result and commits its writes; a thrown error discards them.
    */
   async invoke<T = unknown>(mspId: string, run: (ctx: Context) => Promise<string>): Promise<Committed<T>> {
-    const { ctx, writes, parameters, events, txId } = this.context(mspId);
+    const { ctx, stub, writes, parameters, events, txId } = this.context(mspId);
+    this.lastStub = stub;
     const text = await run(ctx);
     for (const [key, value] of writes) {
       const list = this.history.get(key) ?? [];
