@@ -23,3 +23,4 @@ export { newFabricLedgerClient, type FabricLedgerClientOptions } from './ledger/
 export type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger/ledger-client';
 export { loadNetworkProfile, type NetworkProfile } from './ledger/network-profile';
 export { instrumentLedger, newMetrics, type Metrics } from './metrics';
+export { startGatewayServer, type GatewayServer } from './server';

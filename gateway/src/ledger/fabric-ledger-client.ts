@@ -23,6 +23,8 @@ export interface FabricLedgerClientOptions {
   /** Retries of a write that failed with MVCC_READ_CONFLICT, each with a new proposal. */
   readonly mvccRetries: number;
   readonly retryAfterSeconds: number;
+  /** Base of the jittered exponential pause before an MVCC retry (default 50 ms). */
+  readonly mvccBackoffMs?: number;
   /** How peers are connected; by default TLS gRPC clients from the profile. */
   readonly connectPeers?: PeerGatewayFactory;
 }
@@ -127,6 +129,8 @@ class FabricLedgerClient implements LedgerClient {
         });
       } catch (err) {
         if (!isReadConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
+        const base = this.#options.mvccBackoffMs ?? 50;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** attempt));
       }
     }
   }

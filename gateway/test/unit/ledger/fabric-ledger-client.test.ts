@@ -61,6 +61,7 @@ function client(peers: PeerGateway[], mvccRetries = 2) {
     timeouts: { evaluateMs: 1, endorseMs: 1, submitMs: 1, commitStatusMs: 1 },
     mvccRetries,
     retryAfterSeconds: 3,
+    mvccBackoffMs: 1,
     connectPeers: () => peers,
   });
 }
