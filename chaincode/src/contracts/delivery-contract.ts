@@ -10,7 +10,14 @@ import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-con
 import { lineItemParties, relationTo, visibleLineItem, canSeeLineItem, type CampaignRelation } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  ChaincodeError,
+  ConflictError,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { checkReportPeriod, dayStartOf } from '../domain/periods.js';
 import { deriveRows, invoiceCovering, loadDayRecords, type LineItemRecords } from '../domain/reconciliation.js';
@@ -206,7 +213,7 @@ export class DeliveryContract extends Contract {
       try {
         outcomes.push(await this.#recordOne(ctx, ledger, campaign, relation, input, records, seen));
       } catch (err) {
-        if (where !== '' && err instanceof Error && 'code' in err) {
+        if (where !== '' && err instanceof ChaincodeError) {
           err.message = err.message.replace(': ', `: ${where}`);
         }
         throw err;

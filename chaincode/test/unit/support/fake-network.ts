@@ -154,10 +154,19 @@ export class FakeNetwork {
   /**
    * Runs one transaction as `mspId`, parses its JSON result and commits its writes; a thrown error discards them.
    */
-  async invoke<T = unknown>(mspId: string, run: (ctx: Context) => Promise<string>): Promise<Committed<T>> {
+  async invoke<T = unknown>(
+    mspId: string,
+    run: (ctx: Context) => Promise<string>,
+    options: { silentWrites?: boolean } = {},
+  ): Promise<Committed<T>> {
     const { ctx, stub, writes, parameters, events, txId } = this.context(mspId);
     this.lastStub = stub;
     const text = await run(ctx);
+    // The chaincode's rule: exactly one event per state-changing transaction, none otherwise.
+    const expected = writes.size > 0 && options.silentWrites !== true ? 1 : 0;
+    if (events.length !== expected) {
+      throw new Error(`transaction wrote ${writes.size} keys but emitted ${events.length} events`);
+    }
     for (const [key, value] of writes) {
       const list = this.history.get(key) ?? [];
       list.push({ txId, seconds: this.clockSeconds, isDelete: value === null, value: value ?? Buffer.alloc(0) });
