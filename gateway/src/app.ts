@@ -30,6 +30,8 @@ export interface AppDeps {
   readonly bodyLimitBytes?: number;
   readonly sseHeartbeatMs?: number;
   readonly retryAfterSeconds?: number;
+  /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
+  readonly shutdownSignal?: AbortSignal;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -109,6 +111,22 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   registry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
 
+  const operations: [string, string][] = [
+    ['/healthz', 'Liveness: the process is up'],
+    ['/readyz', "Readiness: every organization's peer answers roles:ListRoles (503 with Retry-After otherwise)"],
+    ['/metrics', 'Prometheus metrics (text exposition format)'],
+  ];
+  for (const [path, summary] of operations) {
+    registry.registerPath({
+      method: 'get',
+      path,
+      summary,
+      tags: ['Operations'],
+      security: [],
+      responses: { '200': { description: summary } },
+    });
+  }
+
   let openApiDocument: unknown;
   app.get('/openapi.json', (_req, res) => {
     openApiDocument ??= new OpenApiGeneratorV3(registry.definitions).generateDocument({
@@ -147,7 +165,7 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   registerBillingRoutes(register);
   registerReportRoutes(register);
   registerMerkleRoutes(register);
-  registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000);
+  registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000, deps.shutdownSignal);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`));

@@ -40,7 +40,9 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
   });
+  const shutdown = new AbortController();
   const app = createApp({
+    shutdownSignal: shutdown.signal,
     ledger,
     apiKeys,
     idempotency,
@@ -70,6 +72,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       force.unref();
+      shutdown.abort();
       server.close(() => {
         clearTimeout(force);
         ledger.close();

@@ -62,17 +62,25 @@ export class FakeLedger implements LedgerClient {
     const events = this.events;
     const hold = this.holdEventsOpenMs;
     let closed = false;
+    let wake: () => void = () => undefined;
     return Promise.resolve({
       close: () => {
         if (!closed) this.eventsClosed++;
         closed = true;
+        wake();
       },
       async *[Symbol.asyncIterator]() {
         for (const event of events) {
           if (closed) return;
           yield event;
         }
-        if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+        // Like a cancelled gRPC stream, closing ends the wait at once.
+        if (hold > 0 && !closed) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, hold);
+          });
+        }
       },
     });
   }
@@ -110,6 +118,7 @@ export function newTestApp(
     idempotency?: IdempotencyStore;
     bodyLimitBytes?: number;
     sseHeartbeatMs?: number;
+    shutdownSignal?: AbortSignal;
   } = {},
 ): TestApp {
   const ledger = options.ledger ?? new FakeLedger();
@@ -122,6 +131,7 @@ export function newTestApp(
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
     retryAfterSeconds: 7,
+    ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
   });
   return { app, ledger, idempotency };
 }

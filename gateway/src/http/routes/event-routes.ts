@@ -5,7 +5,7 @@ import { eventsQuery } from '../schemas';
 import { checkpointOf, formatSseEvent, isVisibleTo, newResumeFilter, parseCheckpoint } from '../sse';
 
 /** Server-Sent Events of the chaincode events the caller's organization may see. */
-export function registerEventRoutes(register: RegisterRoute, heartbeatMs: number): void {
+export function registerEventRoutes(register: RegisterRoute, heartbeatMs: number, shutdown?: AbortSignal): void {
   register({
     method: 'get',
     path: '/events',
@@ -31,10 +31,12 @@ export function registerEventRoutes(register: RegisterRoute, heartbeatMs: number
       const stream = await ledger.chaincodeEvents(principal.mspId, startBlock);
 
       const state = { closed: false };
-      res.on('close', () => {
+      const stop = (): void => {
         state.closed = true;
         stream.close();
-      });
+      };
+      res.on('close', stop);
+      shutdown?.addEventListener('abort', stop, { once: true });
       res.status(200).set({
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache, no-transform',
@@ -66,6 +68,7 @@ export function registerEventRoutes(register: RegisterRoute, heartbeatMs: number
         }
       } finally {
         clearInterval(heartbeat);
+        shutdown?.removeEventListener('abort', stop);
         stream.close();
         res.end();
       }

@@ -82,6 +82,20 @@ describe('events (SSE)', () => {
     }
   });
 
+  it('ends open streams on shutdown', async () => {
+    const shutdown = new AbortController();
+    const { app, ledger } = newTestApp({ shutdownSignal: shutdown.signal });
+    ledger.holdEventsOpenMs = 5_000;
+    setTimeout(() => {
+      shutdown.abort();
+    }, 50);
+    const started = Date.now();
+    const res = await request(app).get('/events').set('X-API-Key', KEYS.publisherOps);
+    expect(res.status).to.equal(200);
+    expect(Date.now() - started).to.be.below(4_000);
+    expect(ledger.eventsClosed).to.equal(1);
+  });
+
   describe('helpers', () => {
     it('parses checkpoints', () => {
       expect(parseCheckpoint('12:abc')).to.deep.equal({ blockNumber: 12n, transactionId: 'abc' });

@@ -74,6 +74,9 @@ describe('operations endpoints', () => {
       '/reports/reconciliation',
       '/merkle/verifications',
       '/events',
+      '/healthz',
+      '/readyz',
+      '/metrics',
     ]);
     expect(doc.paths['/campaigns']?.post?.requestBody).to.exist;
     expect(doc.paths['/campaigns']?.get?.parameters?.map((p) => p.name)).to.include.members([
