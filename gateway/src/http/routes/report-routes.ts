@@ -23,6 +23,7 @@ export const REPORT_COLUMNS = [
   'paidMicros',
   'outstandingMicros',
   'overdue',
+  'overdueMicros',
 ] as const;
 
 const reportResultSchema = z.object({
