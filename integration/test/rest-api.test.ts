@@ -11,6 +11,12 @@ interface Envelope<T> {
 interface ErrorBody {
   error: { code: string; message: string; transactionId?: string };
 }
+/** One Server-Sent Event: `data` is the chaincode event with its block, transaction and payload. */
+interface SseEvent {
+  id: string;
+  event: string;
+  data: { blockNumber: string; transactionId: string; payload: { campaignId?: string } };
+}
 interface ReportRow {
   campaignId: string;
   lineItemId: string;
@@ -34,12 +40,12 @@ async function readEvents(
   wanted: number,
   headers: Record<string, string> = {},
   timeoutMs = 20_000,
-): Promise<{ id: string; event: string; data: { campaignId?: string } }[]> {
+): Promise<SseEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => {
     controller.abort();
   }, timeoutMs);
-  const events: { id: string; event: string; data: { campaignId?: string } }[] = [];
+  const events: SseEvent[] = [];
   try {
     const res = await fetch(`${gateway.baseUrl}/events`, {
       headers: { authorization: `Bearer ${gateway.key(clientId)}`, accept: 'text/event-stream', ...headers },
@@ -63,7 +69,7 @@ async function readEvents(
         const id = field('id');
         const data = field('data');
         if (id === undefined || data === undefined) continue; // heartbeat or comment
-        events.push({ id, event: field('event') ?? '', data: JSON.parse(data) as { campaignId?: string } });
+        events.push({ id, event: field('event') ?? '', data: JSON.parse(data) as SseEvent['data'] });
         if (events.length >= wanted) return events;
       }
     }
@@ -284,14 +290,15 @@ describe('the REST API on the real network', function () {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await proposeOne(first);
     const [seen] = await firstEvents;
-    expect(seen?.data.campaignId).to.equal(first.campaignId);
+    expect(seen?.data.payload.campaignId).to.equal(first.campaignId);
+    expect(seen?.id).to.equal(`${seen!.data.blockNumber}:${seen!.data.transactionId}`);
 
     // While disconnected: two more campaigns.
     const missed = [campaignTerms(profile), campaignTerms(profile)];
     for (const terms of missed) await proposeOne(terms);
 
     const resumed = await readEvents(gateway, 'agency-operations', 2, { 'last-event-id': seen!.id });
-    expect(resumed.map((e) => e.data.campaignId)).to.deep.equal(missed.map((t) => t.campaignId));
+    expect(resumed.map((e) => e.data.payload.campaignId)).to.deep.equal(missed.map((t) => t.campaignId));
     expect(resumed.map((e) => e.event)).to.deep.equal(['CampaignProposed', 'CampaignProposed']);
   });
 });
