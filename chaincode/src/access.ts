@@ -138,3 +138,68 @@ export function campaignView(campaign: Campaign, relation: CampaignRelation): Ca
     acceptances: campaign.acceptances.filter((a) => visible.has(a.mspId)),
   });
 }
+
+/**
+ * The side a caller reports for on a line item: its publisher reports FIRST_PARTY, the campaign's agency
+ * THIRD_PARTY.
+ *
+ * @throws ForbiddenError for anyone else (the advertiser, another publisher).
+ */
+export function reportSource(relation: CampaignRelation, lineItemId: string): 'FIRST_PARTY' | 'THIRD_PARTY' {
+  if (relation.publisherOf.has(lineItemId)) {
+    return 'FIRST_PARTY';
+  }
+  if (relation.isAgency) {
+    return 'THIRD_PARTY';
+  }
+  throw new ForbiddenError(
+    `only line item ${lineItemId}'s publisher (first-party) or the campaign's agency (third-party) may report; ${relation.mspId} may not`,
+  );
+}
+
+/**
+ * Requires the caller to be the line item's publisher.
+ *
+ * @throws ForbiddenError otherwise.
+ */
+export function requireLineItemPublisher(relation: CampaignRelation, lineItemId: string, action: string): void {
+  if (!relation.publisherOf.has(lineItemId)) {
+    throw new ForbiddenError(`only line item ${lineItemId}'s publisher may ${action}; ${relation.mspId} may not`);
+  }
+}
+
+/** The side of a dispute the caller speaks for: BUYER (advertiser or agency) or PUBLISHER. */
+export function disputeSide(relation: CampaignRelation): 'BUYER' | 'PUBLISHER' {
+  return isBuyer(relation) ? 'BUYER' : 'PUBLISHER';
+}
+
+/**
+ * Requires the caller to be allowed to write the role registry: anyone while it is empty (bootstrap at deploy),
+ * then only registered organizations.
+ *
+ * @throws ForbiddenError otherwise.
+ */
+export function requireRegistrar(ctx: Context, registered: readonly RoleEntry[]): void {
+  const mspId = callerMspId(ctx);
+  if (registered.length > 0 && !registered.some((e) => e.mspId === mspId)) {
+    throw new ForbiddenError(`organization ${mspId} is not registered and the registry is not empty`);
+  }
+}
+
+/**
+ * Requires the caller to be the proposed campaign's advertiser (registered ADVERTISER) or agency (registered
+ * AGENCY).
+ *
+ * @returns the caller's registry entry.
+ * @throws ForbiddenError otherwise.
+ */
+export async function requireProposer(
+  ctx: Context,
+  campaign: Pick<Campaign, 'advertiser' | 'agency'>,
+): Promise<RoleEntry> {
+  const caller = await requireCallerRole(ctx, ['ADVERTISER', 'AGENCY']);
+  if (caller.mspId !== (caller.role === 'ADVERTISER' ? campaign.advertiser : campaign.agency)) {
+    throw new ForbiddenError(`organization ${caller.mspId} is not the ${caller.role.toLowerCase()} of this campaign`);
+  }
+  return caller;
+}

@@ -1,12 +1,19 @@
 import { plainToInstance } from 'class-transformer';
 import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
-import { canSeeLineItem, lineItemParties, relationTo, requireBuyer, visibleLineItem } from '../access.js';
+import {
+  canSeeLineItem,
+  lineItemParties,
+  relationTo,
+  requireBuyer,
+  requireLineItemPublisher,
+  visibleLineItem,
+} from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
 import { amountMicros } from '../domain/arithmetic.js';
 import { DAY_MS } from '../domain/periods.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
+import { ConflictError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -46,11 +53,7 @@ export class BillingContract extends Contract {
     const campaign = await loadCampaign(ctx, input.campaignId);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, input.lineItemId);
-    if (!relation.publisherOf.has(lineItem.lineItemId)) {
-      throw new ForbiddenError(
-        `only line item ${lineItem.lineItemId}'s publisher may invoice it; ${relation.mspId} may not`,
-      );
-    }
+    requireLineItemPublisher(relation, lineItem.lineItemId, 'invoice it');
     if (campaign.status !== 'ACTIVE' && campaign.status !== 'COMPLETED') {
       throw new InvalidStateError(
         `campaign ${campaign.campaignId} is ${campaign.status}; invoices need ACTIVE or COMPLETED`,

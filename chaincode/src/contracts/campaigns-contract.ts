@@ -6,7 +6,7 @@ import {
   findRole,
   relationTo,
   requireBuyer,
-  requireCallerRole,
+  requireProposer,
 } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -102,10 +102,7 @@ export class CampaignsContract extends Contract {
   @Returns('string')
   async Propose(ctx: Context, campaignJson: string): Promise<string> {
     const proposal = parseCampaignProposal(parseJsonArgument(campaignJson, 'campaign'));
-    const caller = await requireCallerRole(ctx, ['ADVERTISER', 'AGENCY']);
-    if (caller.mspId !== (caller.role === 'ADVERTISER' ? proposal.advertiser : proposal.agency)) {
-      throw new ForbiddenError(`organization ${caller.mspId} is not the ${caller.role.toLowerCase()} of this campaign`);
-    }
+    const caller = await requireProposer(ctx, proposal);
     await checkTermRoles(ctx, proposal.advertiser, proposal.agency, proposal);
     const ledger = new Ledger(ctx);
     if (await ledger.exists(KEY_TYPES.campaign, [proposal.campaignId])) {

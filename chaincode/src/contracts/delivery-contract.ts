@@ -7,17 +7,17 @@ import {
 } from '@adrecon/merkle';
 import { plainToInstance } from 'class-transformer';
 import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
-import { lineItemParties, relationTo, visibleLineItem, canSeeLineItem, type CampaignRelation } from '../access.js';
+import {
+  canSeeLineItem,
+  lineItemParties,
+  relationTo,
+  reportSource,
+  visibleLineItem,
+  type CampaignRelation,
+} from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
-import {
-  ChaincodeError,
-  ConflictError,
-  ForbiddenError,
-  InvalidStateError,
-  NotFoundError,
-  ValidationError,
-} from '../errors.js';
+import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { checkReportPeriod, dayStartOf } from '../domain/periods.js';
 import { deriveRows, invoiceCovering, loadDayRecords, type LineItemRecords } from '../domain/reconciliation.js';
@@ -93,18 +93,6 @@ function inputOf(report: DeliveryReportInput): DeliveryReportInput {
     recordCount: report.recordCount,
     merkleRoot: report.merkleRoot,
   };
-}
-
-function sourceOf(relation: CampaignRelation, lineItemId: string): ReportSource {
-  if (relation.publisherOf.has(lineItemId)) {
-    return 'FIRST_PARTY';
-  }
-  if (relation.isAgency) {
-    return 'THIRD_PARTY';
-  }
-  throw new ForbiddenError(
-    `only line item ${lineItemId}'s publisher (first-party) or the campaign's agency (third-party) may report; ${relation.mspId} may not`,
-  );
 }
 
 interface Outcome {
@@ -238,7 +226,7 @@ export class DeliveryContract extends Contract {
         `campaign ${campaign.campaignId} has no line item ${input.lineItemId}`,
       );
     }
-    const source = sourceOf(relation, lineItem.lineItemId);
+    const source = reportSource(relation, lineItem.lineItemId);
     const period = checkReportPeriod(input.periodStart, input.periodEnd, lineItem);
     const same = canonicalJson(inputOf(input));
     const earlier = seen.get(input.reportId) ?? (await this.#findById(ledger, relation.mspId, input.reportId));

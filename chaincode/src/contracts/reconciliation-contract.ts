@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
-import { callerMspId, canSeeLineItem, isBuyer, lineItemParties, relationTo, visibleLineItem } from '../access.js';
+import { callerMspId, canSeeLineItem, disputeSide, lineItemParties, relationTo, visibleLineItem } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
@@ -318,7 +318,7 @@ export class ReconciliationContract extends Contract {
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
-    const side: ResolutionSide = isBuyer(relation) ? 'BUYER' : 'PUBLISHER';
+    const side: ResolutionSide = disputeSide(relation);
     const records = await loadLineItemRecords(new Ledger(ctx), campaignId, lineItemId);
     const row = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === day);
     if (row === undefined) {

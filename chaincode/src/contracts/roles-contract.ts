@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
-import { callerMspId } from '../access.js';
+import { callerMspId, requireRegistrar } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -43,10 +43,8 @@ export class RolesContract extends Contract {
     }
     const ledger = new Ledger(ctx);
     const existing = await allRoles(ledger);
+    requireRegistrar(ctx, existing);
     const caller = callerMspId(ctx);
-    if (existing.length > 0 && !existing.some((e) => e.mspId === caller)) {
-      throw new ForbiddenError(`organization ${caller} is not registered and the registry is not empty`);
-    }
     for (const entry of entries) {
       await ledger.put(KEY_TYPES.role, [entry.mspId], entry);
     }
