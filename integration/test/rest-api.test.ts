@@ -1,3 +1,4 @@
+import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
 import { campaignTerms, uniqueId } from './support/campaign-fixtures';
 import { connectAs, evaluateJson } from './support/fabric-connection';
@@ -182,6 +183,51 @@ describe('the REST API on the real network', function () {
     });
     expect(payment.status, payment.text).to.equal(201);
     expect(payment.body.data.invoice.status).to.equal('PAID');
+  });
+
+  it('proves one impression record in, and a tampered one out, of a report’s Merkle root', async () => {
+    const terms = campaignTerms(profile);
+    const { campaignId } = terms;
+    expect(
+      (await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms })).status,
+    ).to.equal(201);
+    for (const clientId of ['agency-operations', 'publisher-operations']) {
+      await http(gateway, 'POST', `/campaigns/${campaignId}/acceptances`, { clientId, body: { version: 1 } });
+    }
+    const records: ImpressionRecord[] = Array.from({ length: 20 }, (_, i) => ({
+      impressionId: `imp-${String(i)}`,
+      timestamp: new Date(Date.UTC(2026, 2, 3, 0, i)).toISOString(),
+      campaignId,
+      lineItemId: 'li-1',
+    }));
+    const tree = MerkleTree.fromRecords(records);
+    const reportId = uniqueId('r');
+    const submitted = await http(gateway, 'POST', '/delivery-reports', {
+      clientId: 'publisher-operations',
+      body: {
+        reportId,
+        campaignId,
+        lineItemId: 'li-1',
+        ...day(3),
+        impressions: 20,
+        invalidImpressions: 0,
+        recordCount: 20,
+        merkleRoot: tree.root,
+      },
+    });
+    expect(submitted.status, submitted.text).to.equal(201);
+
+    const verify = (record: ImpressionRecord) =>
+      http<Envelope<{ valid: boolean; merkleRoot: string }>>(gateway, 'POST', '/merkle/verifications', {
+        clientId: 'agency-finance',
+        body: { reporter: mspOf(profile, 'PUBLISHER'), reportId, proof: tree.proof(7), record },
+      });
+    const proven = await verify(records[7]!);
+    expect(proven.status, proven.text).to.equal(200);
+    expect(proven.body.data.valid).to.equal(true);
+    expect(proven.body.data.merkleRoot).to.equal(tree.root);
+    const tampered = await verify({ ...records[7]!, impressionId: 'imp-forged' });
+    expect(tampered.body.data.valid).to.equal(false);
   });
 
   it('enforces roles and organizations', async () => {
