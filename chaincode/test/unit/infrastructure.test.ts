@@ -37,7 +37,7 @@ describe('chaincode package', () => {
     const names = contracts.map((c) => new c().getName());
     expect(names).to.deep.equal(['roles', 'campaigns', 'delivery', 'reconciliation', 'billing']);
     const chaincode = new ChaincodeFromContract(
-      contracts,
+      [...contracts],
       { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } },
       {},
       'adrecon',

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { JSONSerializer } from 'fabric-contract-api';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type sinon from 'sinon';
+import { contracts } from '../../src/index.js';
+import { FakeNetwork } from './support/fake-network.js';
+import { ADV } from './support/scenario.js';
+
+interface ShimResponse {
+  status: number;
+  message?: string;
+  payload?: Uint8Array;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
+  classes: unknown[],
+  serializers: unknown,
+  metadata: unknown,
+  title: string,
+  version: string,
+) => { invokeFunctionality(stub: unknown): Promise<ShimResponse> };
+
+/** A self-signed P-256 certificate (test fixture only): fabric-shim parses the caller's certificate. */
+const CERT = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'unit', 'fixtures', 'client-cert.pem'));
+
+function invoke(net: FakeNetwork, args: string[]): Promise<ShimResponse> {
+  // fabric-shim appends its system contract to the array it is given: pass a copy.
+  const chaincode = new ChaincodeFromContract(
+    [...contracts],
+    { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } },
+    {},
+    'adrecon',
+    '0.1.0',
+  );
+  const { stub } = net.context(ADV);
+  (stub as unknown as { getBufferArgs: sinon.SinonStub }).getBufferArgs.returns(args.map((a) => Buffer.from(a)));
+  stub.getChannelID.returns('adrecon');
+  stub.getCreator.returns({ mspid: ADV, idBytes: CERT } as unknown as ReturnType<typeof stub.getCreator>);
+  return chaincode.invokeFunctionality(stub);
+}
+
+describe('the wire, through fabric-shim', () => {
+  it('returns the canonical JSON string as the payload', async () => {
+    const net = new FakeNetwork();
+    const response = await invoke(net, ['roles:SetRoles', JSON.stringify([{ role: 'ADVERTISER', mspId: ADV }])]);
+    expect(response.status).to.equal(200);
+    expect(Buffer.from(response.payload!).toString()).to.equal(`[{"mspId":"${ADV}","role":"ADVERTISER"}]`);
+  });
+
+  it('returns the coded message as the transaction error', async () => {
+    const net = new FakeNetwork();
+    const response = await invoke(net, ['roles:SetRoles', '{']);
+    expect(response.status).to.equal(500);
+    expect(response.message).to.equal('VALIDATION_FAILED: entries is not valid JSON');
+    const missing = await invoke(net, ['campaigns:Get', 'nope']);
+    expect(missing.message).to.match(/^CAMPAIGN_NOT_FOUND: /);
+  });
+});
