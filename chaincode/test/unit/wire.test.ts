@@ -37,7 +37,7 @@ function invoke(net: FakeNetwork, args: string[]): Promise<ShimResponse> {
   const { stub } = net.context(ADV);
   (stub as unknown as { getBufferArgs: sinon.SinonStub }).getBufferArgs.returns(args.map((a) => Buffer.from(a)));
   stub.getChannelID.returns('adrecon');
-  stub.getCreator.returns({ mspid: ADV, idBytes: CERT } as unknown as ReturnType<typeof stub.getCreator>);
+  stub.getCreator.returns({ mspid: ADV, idBytes: CERT });
   return chaincode.invokeFunctionality(stub);
 }
 
