@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { BaseContract } from './base-contract.js';
 import {
   canSeeLineItem,
   lineItemParties,
@@ -32,7 +33,7 @@ function parseInvoiceIndex(value: unknown): string {
 
 /** Invoices computed from reconciled days, and the payments against them. */
 @Info({ title: 'billing', description: 'Invoices and payments' })
-export class BillingContract extends Contract {
+export class BillingContract extends BaseContract {
   constructor() {
     super('billing');
   }

@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { BaseContract } from './base-contract.js';
 import {
   callerMspId,
   campaignParties,
@@ -85,7 +86,7 @@ function acceptance(ctx: Context, mspId: string, version: number): Acceptance {
 
 /** Insertion orders: propose, amend, accept, cancel, complete, and read them. */
 @Info({ title: 'campaigns', description: 'Campaign (insertion order) lifecycle' })
-export class CampaignsContract extends Contract {
+export class CampaignsContract extends BaseContract {
   constructor() {
     super('campaigns');
   }

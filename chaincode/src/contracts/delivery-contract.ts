@@ -6,7 +6,8 @@ import {
   verifyRecordInclusion,
 } from '@adrecon/merkle';
 import { plainToInstance } from 'class-transformer';
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { BaseContract } from './base-contract.js';
 import {
   canSeeLineItem,
   lineItemParties,
@@ -103,7 +104,7 @@ interface Outcome {
 
 /** Impression batches: the two sides' counts per line item and UTC hour or day. */
 @Info({ title: 'delivery', description: 'Delivery (impression) reports' })
-export class DeliveryContract extends Contract {
+export class DeliveryContract extends BaseContract {
   constructor() {
     super('delivery');
   }

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { BaseContract } from './base-contract.js';
 import { callerMspId, canSeeLineItem, disputeSide, lineItemParties, relationTo, visibleLineItem } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -104,7 +105,7 @@ export function allocateInvoiceMoney(
 
 /** Per line item and UTC day: both sides' counts, discrepancy, status, billable impressions; and disputes. */
 @Info({ title: 'reconciliation', description: 'Derived reconciliation, dispute resolution and the finance report' })
-export class ReconciliationContract extends Contract {
+export class ReconciliationContract extends BaseContract {
   constructor() {
     super('reconciliation');
   }

@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { BaseContract } from './base-contract.js';
 import { callerMspId, requireRegistrar } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -16,7 +17,7 @@ async function allRoles(ledger: Ledger): Promise<RoleEntry[]> {
 
 /** The consortium role registry: which MSP is an ADVERTISER, an AGENCY or a PUBLISHER. */
 @Info({ title: 'roles', description: 'Consortium role registry' })
-export class RolesContract extends Contract {
+export class RolesContract extends BaseContract {
   constructor() {
     super('roles');
   }

@@ -37,6 +37,7 @@ function invoke(net: FakeNetwork, args: string[]): Promise<ShimResponse> {
   const { stub } = net.context(ADV);
   (stub as unknown as { getBufferArgs: sinon.SinonStub }).getBufferArgs.returns(args.map((a) => Buffer.from(a)));
   stub.getChannelID.returns('adrecon');
+  stub.getFunctionAndParameters.returns({ fcn: args[0] ?? '', params: args.slice(1) });
   stub.getCreator.returns({ mspid: ADV, idBytes: CERT });
   return chaincode.invokeFunctionality(stub);
 }
@@ -56,5 +57,7 @@ describe('the wire, through fabric-shim', () => {
     expect(response.message).to.equal('VALIDATION_FAILED: entries is not valid JSON');
     const missing = await invoke(net, ['campaigns:Get', 'nope']);
     expect(missing.message).to.match(/^CAMPAIGN_NOT_FOUND: /);
+    const unknown = await invoke(net, ['billing:Refund', '{}']);
+    expect(unknown.message).to.equal('VALIDATION_FAILED: transaction "billing:Refund" does not exist');
   });
 });
