@@ -5,10 +5,14 @@ import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 const HOUR = 3_600_000;
 const FLIGHT_START = Date.UTC(2026, 0, 1);
 
-/** An ACTIVE campaign whose single line item runs all of 2026, so every report gets its own hour. */
+/**
+ * An ACTIVE campaign whose single line item runs from 2026-01-01 to `flightEnd` (all of 2026 by default),
+ * so every report gets its own hour, or every reconciled day its own date.
+ */
 export async function activeCampaign(
   profile: NetworkProfile,
   conns: Record<'advertiser' | 'agency' | 'publisher', OrgConnection>,
+  flightEnd = '2026-12-31',
 ) {
   const terms = campaignTerms(profile, {
     lineItems: [
@@ -18,7 +22,7 @@ export async function activeCampaign(
         cpmMicros: 1_500_000,
         bookedImpressions: 9_000_000_000_000,
         flightStart: '2026-01-01',
-        flightEnd: '2026-12-31',
+        flightEnd,
       },
     ],
   });
@@ -37,6 +41,18 @@ export function hourSlots() {
       startMs: start,
       periodStart: new Date(start).toISOString().replace('.000', ''),
       periodEnd: new Date(start + HOUR).toISOString().replace('.000', ''),
+    };
+  };
+}
+
+/** Hands out consecutive UTC days from 2026-01-01: reconciliation periods are days. */
+export function daySlots() {
+  let next = 0;
+  return () => {
+    const start = FLIGHT_START + 24 * HOUR * next++;
+    return {
+      periodStart: new Date(start).toISOString().replace('.000', ''),
+      periodEnd: new Date(start + 24 * HOUR).toISOString().replace('.000', ''),
     };
   };
 }

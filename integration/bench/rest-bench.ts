@@ -2,7 +2,7 @@ import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectAs } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
-import { activeCampaign, hourSlots } from './campaign-setup';
+import { activeCampaign, daySlots, hourSlots } from './campaign-setup';
 import { formatResult, runLoad } from './load';
 
 const PERIODS_FOR_REPORT = 1000;
@@ -49,8 +49,9 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
     }
 
     console.log(`\n3. reconciliation report of a campaign with ${String(PERIODS_FOR_REPORT)} reconciled periods`);
-    const big = await activeCampaign(profile, conns);
-    const periods = hourSlots();
+    // Reconciliation periods are UTC days: 1,000 of them need a flight of almost three years.
+    const big = await activeCampaign(profile, conns, '2028-12-31');
+    const periods = daySlots();
     const slots = Array.from({ length: PERIODS_FOR_REPORT }, () => periods());
     for (const [side, conn] of [
       ['fp', conns.publisher],
