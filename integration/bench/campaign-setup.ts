@@ -1,5 +1,5 @@
 import { campaignTerms } from '../test/support/campaign-fixtures';
-import type { OrgConnection } from '../test/support/fabric-connection';
+import type { PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 
 const HOUR = 3_600_000;
@@ -9,11 +9,7 @@ const FLIGHT_START = Date.UTC(2026, 0, 1);
  * An ACTIVE campaign whose single line item runs from 2026-01-01 to `flightEnd` (all of 2026 by default),
  * so every report gets its own hour, or every reconciled day its own date.
  */
-export async function activeCampaign(
-  profile: NetworkProfile,
-  conns: Record<'advertiser' | 'agency' | 'publisher', OrgConnection>,
-  flightEnd = '2026-12-31',
-) {
+export async function activeCampaign(profile: NetworkProfile, conns: PartyConnections, flightEnd = '2026-12-31') {
   const terms = campaignTerms(profile, {
     lineItems: [
       {

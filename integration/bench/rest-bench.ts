@@ -1,6 +1,6 @@
 import { uniqueId } from '../test/support/campaign-fixtures';
-import { connectAs } from '../test/support/fabric-connection';
-import { mspOf, type NetworkProfile } from '../test/support/network-profile';
+import { connectParties } from '../test/support/fabric-connection';
+import type { NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, daySlots, hourSlots } from './campaign-setup';
 import { formatResult, runLoad } from './load';
@@ -15,11 +15,7 @@ const REPORT_SAMPLES = 20;
  */
 export async function runRestBench(profile: NetworkProfile, options: { levels: number[]; perLevel: number }) {
   const gateway = await startRestGateway();
-  const conns = {
-    advertiser: connectAs(profile, mspOf(profile, 'ADVERTISER')),
-    agency: connectAs(profile, mspOf(profile, 'AGENCY')),
-    publisher: connectAs(profile, mspOf(profile, 'PUBLISHER')),
-  };
+  const conns = connectParties(profile);
   try {
     const { campaignId, lineItemId } = await activeCampaign(profile, conns);
     const slot = hourSlots();
@@ -93,9 +89,7 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
       );
     }
   } finally {
-    Object.values(conns).forEach((c) => {
-      c.close();
-    });
+    conns.close();
     await gateway.stop();
   }
 }

@@ -12,19 +12,15 @@ import { formatResult, type LoadResult, runLoad } from './load';
 import { reportRoot } from './merkle-records';
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { activeCampaign, hourSlots } from './campaign-setup';
-import { connectAs } from '../test/support/fabric-connection';
-import { loadProfile, mspOf, type NetworkProfile } from '../test/support/network-profile';
+import { connectParties } from '../test/support/fabric-connection';
+import { loadProfile, type NetworkProfile } from '../test/support/network-profile';
 import { runRestBench } from './rest-bench';
 
 const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
 const perLevel = Number(process.env.ADRECON_BENCH_COUNT ?? '300');
 const recordsPerReport = Number(process.env.ADRECON_BENCH_RECORDS ?? '10000');
 async function chaincodeBench(profile: NetworkProfile) {
-  const conns = {
-    advertiser: connectAs(profile, mspOf(profile, 'ADVERTISER')),
-    agency: connectAs(profile, mspOf(profile, 'AGENCY')),
-    publisher: connectAs(profile, mspOf(profile, 'PUBLISHER')),
-  };
+  const conns = connectParties(profile);
   try {
     const { campaignId, lineItemId } = await activeCampaign(profile, conns);
     const slot = hourSlots();
@@ -63,9 +59,7 @@ async function chaincodeBench(profile: NetworkProfile) {
     }
     return rows;
   } finally {
-    Object.values(conns).forEach((c) => {
-      c.close();
-    });
+    conns.close();
   }
 }
 

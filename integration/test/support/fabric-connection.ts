@@ -67,3 +67,29 @@ export async function eventually<T>(operation: () => Promise<T>, timeoutMs = 60_
     }
   }
 }
+
+/** One connection per consortium role of the default network: the parties of a campaign. */
+export interface PartyConnections {
+  readonly advertiser: OrgConnection;
+  readonly agency: OrgConnection;
+  readonly publisher: OrgConnection;
+  close(): void;
+}
+
+/** Connects as the first advertiser, agency and publisher organization of the profile. */
+export function connectParties(profile: NetworkProfile): PartyConnections {
+  const byRole = (role: NetworkProfile['organizations'][number]['role']) => {
+    const org = profile.organizations.find((o) => o.role === role);
+    if (!org) throw new Error(`the network has no ${role} organization`);
+    return connectAs(profile, org.mspId);
+  };
+  const parties = { advertiser: byRole('ADVERTISER'), agency: byRole('AGENCY'), publisher: byRole('PUBLISHER') };
+  return {
+    ...parties,
+    close: () => {
+      Object.values(parties).forEach((c) => {
+        c.close();
+      });
+    },
+  };
+}
