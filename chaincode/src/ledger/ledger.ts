@@ -118,10 +118,13 @@ export class Ledger {
     );
     const iterator = response.iterator as unknown as StateIterator<StateKV>;
     const entries = await this.#drain(iterator, parse, pageSize);
+    // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
+    // its type says otherwise.
+    const metadata = response.metadata as typeof response.metadata | undefined;
     return {
       entries,
-      bookmark: response.metadata.bookmark,
-      fetchedCount: response.metadata.fetchedRecordsCount,
+      bookmark: metadata?.bookmark ?? '',
+      fetchedCount: metadata?.fetchedRecordsCount ?? 0,
     };
   }
 

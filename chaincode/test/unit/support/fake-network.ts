@@ -124,9 +124,12 @@ export class FakeNetwork {
       const all = this.#sortedKeys(bookmark !== undefined && bookmark !== '' ? bookmark : prefix, prefix + MAX_RUNE);
       const page = all.slice(0, pageSize);
       const next = all[pageSize] ?? '';
+      // Like the real shim: the peer's metadata of an empty last page serializes to no bytes, and
+      // fabric-shim then leaves `metadata` out of the response altogether.
+      const empty = page.length === 0 && next === '';
       return Promise.resolve({
         iterator: iteratorOf(kvs(page)),
-        metadata: { fetchedRecordsCount: page.length, bookmark: next },
+        ...(empty ? {} : { metadata: { fetchedRecordsCount: page.length, bookmark: next } }),
       }) as unknown as ReturnType<ChaincodeStub['getStateByPartialCompositeKeyWithPagination']>;
     });
     stub.getHistoryForKey.callsFake((key) => {
