@@ -20,12 +20,14 @@ import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
 import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
-import { checkReportPeriod, dayStartOf } from '../domain/periods.js';
-import { deriveRows, invoiceCovering, loadDayRecords, type LineItemRecords } from '../domain/reconciliation.js';
+import { checkReportPeriod, DAY_MS, dayStartOf } from '../domain/periods.js';
+import { invoiceCovering, loadInvoices } from '../domain/reconciliation.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
+import type { Invoice } from '../models/invoice.js';
+import { parseResolution, type Resolution } from '../models/resolution.js';
 import {
   DeliveryReport,
   parseDeliveryReport,
@@ -47,10 +49,15 @@ import {
 /** Most reports one SubmitBatch may carry. */
 export const MAX_BATCH_REPORTS = 500;
 
+/** The length of a report period, the key attribute that separates hourly from daily reports of one day. */
+type Granularity = 'DAY' | 'HOUR';
+
+/** What `reportById` stores: enough to rebuild the report's key. */
 interface ReportPointer {
   campaignId: string;
   lineItemId: string;
   periodStart: string;
+  periodEnd: string;
   source: ReportSource;
 }
 
@@ -60,20 +67,35 @@ function parseReportPointer(value: unknown): ReportPointer {
     campaignId: reader.id('campaignId'),
     lineItemId: reader.id('lineItemId'),
     periodStart: reader.instant('periodStart'),
+    periodEnd: reader.instant('periodEnd'),
     source: reader.oneOf('source', REPORT_SOURCES),
   };
   reader.done();
   return pointer;
 }
 
+/** A period's granularity; the period was checked to be one hour or one day when the report was written. */
+function granularityOf(periodStart: string, periodEnd: string): Granularity {
+  const length = instantToEpochMs(periodEnd, 'periodEnd') - instantToEpochMs(periodStart, 'periodStart');
+  return length === DAY_MS ? 'DAY' : 'HOUR';
+}
+
+/**
+ * `[campaignId, lineItemId, dayStart, granularity, periodStart, source, reporter, reportId]`: the granularity comes
+ * before the period so that a report reads only the other granularity's reports of its day (see #recordOne).
+ */
 function reportKey(
-  report: Pick<DeliveryReport, 'campaignId' | 'lineItemId' | 'periodStart' | 'source' | 'reporter' | 'reportId'>,
+  report: Pick<
+    DeliveryReport,
+    'campaignId' | 'lineItemId' | 'periodStart' | 'periodEnd' | 'source' | 'reporter' | 'reportId'
+  >,
 ): string[] {
   const day = formatInstant(dayStartOf(instantToEpochMs(report.periodStart, 'periodStart')));
   return [
     report.campaignId,
     report.lineItemId,
     day,
+    granularityOf(report.periodStart, report.periodEnd),
     report.periodStart,
     report.source,
     report.reporter,
@@ -102,6 +124,19 @@ interface Outcome {
   lineItem: LineItem;
 }
 
+/**
+ * What one Submit/SubmitBatch transaction has read and written so far. Reads are cached so that a batch reads each
+ * key or range once; `created` holds this transaction's own reports, which its reads never see (Fabric semantics),
+ * so that clashes among the reports of one batch are still found.
+ */
+interface TxState {
+  seen: Map<string, DeliveryReport>;
+  created: DeliveryReport[];
+  invoices: Map<string, Invoice[]>;
+  resolutions: Map<string, Resolution | undefined>;
+  stored: Map<string, DeliveryReport[]>;
+}
+
 /** Impression batches: the two sides' counts per line item and UTC hour or day. */
 @Info({ title: 'delivery', description: 'Delivery (impression) reports' })
 export class DeliveryContract extends BaseContract {
@@ -120,16 +155,14 @@ export class DeliveryContract extends BaseContract {
   @Returns('string')
   async Submit(ctx: Context, reportJson: string): Promise<string> {
     const input = parseDeliveryReportInput(parseJsonArgument(reportJson, 'report'));
-    const { campaign, outcomes, records } = await this.#record(ctx, [input]);
+    const { campaign, outcomes } = await this.#record(ctx, [input]);
     const outcome = outcomes[0];
     if (outcome === undefined) {
       throw new Error('unreachable: one report gives one outcome');
     }
     if (outcome.created) {
-      const day = formatInstant(dayStartOf(instantToEpochMs(outcome.report.periodStart, 'periodStart')));
-      const dayRecords = records.get(`${outcome.lineItem.lineItemId}\u0000${day}`) ?? emptyRecords();
-      // Only the day's status is used: the cap needs every day, which Submit deliberately does not read.
-      const rows = deriveRows(campaign, outcome.lineItem, dayRecords);
+      // No reconciliation status: it would need the other reports of the day, and reading them would make every
+      // concurrent report of the day a phantom-read conflict.
       emitEvent(ctx, EVENTS.deliveryReported, {
         campaignId: campaign.campaignId,
         lineItemId: outcome.lineItem.lineItemId,
@@ -137,7 +170,6 @@ export class DeliveryContract extends BaseContract {
         reportId: outcome.report.reportId,
         reporter: outcome.report.reporter,
         source: outcome.report.source,
-        status: rows.find((r) => r.periodStart === day)?.status ?? 'PENDING',
         parties: lineItemParties(campaign, outcome.lineItem),
       });
     }
@@ -181,7 +213,7 @@ export class DeliveryContract extends BaseContract {
   async #record(
     ctx: Context,
     inputs: readonly DeliveryReportInput[],
-  ): Promise<{ campaign: Campaign; outcomes: Outcome[]; records: Map<string, LineItemRecords> }> {
+  ): Promise<{ campaign: Campaign; outcomes: Outcome[] }> {
     const first = inputs[0];
     if (first === undefined) {
       throw new ValidationError('no report given');
@@ -194,13 +226,18 @@ export class DeliveryContract extends BaseContract {
       );
     }
     const ledger = new Ledger(ctx);
-    const records = new Map<string, LineItemRecords>();
-    const seen = new Map<string, DeliveryReport>();
+    const tx: TxState = {
+      seen: new Map(),
+      created: [],
+      invoices: new Map(),
+      resolutions: new Map(),
+      stored: new Map(),
+    };
     const outcomes: Outcome[] = [];
     for (const [index, input] of inputs.entries()) {
       const where = inputs.length > 1 ? `reports[${index}] (${input.reportId}): ` : '';
       try {
-        outcomes.push(await this.#recordOne(ctx, ledger, campaign, relation, input, records, seen));
+        outcomes.push(await this.#recordOne(ctx, ledger, campaign, relation, input, tx));
       } catch (err) {
         if (where !== '' && err instanceof ChaincodeError) {
           err.message = err.message.replace(': ', `: ${where}`);
@@ -208,7 +245,7 @@ export class DeliveryContract extends BaseContract {
         throw err;
       }
     }
-    return { campaign, outcomes, records };
+    return { campaign, outcomes };
   }
 
   async #recordOne(
@@ -217,8 +254,7 @@ export class DeliveryContract extends BaseContract {
     campaign: Campaign,
     relation: CampaignRelation,
     input: DeliveryReportInput,
-    records: Map<string, LineItemRecords>,
-    seen: Map<string, DeliveryReport>,
+    tx: TxState,
   ): Promise<Outcome> {
     const lineItem = campaign.lineItems.find((i) => i.lineItemId === input.lineItemId);
     if (lineItem === undefined) {
@@ -230,7 +266,7 @@ export class DeliveryContract extends BaseContract {
     const source = reportSource(relation, lineItem.lineItemId);
     const period = checkReportPeriod(input.periodStart, input.periodEnd, lineItem);
     const same = canonicalJson(inputOf(input));
-    const earlier = seen.get(input.reportId) ?? (await this.#findById(ledger, relation.mspId, input.reportId));
+    const earlier = tx.seen.get(input.reportId) ?? (await this.#findById(ledger, relation.mspId, input.reportId));
     if (earlier !== undefined) {
       if (canonicalJson(inputOf(earlier)) !== same) {
         throw new ConflictError(`report ${input.reportId} of ${relation.mspId} already exists with other content`);
@@ -238,25 +274,27 @@ export class DeliveryContract extends BaseContract {
       return { report: earlier, created: false, lineItem };
     }
     const dayMs = dayStartOf(period.startMs);
-    const dayKey = `${lineItem.lineItemId}\u0000${formatInstant(dayMs)}`;
-    let lineRecords = records.get(dayKey);
-    if (lineRecords === undefined) {
-      lineRecords = await loadDayRecords(ledger, campaign.campaignId, lineItem.lineItemId, formatInstant(dayMs));
-      records.set(dayKey, lineRecords);
-    }
-    const invoice = invoiceCovering(lineRecords.invoices, dayMs);
+    const day = formatInstant(dayMs);
+    const invoice = invoiceCovering(await this.#invoices(ledger, campaign, lineItem, tx), dayMs);
     if (invoice !== undefined) {
-      throw new InvalidStateError(`${formatInstant(dayMs).slice(0, 10)} is already invoiced (${invoice.invoiceId})`);
+      throw new InvalidStateError(`${day.slice(0, 10)} is already invoiced (${invoice.invoiceId})`);
     }
-    if (lineRecords.resolutions.get(formatInstant(dayMs))?.status === 'ACCEPTED') {
-      throw new InvalidStateError(`the dispute of ${formatInstant(dayMs).slice(0, 10)} is already resolved`);
+    if ((await this.#resolution(ledger, campaign, lineItem, day, tx))?.status === 'ACCEPTED') {
+      throw new InvalidStateError(`the dispute of ${day.slice(0, 10)} is already resolved`);
     }
-    const clash = lineRecords.reports.find((r) => {
-      if (r.source !== source) return false;
-      const start = instantToEpochMs(r.periodStart, 'periodStart');
-      const length = instantToEpochMs(r.periodEnd, 'periodEnd') - start;
-      return length !== period.lengthMs && dayStartOf(start) === dayMs;
-    });
+    // Only the other granularity's reports of the day can clash: an hourly report reads the day's DAY reports, a
+    // daily report the day's HOUR reports, and concurrent reports of the same granularity never meet.
+    const other: Granularity = period.lengthMs === DAY_MS ? 'HOUR' : 'DAY';
+    const candidates = [
+      ...(await this.#storedReports(ledger, campaign, lineItem, day, other, tx)),
+      ...tx.created.filter(
+        (r) =>
+          r.lineItemId === lineItem.lineItemId &&
+          granularityOf(r.periodStart, r.periodEnd) === other &&
+          dayStartOf(instantToEpochMs(r.periodStart, 'periodStart')) === dayMs,
+      ),
+    ];
+    const clash = candidates.find((r) => r.source === source);
     if (clash !== undefined) {
       throw new ConflictError(
         `${source} report ${clash.reportId} covers ${clash.periodStart}..${clash.periodEnd}; one side may not mix hourly and daily reports of one day`,
@@ -275,12 +313,58 @@ export class DeliveryContract extends BaseContract {
       campaignId: report.campaignId,
       lineItemId: report.lineItemId,
       periodStart: report.periodStart,
+      periodEnd: report.periodEnd,
       source,
     };
     await ledger.put(KEY_TYPES.reportById, [report.reporter, report.reportId], pointer, endorsers);
-    lineRecords.reports.push(report);
-    seen.set(report.reportId, report);
+    tx.created.push(report);
+    tx.seen.set(report.reportId, report);
     return { report, created: true, lineItem };
+  }
+
+  /** The line item's invoices: a range over its invoice index, which only IssueInvoice writes. */
+  async #invoices(ledger: Ledger, campaign: Campaign, lineItem: LineItem, tx: TxState): Promise<Invoice[]> {
+    let invoices = tx.invoices.get(lineItem.lineItemId);
+    if (invoices === undefined) {
+      invoices = await loadInvoices(ledger, campaign.campaignId, lineItem.lineItemId);
+      tx.invoices.set(lineItem.lineItemId, invoices);
+    }
+    return invoices;
+  }
+
+  /** The day's resolution: a point read of its one key. */
+  async #resolution(
+    ledger: Ledger,
+    campaign: Campaign,
+    lineItem: LineItem,
+    day: string,
+    tx: TxState,
+  ): Promise<Resolution | undefined> {
+    const cacheKey = `${lineItem.lineItemId}\u0000${day}`;
+    if (!tx.resolutions.has(cacheKey)) {
+      const attributes = [campaign.campaignId, lineItem.lineItemId, day];
+      tx.resolutions.set(cacheKey, await ledger.get(KEY_TYPES.resolution, attributes, parseResolution));
+    }
+    return tx.resolutions.get(cacheKey);
+  }
+
+  /** The committed reports of one granularity of the day: a range over `[campaignId, lineItemId, day, granularity]`. */
+  async #storedReports(
+    ledger: Ledger,
+    campaign: Campaign,
+    lineItem: LineItem,
+    day: string,
+    granularity: Granularity,
+    tx: TxState,
+  ): Promise<DeliveryReport[]> {
+    const cacheKey = `${lineItem.lineItemId}\u0000${day}\u0000${granularity}`;
+    let reports = tx.stored.get(cacheKey);
+    if (reports === undefined) {
+      const attributes = [campaign.campaignId, lineItem.lineItemId, day, granularity];
+      reports = (await ledger.list(KEY_TYPES.report, attributes, parseDeliveryReport)).map((e) => e.value);
+      tx.stored.set(cacheKey, reports);
+    }
+    return reports;
   }
 
   async #findById(ledger: Ledger, reporter: string, reportId: string): Promise<DeliveryReport | undefined> {
@@ -390,8 +474,4 @@ export class DeliveryContract extends BaseContract {
     }
     return canonicalJson({ valid, merkleRoot: report.merkleRoot, reportId, reporter });
   }
-}
-
-function emptyRecords(): LineItemRecords {
-  return { reports: [], resolutions: new Map(), invoices: [] };
 }

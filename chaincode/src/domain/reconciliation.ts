@@ -64,28 +64,10 @@ export async function loadLineItemRecords(
 }
 
 /**
- * Loads what one UTC day of a line item needs for its status: that day's reports (a range scoped to the day, so
- * that concurrent reports of other days never meet in a phantom-read check), its resolution (a point read) and the
- * line item's invoices (a range only invoice issuance writes to).
+ * Loads the invoices of one line item: a range over its `invoiceByLineItem` index, which only invoice issuance writes
+ * to, then a point read per invoice.
  */
-export async function loadDayRecords(
-  ledger: Ledger,
-  campaignId: string,
-  lineItemId: string,
-  dayStart: string,
-): Promise<LineItemRecords> {
-  const reports = (await ledger.list(KEY_TYPES.report, [campaignId, lineItemId, dayStart], parseDeliveryReport)).map(
-    (e) => e.value,
-  );
-  const resolution = await ledger.get(KEY_TYPES.resolution, [campaignId, lineItemId, dayStart], parseResolution);
-  return {
-    reports,
-    resolutions: new Map(resolution === undefined ? [] : [[dayStart, resolution]]),
-    invoices: await loadInvoices(ledger, campaignId, lineItemId),
-  };
-}
-
-async function loadInvoices(ledger: Ledger, campaignId: string, lineItemId: string): Promise<Invoice[]> {
+export async function loadInvoices(ledger: Ledger, campaignId: string, lineItemId: string): Promise<Invoice[]> {
   const invoices: Invoice[] = [];
   for (const entry of await ledger.list(KEY_TYPES.invoiceByLineItem, [campaignId, lineItemId], parseInvoiceIndex)) {
     const invoice = await ledger.get(KEY_TYPES.invoice, [entry.value], parseInvoice);

@@ -11,9 +11,13 @@ export const KEY_TYPES = {
   campaignVersion: 'adrecon.campaignVersion',
   /** [mspId, campaignId] → {campaignId}: the campaigns an organization is (or was) party to */
   campaignByParty: 'adrecon.campaignByParty',
-  /** [campaignId, lineItemId, dayStart, periodStart, source, reporter, reportId] → DeliveryReport */
+  /**
+   * [campaignId, lineItemId, dayStart, granularity ('DAY' | 'HOUR'), periodStart, source, reporter, reportId] →
+   * DeliveryReport. The granularity precedes periodStart so a report can range-read only the other granularity of
+   * its day (the mixing check) and never the reports concurrent with it.
+   */
   report: 'adrecon.report',
-  /** [reporter, reportId] → ReportPointer (idempotency of reportIds and lookup by id) */
+  /** [reporter, reportId] → ReportPointer {campaignId, lineItemId, periodStart, periodEnd, source} (idempotency, lookup) */
   reportById: 'adrecon.reportById',
   /** [campaignId, lineItemId, dayStart] → Resolution */
   resolution: 'adrecon.resolution',

@@ -50,7 +50,6 @@ describe('delivery contract', () => {
             reportId: input.reportId,
             reporter: PUB,
             source: 'FIRST_PARTY',
-            status: 'PENDING',
             parties: [ADV, AGY, PUB].sort(),
           },
         },
@@ -60,6 +59,7 @@ describe('delivery contract', () => {
         CAMPAIGN,
         'li-1',
         day(1).periodStart,
+        'DAY',
         day(1).periodStart,
         'FIRST_PARTY',
         PUB,
@@ -71,13 +71,15 @@ describe('delivery contract', () => {
       expect(decodePolicy(s.net.policies.get(indexKey)!).orgs).to.deep.equal([ADV, AGY, PUB].sort());
     });
 
-    it('records a third-party report from the agency; the status follows both sides', async () => {
+    it('records a third-party report from the agency; the event carries no status, the row follows both sides', async () => {
       const s = new Scenario();
       await s.activeCampaign();
       await s.submit(PUB, reportInput(day(3), 1000));
       const { result, events } = await s.submit<{ report: Report }>(AGY, reportInput(day(3), 950));
       expect(result.report.source).to.equal('THIRD_PARTY');
-      expect(events[0]?.payload.status).to.equal('WITHIN_TOLERANCE');
+      expect(events[0]?.payload).to.include({ source: 'THIRD_PARTY', reporter: AGY });
+      expect(events[0]?.payload).to.not.have.property('status');
+      expect((await s.row(ADV, 3)).result).to.include({ status: 'WITHIN_TOLERANCE' });
     });
 
     it('is idempotent per reporter and reportId: same content no-op, other content CONFLICT', async () => {
@@ -93,20 +95,147 @@ describe('delivery contract', () => {
       expect(sameIdOtherReporter.result.created).to.equal(true);
     });
 
-    it('reads only the reported day of its line item, so reports of other days never meet in a phantom check', async () => {
-      const s = new Scenario();
-      await s.activeCampaign();
-      await s.submit(PUB, reportInput(day(1), 10));
-      await s.submit(PUB, reportInput(hour(2, 7), 10));
-      const ranges = s.net.lastStub!.getStateByPartialCompositeKey.getCalls().map((c) => c.args);
-      expect(ranges).to.deep.equal([
-        ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart]],
-        ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
-      ]);
-      const writes = s.net
-        .lastStub!.putState.getCalls()
-        .map((c) => s.net.lastStub!.splitCompositeKey(c.args[0]).objectType);
-      expect(writes).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+    describe('read and write sets (what a concurrent transaction can conflict with)', () => {
+      type Stub = NonNullable<Scenario['net']['lastStub']>;
+      const pointReads = (stub: Stub) =>
+        stub.getState.getCalls().map((c) => {
+          const { objectType, attributes } = stub.splitCompositeKey(c.args[0]);
+          return [objectType, attributes];
+        });
+      const ranges = (stub: Stub) => stub.getStateByPartialCompositeKey.getCalls().map((c) => c.args);
+      const writes = (stub: Stub) => stub.putState.getCalls().map((c) => stub.splitCompositeKey(c.args[0]).objectType);
+      const noOtherReads = (stub: Stub) => {
+        expect(stub.getStateByRange.called).to.equal(false);
+        expect(stub.getStateByPartialCompositeKeyWithPagination.called).to.equal(false);
+        expect(stub.getQueryResult.called).to.equal(false);
+        expect(stub.getHistoryForKey.called).to.equal(false);
+      };
+
+      it('an hourly report point-reads campaign, role, id index and resolution, and ranges only over the invoice index and the DAY reports of its day', async () => {
+        const s = new Scenario();
+        await s.activeCampaign();
+        await s.submit(PUB, reportInput(day(1), 10));
+        await s.submit(PUB, reportInput(hour(2, 6), 10));
+        await s.submit(AGY, reportInput(day(2), 10));
+        const input = reportInput(hour(2, 7), 10);
+        await s.submit(PUB, input);
+        const stub = s.net.lastStub!;
+        expect(pointReads(stub)).to.deep.equal([
+          ['adrecon.campaign', [CAMPAIGN]],
+          ['adrecon.role', [PUB]],
+          ['adrecon.reportById', [PUB, String(input.reportId)]],
+          ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
+        ]);
+        expect(ranges(stub)).to.deep.equal([
+          ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
+          ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart, 'DAY']],
+        ]);
+        expect(ranges(stub).some(([, attributes]) => attributes.includes('HOUR'))).to.equal(false);
+        noOtherReads(stub);
+        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+        const reportKey = stub.putState.getCall(0).args[0];
+        expect(stub.splitCompositeKey(reportKey).attributes).to.deep.equal([
+          CAMPAIGN,
+          'li-1',
+          day(2).periodStart,
+          'HOUR',
+          hour(2, 7).periodStart,
+          'FIRST_PARTY',
+          PUB,
+          String(input.reportId),
+        ]);
+      });
+
+      it('a daily report ranges only over the HOUR reports of its day, never over the DAY reports it shares with the other side', async () => {
+        const s = new Scenario();
+        await s.activeCampaign();
+        await s.submit(PUB, reportInput(day(2), 10));
+        const input = reportInput(day(2), 10);
+        await s.submit(AGY, input);
+        const stub = s.net.lastStub!;
+        expect(pointReads(stub)).to.deep.equal([
+          ['adrecon.campaign', [CAMPAIGN]],
+          ['adrecon.role', [AGY]],
+          ['adrecon.reportById', [AGY, String(input.reportId)]],
+          ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
+        ]);
+        expect(ranges(stub)).to.deep.equal([
+          ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
+          ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart, 'HOUR']],
+        ]);
+        expect(ranges(stub).some(([, attributes]) => attributes.includes('DAY'))).to.equal(false);
+        noOtherReads(stub);
+        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+      });
+
+      it('an idempotent repeat reads the report the index points to and writes nothing', async () => {
+        const s = new Scenario();
+        await s.activeCampaign();
+        const input = reportInput(hour(2, 7), 10);
+        const first = await s.submit<{ report: Report }>(PUB, input);
+        await s.submit(PUB, input);
+        const stub = s.net.lastStub!;
+        expect(pointReads(stub).map(([type]) => type)).to.deep.equal([
+          'adrecon.campaign',
+          'adrecon.role',
+          'adrecon.reportById',
+          'adrecon.report',
+        ]);
+        expect(ranges(stub)).to.deep.equal([]);
+        expect(writes(stub)).to.deep.equal([]);
+        expect(first.result.report.reportId).to.equal(input.reportId);
+      });
+
+      it("concurrent hourly reports of one day and both sides' daily reports never write into each other's reads", async () => {
+        const s = new Scenario();
+        await s.activeCampaign();
+        // Each transaction's reads and writes, as Fabric's validator sees them (keys and range prefixes).
+        const footprint = async (mspId: string, input: ReturnType<typeof reportInput>) => {
+          await s.submit(mspId, input);
+          const stub = s.net.lastStub!;
+          return {
+            points: stub.getState.getCalls().map((c) => c.args[0]),
+            prefixes: ranges(stub).map(([type, attributes]) => stub.createCompositeKey(type, attributes)),
+            writes: stub.putState.getCalls().map((c) => c.args[0]),
+          };
+        };
+        const txs = [
+          await footprint(PUB, reportInput(hour(2, 7), 10)),
+          await footprint(PUB, reportInput(hour(2, 8), 10)),
+          await footprint(AGY, reportInput(hour(2, 7), 10)),
+          await footprint(PUB, reportInput(day(3), 10)),
+          await footprint(AGY, reportInput(day(3), 10)),
+        ];
+        for (const [i, reader] of txs.entries()) {
+          for (const [j, writer] of txs.entries()) {
+            if (i === j) continue;
+            for (const key of writer.writes) {
+              expect(reader.points, `tx ${i} point-reads a key tx ${j} writes`).to.not.include(key);
+              expect(
+                reader.prefixes.filter((p) => key.startsWith(p)),
+                `tx ${i} range-reads a key tx ${j} writes`,
+              ).to.deep.equal([]);
+            }
+          }
+        }
+        // The checks that must still conflict do: a report of day 2 ranges over the line item's invoice index.
+        expect(txs[0]?.prefixes).to.include(
+          s.net.lastStub!.createCompositeKey('adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']),
+        );
+      });
+
+      it('a batch reads each range once per line item and day', async () => {
+        const s = new Scenario();
+        await s.activeCampaign();
+        const inputs = [0, 1, 2].map((h) => reportInput(hour(4, h), 10));
+        await s.as(PUB, (ctx) => s.delivery.SubmitBatch(ctx, JSON.stringify(inputs)));
+        const stub = s.net.lastStub!;
+        expect(ranges(stub)).to.deep.equal([
+          ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
+          ['adrecon.report', [CAMPAIGN, 'li-1', day(4).periodStart, 'DAY']],
+        ]);
+        expect(pointReads(stub).filter(([type]) => type === 'adrecon.resolution')).to.have.length(1);
+      });
     });
 
     it('sums several reports of one side for one day, hourly or daily', async () => {
