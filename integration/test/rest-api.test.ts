@@ -1,7 +1,8 @@
 import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
 import { campaignTerms, uniqueId } from './support/campaign-fixtures';
-import { connectAs, evaluateJson } from './support/fabric-connection';
+import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
+import { recordedPids, runScript } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
 
@@ -323,6 +324,35 @@ describe('the REST API on the real network', function () {
       clientId: 'advertiser-operations',
     });
     expect(history.body.data, 'one write of the campaign').to.have.length(1);
+  });
+
+  it('answers 503 while an organization’s peer is down and recovers by itself when it is back', async () => {
+    const peer = Object.entries(recordedPids()).find(([name]) => name.startsWith('peer0.publisher'));
+    if (!peer) throw new Error('no recorded publisher peer');
+    const [, pid] = peer;
+    process.kill(pid, 'SIGTERM');
+    await eventually(() => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return Promise.resolve();
+      }
+      return Promise.reject(new Error('the peer is still running'));
+    }, 30_000);
+
+    const during = await http<ErrorBody>(gateway, 'GET', '/campaigns', { clientId: 'publisher-operations' });
+    expect(during.status).to.equal(503);
+    expect(during.body.error.code).to.equal('LEDGER_UNAVAILABLE');
+    expect(during.headers.get('retry-after')).to.match(/^\d+$/);
+
+    await runScript('network-up.sh');
+    // The same gateway process, with no restart, serves the publisher again.
+    const after = await eventually(async () => {
+      const res = await http(gateway, 'GET', '/campaigns', { clientId: 'publisher-operations' });
+      if (res.status !== 200) throw new Error(`HTTP ${String(res.status)}`);
+      return res;
+    }, 60_000);
+    expect(after.status).to.equal(200);
   });
 
   it('resumes the event stream with Last-Event-ID and delivers exactly the missed events', async () => {
