@@ -39,7 +39,7 @@ async function chaincodeBench(profile: NetworkProfile) {
       };
       return { body, startMs: period.startMs };
     };
-    const submit = (body: object) =>
+    const submit = (body: ReturnType<typeof report>['body'] & { recordCount?: number; merkleRoot?: string }) =>
       conns.publisher.contract.submitTransaction('delivery:Submit', JSON.stringify(body));
     console.log('\n1. chaincode, raw Gateway client: delivery reports vs a trivial one-key write');
     for (const c of levels) {
@@ -58,9 +58,9 @@ async function chaincodeBench(profile: NetworkProfile) {
         c,
         perLevel,
         async (i) => {
-          const r = report(`${runId}-m${String(i)}`);
-          const merkleRoot = reportRoot(campaignId, lineItemId, i, r.startMs, recordsPerReport);
-          await submit({ ...r, recordCount: recordsPerReport, merkleRoot });
+          const { body, startMs } = report(`${runId}-m${String(i)}`);
+          const merkleRoot = reportRoot(campaignId, lineItemId, i, startMs, recordsPerReport);
+          await submit({ ...body, recordCount: recordsPerReport, merkleRoot });
         },
       );
       console.log(formatResult(withRoots));
