@@ -143,6 +143,21 @@ export class BillingContract extends BaseContract {
   }
 
   /**
+   * Every write of the invoice's key (issue, then each payment that changed paidMicros and status), for tracing the
+   * invoice to the transactions that wrote it. Same access as GetInvoice.
+   *
+   * @returns `[{txId, timestamp, isDelete, value}]` in Fabric's history order (newest first in Fabric 2.x).
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  @Param('invoiceId', 'string')
+  @Returns('string')
+  async InvoiceHistory(ctx: Context, invoiceId: string): Promise<string> {
+    await this.#visibleInvoice(ctx, invoiceId);
+    return canonicalJson(await new Ledger(ctx).history(KEY_TYPES.invoice, [invoiceId], parseInvoice));
+  }
+
+  /**
    * Lists invoices a page at a time: of one campaign (its line item index) or, without campaignId, every invoice
    * the caller is party to.
    *

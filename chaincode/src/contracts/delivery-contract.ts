@@ -400,6 +400,22 @@ export class DeliveryContract extends BaseContract {
   }
 
   /**
+   * Every write of the report's key (found through its `reportById` pointer), for tracing the report to the
+   * transaction that wrote it. Same access as Get.
+   *
+   * @returns `[{txId, timestamp, isDelete, value}]` in Fabric's history order (newest first in Fabric 2.x).
+   * @throws ValidationError, REPORT_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  @Param('reporter', 'string')
+  @Param('reportId', 'string')
+  @Returns('string')
+  async History(ctx: Context, reporter: string, reportId: string): Promise<string> {
+    const report = await this.#visibleReport(ctx, reporter, reportId);
+    return canonicalJson(await new Ledger(ctx).history(KEY_TYPES.report, reportKey(report), parseDeliveryReport));
+  }
+
+  /**
    * Lists a campaign's reports (optionally of one line item and one source) a page at a time.
    *
    * @returns `{records, bookmark, fetchedCount}`.

@@ -224,6 +224,61 @@ describe('billing contract', () => {
     });
   });
 
+  describe('InvoiceHistory', () => {
+    interface HistoryEntry {
+      txId: string;
+      timestamp: string;
+      isDelete: boolean;
+      value: Invoice & { txId: string };
+    }
+
+    it('returns every write of the invoice key with its transaction, newest first', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await s.bothSides(1, 1000, 1000);
+      s.net.setTime('2026-04-01T10:00:00Z');
+      const issued = await s.issue('inv-1');
+      s.net.setTime('2026-04-10T10:00:00Z');
+      const partial = await s.pay(ADV, 'p-1', 'inv-1', 1_000_000);
+      s.net.setTime('2026-04-20T10:00:00Z');
+      const paid = await s.pay(AGY, 'p-2', 'inv-1', 1_500_000);
+      await s.pay(AGY, 'p-2', 'inv-1', 1_500_000); // identical repeat: no write, no history entry
+      const { result } = await s.as<HistoryEntry[]>(PUB, (ctx) => s.billing.InvoiceHistory(ctx, 'inv-1'));
+      expect(result.map((h) => [h.txId, h.timestamp, h.isDelete, h.value.status, h.value.paidMicros])).to.deep.equal([
+        [paid.txId, '2026-04-20T10:00:00.000Z', false, 'PAID', 2_500_000],
+        [partial.txId, '2026-04-10T10:00:00.000Z', false, 'PARTIALLY_PAID', 1_000_000],
+        [issued.txId, '2026-04-01T10:00:00.000Z', false, 'ISSUED', 0],
+      ]);
+      // the record itself keeps the issuing transaction's id
+      expect(result.every((h) => h.value.txId === issued.txId)).to.equal(true);
+      const forBuyer = await s.as<HistoryEntry[]>(ADV, (ctx) => s.billing.InvoiceHistory(ctx, 'inv-1'));
+      expect(forBuyer.result).to.deep.equal(result);
+    });
+
+    it('refuses unknown invoices, non-parties and publishers of other line items like GetInvoice', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await s.bothSides(1, 1000, 1000);
+      await s.issue('inv-1');
+      await expectError(
+        s.as(ADV, (ctx) => s.billing.InvoiceHistory(ctx, 'missing')),
+        'INVOICE_NOT_FOUND',
+      );
+      await expectError(
+        s.as(ADV2, (ctx) => s.billing.InvoiceHistory(ctx, 'inv-1')),
+        'FORBIDDEN',
+      );
+      await expectError(
+        s.as(PUB2, (ctx) => s.billing.InvoiceHistory(ctx, 'inv-1')),
+        'FORBIDDEN',
+      );
+      await expectError(
+        s.as(ADV, (ctx) => s.billing.InvoiceHistory(ctx, 'bad id!')),
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+
   describe('reads', () => {
     it('gets and lists invoices for the parties that may see them', async () => {
       const s = new Scenario();

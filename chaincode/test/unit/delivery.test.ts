@@ -444,6 +444,59 @@ describe('delivery contract', () => {
       );
     });
 
+    it('returns the history of the report key with the transaction that wrote it, for whoever may Get it', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      const input = reportInput(day(1), 10);
+      s.net.setTime('2026-03-02T08:00:00Z');
+      const submitted = await s.submit(PUB, input);
+      await s.submit(PUB, input); // identical repeat: created false, nothing written
+      const reportId = String(input.reportId);
+      const { result } = await s.as<{ txId: string; timestamp: string; isDelete: boolean; value: Report }[]>(
+        AGY,
+        (ctx) => s.delivery.History(ctx, PUB, reportId),
+      );
+      expect(result).to.deep.equal([
+        {
+          txId: submitted.txId,
+          timestamp: '2026-03-02T08:00:00.000Z',
+          isDelete: false,
+          value: submitted.result.report,
+        },
+      ]);
+      expect(result[0]?.value).to.include({ reportId, reporter: PUB, txId: submitted.txId });
+      const own = await s.as(PUB, (ctx) => s.delivery.History(ctx, PUB, reportId));
+      expect(own.result).to.deep.equal(result);
+    });
+
+    it('refuses the history of unknown reports and to those who may not Get the report', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      const input = reportInput(day(1), 10);
+      await s.submit(PUB, input);
+      const reportId = String(input.reportId);
+      await expectError(
+        s.as(AGY, (ctx) => s.delivery.History(ctx, PUB, 'missing')),
+        'REPORT_NOT_FOUND',
+      );
+      await expectError(
+        s.as(AGY, (ctx) => s.delivery.History(ctx, AGY, reportId)),
+        'REPORT_NOT_FOUND',
+      );
+      await expectError(
+        s.as(ADV2, (ctx) => s.delivery.History(ctx, PUB, reportId)),
+        'FORBIDDEN',
+      );
+      await expectError(
+        s.as(PUB2, (ctx) => s.delivery.History(ctx, PUB, reportId)),
+        'FORBIDDEN',
+      );
+      await expectError(
+        s.as(AGY, (ctx) => s.delivery.History(ctx, 'bad msp!', reportId)),
+        'VALIDATION_FAILED',
+      );
+    });
+
     it('lists a campaign reports with filters and pagination; a publisher sees only its own', async () => {
       const s = new Scenario();
       await s.activeCampaign();

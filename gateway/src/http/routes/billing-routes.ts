@@ -33,6 +33,15 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     handler: (ctx) => read(ctx, 'billing:GetInvoice', ctx.params.invoiceId),
   });
   register({
+    method: 'get',
+    path: '/invoices/{invoiceId}/history',
+    summary: 'Every transaction that wrote the invoice (issue, then each payment)',
+    tag: 'Invoices',
+    permission: 'read',
+    params: invoiceParams,
+    handler: (ctx) => read(ctx, 'billing:InvoiceHistory', ctx.params.invoiceId),
+  });
+  register({
     method: 'post',
     path: '/payments',
     summary: 'Record a payment against an invoice (refused if it would overpay)',

@@ -57,4 +57,13 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     params: deliveryReportParams,
     handler: (ctx) => read(ctx, 'delivery:Get', ctx.params.reporter, ctx.params.reportId),
   });
+  register({
+    method: 'get',
+    path: '/delivery-reports/{reporter}/{reportId}/history',
+    summary: 'Every transaction that wrote the delivery report',
+    tag,
+    permission: 'read',
+    params: deliveryReportParams,
+    handler: (ctx) => read(ctx, 'delivery:History', ctx.params.reporter, ctx.params.reportId),
+  });
 }

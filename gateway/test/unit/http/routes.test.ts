@@ -149,6 +149,15 @@ const cases: RouteCase[] = [
     status: 200,
   },
   {
+    name: 'report history',
+    method: 'get',
+    url: '/delivery-reports/PublisherMSP/r-1/history',
+    key: KEYS.advertiserOps,
+    transaction: 'delivery:History',
+    args: ['PublisherMSP', 'r-1'],
+    status: 200,
+  },
+  {
     name: 'list reports',
     method: 'get',
     url: '/delivery-reports?campaignId=c-1&source=FIRST_PARTY',
@@ -229,6 +238,15 @@ const cases: RouteCase[] = [
     status: 200,
   },
   {
+    name: 'invoice history',
+    method: 'get',
+    url: '/invoices/i-1/history',
+    key: KEYS.publisherFinance,
+    transaction: 'billing:InvoiceHistory',
+    args: ['i-1'],
+    status: 200,
+  },
+  {
     name: 'list invoices',
     method: 'get',
     url: '/invoices?campaignId=c-1&status=ISSUED',
@@ -301,6 +319,67 @@ describe('routes', () => {
       });
     });
   }
+
+  describe('history of reports and invoices', () => {
+    const history = [
+      {
+        txId: 'tx-paid',
+        timestamp: '2026-04-20T10:00:00.000Z',
+        isDelete: false,
+        value: { invoiceId: 'i-1', status: 'PAID' },
+      },
+      {
+        txId: 'tx-issued',
+        timestamp: '2026-04-01T10:00:00.000Z',
+        isDelete: false,
+        value: { invoiceId: 'i-1', status: 'ISSUED' },
+      },
+    ];
+    const historyCases = [
+      {
+        url: '/delivery-reports/PublisherMSP/r-1/history',
+        transaction: 'delivery:History',
+        code: 'REPORT_NOT_FOUND',
+        message: 'report r-1 of PublisherMSP does not exist',
+      },
+      {
+        url: '/invoices/i-1/history',
+        transaction: 'billing:InvoiceHistory',
+        code: 'INVOICE_NOT_FOUND',
+        message: 'invoice i-1 does not exist',
+      },
+    ];
+    for (const h of historyCases) {
+      it(`GET ${h.url} returns the chaincode's entries unchanged, in its order`, async () => {
+        const { app, ledger } = newTestApp();
+        ledger.answer(h.transaction, history);
+        const res = await request(app).get(h.url).set('X-API-Key', KEYS.advertiserOps);
+        expect(res.status).to.equal(200);
+        expect(res.body).to.deep.equal({ data: history });
+      });
+
+      it(`GET ${h.url} maps ${h.code} to 404 and FORBIDDEN to 403`, async () => {
+        const { app, ledger } = newTestApp();
+        ledger.fail(h.transaction, new AppError(h.code, h.message));
+        const missing = await request(app).get(h.url).set('X-API-Key', KEYS.advertiserOps);
+        expect(missing.status).to.equal(404);
+        expect(missing.body).to.deep.equal({ error: { code: h.code, message: h.message } });
+        ledger.fail(h.transaction, new AppError('FORBIDDEN', 'not a party'));
+        const forbidden = await request(app).get(h.url).set('X-API-Key', KEYS.advertiserOps);
+        expect(forbidden.status).to.equal(403);
+        expect(bodyOf(forbidden).error?.code).to.equal('FORBIDDEN');
+      });
+    }
+
+    it('validates the path parameters before calling the ledger', async () => {
+      const { app, ledger } = newTestApp();
+      const res = await request(app)
+        .get('/delivery-reports/bad%20msp!/r-1/history')
+        .set('X-API-Key', KEYS.advertiserOps);
+      expect(res.status).to.equal(400);
+      expect(ledger.calls).to.have.length(0);
+    });
+  });
 
   it('answers 201 for a new delivery report and 200 for a repeat', async () => {
     const { app, ledger } = newTestApp();
