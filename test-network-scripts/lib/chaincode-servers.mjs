@@ -85,7 +85,7 @@ export async function ensureChaincodeServers(t, packageId, say) {
         `--chaincode-tls-key-file=${tls('server.key')}`,
         `--chaincode-tls-client-cacert-file=${tls('ca.crt')}`,
       ],
-      env: chaincodeServerEnv(t, org),
+      env: chaincodeServerEnv(org),
       cwd: t.chaincode.dir,
     });
     await waitFor({

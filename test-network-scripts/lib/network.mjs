@@ -160,7 +160,7 @@ export async function up(t) {
         name: o.name,
         command: path.join(fabricBinDir, 'orderer'),
         args: [],
-        env: ordererEnv(o, sampleConfig),
+        env: ordererEnv(t, o, sampleConfig),
       });
       started.push(o.name);
       await waitFor({

@@ -21,15 +21,15 @@ function baseEnv() {
   return env;
 }
 
-/** @param {OrdererNode} o @param {string} sampleConfigDir */
-export function ordererEnv(o, sampleConfigDir) {
+/** @param {Topology} t @param {OrdererNode} o @param {string} sampleConfigDir */
+export function ordererEnv(t, o, sampleConfigDir) {
   const tls = (/** @type {string} */ f) => path.join(o.tlsDir, f);
   return {
     ...baseEnv(),
     FABRIC_CFG_PATH: sampleConfigDir,
     ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
     ORDERER_GENERAL_LISTENPORT: String(o.port),
-    ORDERER_GENERAL_LOCALMSPID: 'OrdererMSP',
+    ORDERER_GENERAL_LOCALMSPID: t.ordererOrg.mspId,
     ORDERER_GENERAL_LOCALMSPDIR: o.mspDir,
     ORDERER_GENERAL_TLS_ENABLED: 'true',
     ORDERER_GENERAL_TLS_PRIVATEKEY: tls('server.key'),
@@ -129,7 +129,7 @@ export function ordererFlags(t) {
   ];
 }
 
-/** @param {Topology} t @param {Organization} org */
-export function chaincodeServerEnv(t, org) {
+/** @param {Organization} org */
+export function chaincodeServerEnv(org) {
   return { ...baseEnv(), CHAINCODE_SERVER_ORG: org.mspId };
 }
