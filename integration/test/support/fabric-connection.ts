@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, type Contract, type Gateway, hash, type Network, signers } from '@hyperledger/fabric-gateway';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { NetworkProfile } from './network-profile';
+import { mspOf, type NetworkProfile } from './network-profile';
 
 /** A raw Fabric Gateway connection as one organization's client identity, to one of its peers. */
 export interface OrgConnection {
@@ -78,12 +78,11 @@ export interface PartyConnections {
 
 /** Connects as the first advertiser, agency and publisher organization of the profile. */
 export function connectParties(profile: NetworkProfile): PartyConnections {
-  const byRole = (role: NetworkProfile['organizations'][number]['role']) => {
-    const org = profile.organizations.find((o) => o.role === role);
-    if (!org) throw new Error(`the network has no ${role} organization`);
-    return connectAs(profile, org.mspId);
+  const parties = {
+    advertiser: connectAs(profile, mspOf(profile, 'ADVERTISER')),
+    agency: connectAs(profile, mspOf(profile, 'AGENCY')),
+    publisher: connectAs(profile, mspOf(profile, 'PUBLISHER')),
   };
-  const parties = { advertiser: byRole('ADVERTISER'), agency: byRole('AGENCY'), publisher: byRole('PUBLISHER') };
   return {
     ...parties,
     close: () => {

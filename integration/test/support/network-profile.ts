@@ -1,28 +1,17 @@
-import fs from 'node:fs';
+import { loadNetworkProfile, type NetworkProfile } from '@adrecon/gateway';
 import path from 'node:path';
 
-/** The profile `network:up` writes for clients (see test-network-scripts/lib/config-files.mjs). */
-export interface NetworkProfile {
-  channel: string;
-  chaincode: string;
-  organizations: {
-    mspId: string;
-    role: 'ADVERTISER' | 'AGENCY' | 'PUBLISHER';
-    peers: { endpoint: string; hostAlias: string; tlsRootCertPath: string }[];
-    identity: { certPath: string; keyPath: string };
-  }[];
-}
+export type { NetworkProfile };
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 export const runDir = path.join(repoRoot, 'network', 'run');
 
-/** Reads the running network's profile; fails with a hint when the network was never started. */
+/**
+ * The running network's profile (written by `network:up`), read and validated by the same code the REST
+ * gateway uses; fails with a hint when the network was never started.
+ */
 export function loadProfile(): NetworkProfile {
-  const file = process.env.ADRECON_NETWORK_PROFILE ?? path.join(runDir, 'gateway-profile.json');
-  if (!fs.existsSync(file)) {
-    throw new Error(`no network profile at ${file}: start the network (npm run network:up) first`);
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as NetworkProfile;
+  return loadNetworkProfile(process.env.ADRECON_NETWORK_PROFILE ?? path.join(runDir, 'gateway-profile.json'));
 }
 
 /** The MSP ID of the first organization with a role. */
