@@ -1,6 +1,6 @@
 import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { campaignTerms, uniqueId } from './support/campaign-fixtures';
+import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs, evaluateJson, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf } from './support/network-profile';
 
@@ -68,12 +68,6 @@ describe('the reconciliation chaincode on the real network', function () {
     });
   });
 
-  const day = (d: number) => {
-    const start = new Date(Date.UTC(2026, 2, d));
-    const end = new Date(Date.UTC(2026, 2, d + 1));
-    return { periodStart: start.toISOString().replace('.000', ''), periodEnd: end.toISOString().replace('.000', '') };
-  };
-
   it('runs a campaign from proposal to full payment with three organizations', async () => {
     const terms = campaignTerms(profile);
     const { campaignId } = terms;
@@ -91,7 +85,7 @@ describe('the reconciliation chaincode on the real network', function () {
     // Day 1: 99,000 vs 97,500 valid impressions, 151 bps apart: within the 10% tolerance.
     // Day 2: 100,000 vs 80,000, 2,000 bps apart: disputed.
     const report = (reportId: string, d: number, impressions: number, invalidImpressions: number) =>
-      JSON.stringify({ reportId, campaignId, lineItemId, ...day(d), impressions, invalidImpressions });
+      JSON.stringify({ reportId, campaignId, lineItemId, ...marchDay(d), impressions, invalidImpressions });
     await submit(publisher, 'delivery:Submit', report(uniqueId('fp'), 1, 100_000, 1_000));
     await submit(agency, 'delivery:Submit', report(uniqueId('tp'), 1, 98_000, 500));
     await submit(publisher, 'delivery:Submit', report(uniqueId('fp'), 2, 100_000, 0));
@@ -103,8 +97,8 @@ describe('the reconciliation chaincode on the real network', function () {
       JSON.stringify({ campaignId, lineItemId }),
     );
     const byDay = new Map(listed.records.map((r) => [r.periodStart, r]));
-    const day1 = byDay.get(day(1).periodStart);
-    const day2 = byDay.get(day(2).periodStart);
+    const day1 = byDay.get(marchDay(1).periodStart);
+    const day2 = byDay.get(marchDay(2).periodStart);
     expect(day1?.status).to.equal('WITHIN_TOLERANCE');
     expect(day1?.discrepancyBps).to.equal(151);
     expect(day1?.billableImpressions, 'third-party count bills').to.equal(97_500);
@@ -116,13 +110,20 @@ describe('the reconciliation chaincode on the real network', function () {
     const notYet = await rejection(() => submit(publisher, 'billing:IssueInvoice', invoiceTerms(uniqueId('inv'))));
     expect(notYet, 'a disputed period blocks the invoice').to.match(/INVALID_STATE/);
 
-    await submit(publisher, 'reconciliation:ProposeResolution', campaignId, lineItemId, day(2).periodStart, '90000');
+    await submit(
+      publisher,
+      'reconciliation:ProposeResolution',
+      campaignId,
+      lineItemId,
+      marchDay(2).periodStart,
+      '90000',
+    );
     const resolved = (await submit(
       agency,
       'reconciliation:AcceptResolution',
       campaignId,
       lineItemId,
-      day(2).periodStart,
+      marchDay(2).periodStart,
     )) as ReconciliationRow;
     expect(resolved.status).to.equal('RESOLVED');
     expect(resolved.billableImpressions).to.equal(90_000);

@@ -1,29 +1,9 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './support/network-profile';
-
-interface ScriptResult {
-  code: number;
-  output: string;
-}
-
-/** Runs a script expecting it may fail; resolves with its exit code and everything it printed. */
-function run(script: string, env: NodeJS.ProcessEnv): Promise<ScriptResult> {
-  return new Promise((resolve) => {
-    execFile(
-      'bash',
-      [path.join(repoRoot, 'test-network-scripts', script)],
-      { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-}
+import { runScriptResult } from './support/network-scripts';
 
 function listen(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -46,7 +26,7 @@ describe('network scripts on bad input and failures', function () {
     runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-failure-'));
   });
   afterEach(async () => {
-    await run('network-down.sh', isolated());
+    await runScriptResult('network-down.sh', [], isolated());
     fs.rmSync(runDir, { recursive: true, force: true });
   });
 
@@ -59,7 +39,7 @@ describe('network scripts on bad input and failures', function () {
     const peerPort = basePort + 111; // peer0.publisher
     const squatter = await listen(peerPort);
     try {
-      const result = await run('network-up.sh', isolated());
+      const result = await runScriptResult('network-up.sh', [], isolated());
       expect(result.code).to.not.equal(0);
       expect(result.output).to.include(`${String(peerPort)} (wanted by peer0.publisher (peer))`);
       expect(pidRecords(), 'nothing of ours was started').to.deep.equal([]);
@@ -70,7 +50,10 @@ describe('network scripts on bad input and failures', function () {
 
   it('stops what it started when a node dies during start, and names its log', async () => {
     // An unparsable logging spec makes the orderer exit right after it starts.
-    const result = await run('network-up.sh', { ...isolated(), ADRECON_FABRIC_LOGGING_SPEC: 'bogus=spec=value' });
+    const result = await runScriptResult('network-up.sh', [], {
+      ...isolated(),
+      ADRECON_FABRIC_LOGGING_SPEC: 'bogus=spec=value',
+    });
     expect(result.code).to.not.equal(0);
     expect(result.output).to.match(/orderer0: exited while waiting for operations \/healthz/);
     expect(result.output).to.include(path.join(runDir, 'logs', 'orderer0.log'));
@@ -78,12 +61,12 @@ describe('network scripts on bad input and failures', function () {
   });
 
   it('resumes a half-finished run: crypto and genesis block kept, processes started', async () => {
-    const first = await run('network-up.sh', isolated());
+    const first = await runScriptResult('network-up.sh', [], isolated());
     expect(first.code, first.output).to.equal(0);
-    await run('network-down.sh', isolated());
+    await runScriptResult('network-down.sh', [], isolated());
     const genesis = path.join(runDir, 'channel', 'adrecon.block');
     const before = fs.statSync(genesis).mtimeMs;
-    const second = await run('network-up.sh', isolated());
+    const second = await runScriptResult('network-up.sh', [], isolated());
     expect(second.code, second.output).to.equal(0);
     expect(second.output).to.include('crypto material checked');
     expect(fs.statSync(genesis).mtimeMs, 'the genesis block is not rewritten').to.equal(before);
@@ -105,7 +88,7 @@ describe('install-fabric.sh without a usable Go', function () {
   const pathWithout = () => `${fakeBin}:/usr/bin:/bin`;
 
   it('says Go is missing', async () => {
-    const result = await run('install-fabric.sh', { PATH: pathWithout() });
+    const result = await runScriptResult('install-fabric.sh', [], { PATH: pathWithout() });
     expect(result.code).to.not.equal(0);
     expect(result.output).to.include('Go is not installed');
   });
@@ -114,7 +97,7 @@ describe('install-fabric.sh without a usable Go', function () {
     fs.writeFileSync(path.join(fakeBin, 'go'), '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.10.8\n', {
       mode: 0o755,
     });
-    const result = await run('install-fabric.sh', { PATH: pathWithout() });
+    const result = await runScriptResult('install-fabric.sh', [], { PATH: pathWithout() });
     expect(result.code).to.not.equal(0);
     expect(result.output).to.match(/Go 1\.10\.8 is too old: the pinned Fabric needs Go >= 1\.\d+/);
   });

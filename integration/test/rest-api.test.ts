@@ -1,6 +1,6 @@
 import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
-import { campaignTerms, uniqueId } from './support/campaign-fixtures';
+import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
 import { recordedPids, runScript } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
@@ -29,11 +29,6 @@ interface ReportRow {
   billableImpressions: number;
   amountMicros: number;
 }
-
-const day = (d: number) => ({
-  periodStart: new Date(Date.UTC(2026, 2, d)).toISOString().replace('.000', ''),
-  periodEnd: new Date(Date.UTC(2026, 2, d + 1)).toISOString().replace('.000', ''),
-});
 
 /** Reads one Server-Sent Events stream until `wanted` events arrived or the time ran out. */
 async function readEvents(
@@ -121,7 +116,7 @@ describe('the REST API on the real network', function () {
       reportId: uniqueId('r'),
       campaignId,
       lineItemId: 'li-1',
-      ...day(d),
+      ...marchDay(d),
       impressions,
       invalidImpressions: 0,
     });
@@ -223,7 +218,7 @@ describe('the REST API on the real network', function () {
         reportId,
         campaignId,
         lineItemId: 'li-1',
-        ...day(3),
+        ...marchDay(3),
         impressions: 20,
         invalidImpressions: 0,
         recordCount: 20,

@@ -28,3 +28,9 @@ export function campaignTerms(profile: NetworkProfile, overrides: Record<string,
     ...overrides,
   };
 }
+
+/** Day `d` of March 2026 as a delivery report period: one UTC day, instants without milliseconds. */
+export function marchDay(d: number): { periodStart: string; periodEnd: string } {
+  const instant = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+  return { periodStart: instant(Date.UTC(2026, 2, d)), periodEnd: instant(Date.UTC(2026, 2, d + 1)) };
+}

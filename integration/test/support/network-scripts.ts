@@ -3,19 +3,35 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, runDir } from './network-profile';
 
-/** Runs one of our network scripts and returns what it printed; rejects with its output on failure. */
-export function runScript(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
+/** What a script printed, and its exit code. */
+export interface ScriptResult {
+  code: number;
+  output: string;
+}
+
+/** Runs one of our network scripts, whatever its outcome: its exit code and everything it printed. */
+export function runScriptResult(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ScriptResult> {
+  return new Promise((resolve) => {
     execFile(
       'bash',
       [path.join(repoRoot, 'test-network-scripts', script), ...args],
       { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`${script} failed: ${err.message}\n${stdout}\n${stderr}`));
-        else resolve(stdout);
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
       },
     );
   });
+}
+
+/** Runs one of our network scripts and returns what it printed; rejects with its output on failure. */
+export async function runScript(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const result = await runScriptResult(script, args, env);
+  if (result.code !== 0) throw new Error(`${script} failed (exit ${String(result.code)}):\n${result.output}`);
+  return result.output;
 }
 
 /** The PIDs recorded under network/run/pids, by process name. */
