@@ -8,7 +8,7 @@
  * ADRECON_BENCH_RECORDS (records per report root, default 10000).
  */
 import { withBenchContract } from './bench-chaincode';
-import { formatResult, type LoadResult, runLoad } from './load';
+import { formatResult, runLoad } from './load';
 import { reportRoot } from './merkle-records';
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { activeCampaign, hourSlots } from './campaign-setup';
@@ -24,7 +24,6 @@ async function chaincodeBench(profile: NetworkProfile) {
   try {
     const { campaignId, lineItemId } = await activeCampaign(profile, conns);
     const slot = hourSlots();
-    const rows: { trivial: LoadResult; reports: LoadResult; withRoots: LoadResult }[] = [];
     /** A report of the next free hour, and that hour's start (the records' timestamps fall inside it). */
     const report = (reportId: string) => {
       const period = slot();
@@ -68,9 +67,7 @@ async function chaincodeBench(profile: NetworkProfile) {
         `   ratio reports/trivial ${(reports.perSecond / trivial.perSecond).toFixed(2)}; with roots, impressions ` +
           `covered ${Math.round(withRoots.perSecond * recordsPerReport).toLocaleString('en-US')}/s`,
       );
-      rows.push({ trivial, reports, withRoots });
     }
-    return rows;
   } finally {
     conns.close();
   }

@@ -191,9 +191,7 @@ function firstPeer(t) {
  */
 async function ensureRoleRegistry(t, say) {
   const p = firstPeer(t);
-  const wanted = t.organizations
-    .map((o) => ({ mspId: o.mspId, role: o.role }))
-    .sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  const wanted = t.organizations.map((o) => ({ mspId: o.mspId, role: o.role }));
   const current = await retrying('querying the role registry', async () => {
     const { stdout } = await fabric(
       'peer',
