@@ -19,7 +19,8 @@ function listen(port: number): Promise<net.Server> {
 describe('network scripts on bad input and failures', function () {
   this.timeout(180_000);
   let runDir = '';
-  const basePort = 17000;
+  // 10,000 above the main network's base, so worktrees on other bases never share these ports.
+  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 10_000;
   const isolated = () => ({ ADRECON_RUN_DIR: runDir, ADRECON_BASE_PORT: String(basePort) });
 
   beforeEach(() => {
