@@ -1,19 +1,10 @@
-/** The stable codes every chaincode error message starts with; the gateway maps each to an HTTP status. */
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'FORBIDDEN',
-  'CAMPAIGN_NOT_FOUND',
-  'REPORT_NOT_FOUND',
-  'RECONCILIATION_NOT_FOUND',
-  'INVOICE_NOT_FOUND',
-  'ROLE_NOT_FOUND',
-  'CONFLICT',
-  'INVALID_STATE',
-  'OVERPAYMENT',
-] as const;
+import { CHAINCODE_ERROR_CODES, type ChaincodeErrorCode, type NotFoundCode } from '@adrecon/contract';
+
+/** The stable codes every chaincode error message starts with (the contract's list); the gateway maps each. */
+export const ERROR_CODES = CHAINCODE_ERROR_CODES;
 
 /** One of {@link ERROR_CODES}. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = ChaincodeErrorCode;
 
 /**
  * A business error of the chaincode. Its message is `<CODE>: <detail>`, which is what crosses the wire as the
@@ -49,11 +40,7 @@ export class ForbiddenError extends ChaincodeError {
 
 /** A record that does not exist (or that the caller may not know exists). */
 export class NotFoundError extends ChaincodeError {
-  constructor(
-    code:
-      'CAMPAIGN_NOT_FOUND' | 'REPORT_NOT_FOUND' | 'RECONCILIATION_NOT_FOUND' | 'INVOICE_NOT_FOUND' | 'ROLE_NOT_FOUND',
-    detail: string,
-  ) {
+  constructor(code: NotFoundCode, detail: string) {
     super(code, detail);
     this.name = 'NotFoundError';
   }

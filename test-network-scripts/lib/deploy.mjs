@@ -42,7 +42,11 @@ function filesBelow(dir) {
  */
 export function chaincodeCodeHash(t) {
   const hash = crypto.createHash('sha256');
-  const roots = [path.join(t.chaincode.dir, 'dist', 'src'), path.join(repoRoot, 'merkle', 'dist', 'src')];
+  const roots = [
+    path.join(t.chaincode.dir, 'dist', 'src'),
+    path.join(repoRoot, 'merkle', 'dist', 'src'),
+    path.join(repoRoot, 'contract', 'dist', 'src'),
+  ];
   const files = [path.join(t.chaincode.dir, 'package.json'), ...roots.flatMap(filesBelow)].filter(
     (f) => !f.endsWith('.map'),
   );

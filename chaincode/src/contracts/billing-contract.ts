@@ -1,5 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { TRANSACTIONS } from '@adrecon/contract';
+import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
 import {
   canSeeLineItem,
@@ -9,27 +9,23 @@ import {
   requireLineItemPublisher,
   visibleLineItem,
 } from '../access.js';
+import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { canonicalJson } from '../canonical-json.js';
 import { amountMicros } from '../domain/arithmetic.js';
-import { DAY_MS } from '../domain/periods.js';
+import { DAY_MS, dateMs, formatDate, instantMs } from '../domain/calendar.js';
+import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
 import { ConflictError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
+import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
-import { Invoice, INVOICE_STATUSES, InvoicePeriod, parseInvoice, parseInvoiceInput } from '../models/invoice.js';
+import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { withChanges } from '../models/with-changes.js';
-import { parsePayment, parsePaymentInput, Payment } from '../models/payment.js';
-import { checkId, dateToEpochMs, FieldReader, formatDate, parseJsonArgument, readPageSize } from '../validation.js';
+import { parsePayment, type Payment } from '../models/payment.js';
 
-function parseInvoiceIndex(value: unknown): string {
-  const reader = new FieldReader(value, 'invoiceIndex');
-  const invoiceId = reader.id('invoiceId');
-  reader.done();
-  return invoiceId;
-}
+const TX = TRANSACTIONS.billing;
 
 /** Invoices computed from reconciled days, and the payments against them. */
 @Info({ title: 'billing', description: 'Invoices and payments' })
@@ -47,28 +43,22 @@ export class BillingContract extends BaseContract {
    * invoice), InvalidStateError (campaign status, no or unreconciled days).
    */
   @Transaction()
-  @Param('invoiceJson', 'string')
-  @Returns('string')
   async IssueInvoice(ctx: Context, invoiceJson: string): Promise<string> {
-    const input = parseInvoiceInput(parseJsonArgument(invoiceJson, 'invoice'));
+    const [input] = parseTransactionArguments(TX.IssueInvoice, [invoiceJson]);
     const campaign = await loadCampaign(ctx, input.campaignId);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, input.lineItemId);
     requireLineItemPublisher(relation, lineItem.lineItemId, 'invoice it');
-    if (campaign.status !== 'ACTIVE' && campaign.status !== 'COMPLETED') {
-      throw new InvalidStateError(
-        `campaign ${campaign.campaignId} is ${campaign.status}; invoices need ACTIVE or COMPLETED`,
-      );
-    }
+    requireLifecycle(campaign, 'invoice');
     const ledger = new Ledger(ctx);
     if (await ledger.exists(KEY_TYPES.invoice, [input.invoiceId])) {
       throw new ConflictError(`invoice ${input.invoiceId} already exists`);
     }
     const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
-    const startMs = dateToEpochMs(input.periodStart, 'periodStart');
-    const endMs = dateToEpochMs(input.periodEnd, 'periodEnd');
+    const startMs = dateMs(input.periodStart, 'periodStart');
+    const endMs = dateMs(input.periodEnd, 'periodEnd');
     const overlap = records.invoices.find(
-      (i) => dateToEpochMs(i.periodStart, 'periodStart') <= endMs && dateToEpochMs(i.periodEnd, 'periodEnd') >= startMs,
+      (i) => dateMs(i.periodStart, 'periodStart') <= endMs && dateMs(i.periodEnd, 'periodEnd') >= startMs,
     );
     if (overlap !== undefined) {
       throw new ConflictError(
@@ -76,7 +66,7 @@ export class BillingContract extends BaseContract {
       );
     }
     const rows = deriveRows(campaign, lineItem, records).filter((r) => {
-      const dayMs = Date.parse(r.periodStart);
+      const dayMs = instantMs(r.periodStart, 'periodStart');
       return dayMs >= startMs && dayMs <= endMs;
     });
     if (rows.length === 0) {
@@ -92,7 +82,7 @@ export class BillingContract extends BaseContract {
     }
     const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const issuedMs = txTimeMs(ctx);
-    const invoice = plainToInstance(Invoice, {
+    const invoice: Invoice = {
       ...input,
       publisher: lineItem.publisher,
       advertiser: campaign.advertiser,
@@ -100,16 +90,14 @@ export class BillingContract extends BaseContract {
       currency: campaign.currency,
       cpmMicros: lineItem.cpmMicros,
       billableImpressions,
-      periods: rows.map((r) =>
-        plainToInstance(InvoicePeriod, { periodStart: r.periodStart, billableImpressions: r.billableImpressions }),
-      ),
+      periods: rows.map((r) => ({ periodStart: r.periodStart, billableImpressions: r.billableImpressions })),
       amountMicros: amountMicros(billableImpressions, lineItem.cpmMicros),
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),
       dueDate: formatDate(Math.floor(issuedMs / DAY_MS) * DAY_MS + campaign.paymentTermsDays * DAY_MS),
       txId: ctx.stub.getTxID(),
-    });
+    };
     const parties = lineItemParties(campaign, lineItem);
     await ledger.put(KEY_TYPES.invoice, [invoice.invoiceId], invoice, parties);
     await ledger.put(
@@ -128,7 +116,7 @@ export class BillingContract extends BaseContract {
       status: invoice.status,
       parties,
     });
-    return canonicalJson(invoice);
+    return encodeResult(TX.IssueInvoice, invoice);
   }
 
   /**
@@ -136,10 +124,9 @@ export class BillingContract extends BaseContract {
    * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('invoiceId', 'string')
-  @Returns('string')
   async GetInvoice(ctx: Context, invoiceId: string): Promise<string> {
-    return canonicalJson(await this.#visibleInvoice(ctx, invoiceId));
+    parseTransactionArguments(TX.GetInvoice, [invoiceId]);
+    return encodeResult(TX.GetInvoice, await this.#visibleInvoice(ctx, invoiceId));
   }
 
   /**
@@ -150,11 +137,11 @@ export class BillingContract extends BaseContract {
    * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('invoiceId', 'string')
-  @Returns('string')
   async InvoiceHistory(ctx: Context, invoiceId: string): Promise<string> {
+    parseTransactionArguments(TX.InvoiceHistory, [invoiceId]);
     await this.#visibleInvoice(ctx, invoiceId);
-    return canonicalJson(await new Ledger(ctx).history(KEY_TYPES.invoice, [invoiceId], parseInvoice));
+    const history = await new Ledger(ctx).history(KEY_TYPES.invoice, [invoiceId], parseInvoice);
+    return encodeResult(TX.InvoiceHistory, history);
   }
 
   /**
@@ -165,15 +152,8 @@ export class BillingContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('queryJson', 'string')
-  @Returns('string')
   async ListInvoices(ctx: Context, queryJson: string): Promise<string> {
-    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
-    const campaignId = reader.has('campaignId') ? reader.id('campaignId') : undefined;
-    const status = reader.optionalOneOf('status', INVOICE_STATUSES);
-    const pageSize = readPageSize(reader);
-    const bookmark = reader.optionalString('bookmark', 0, 1024) ?? '';
-    reader.done();
+    const [{ campaignId, status, pageSize, bookmark }] = parseTransactionArguments(TX.ListInvoices, [queryJson]);
     const ledger = new Ledger(ctx);
     const caller = ctx.clientIdentity.getMSPID();
     let invoices: Invoice[];
@@ -202,7 +182,7 @@ export class BillingContract extends BaseContract {
       page = invoicePage;
     }
     const records = invoices.filter((i) => status === undefined || i.status === status);
-    return canonicalJson({ records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });
+    return encodeResult(TX.ListInvoices, { records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });
   }
 
   /**
@@ -212,10 +192,8 @@ export class BillingContract extends BaseContract {
    * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError, ConflictError, OverpaymentError.
    */
   @Transaction()
-  @Param('paymentJson', 'string')
-  @Returns('string')
   async RecordPayment(ctx: Context, paymentJson: string): Promise<string> {
-    const input = parsePaymentInput(parseJsonArgument(paymentJson, 'payment'));
+    const [input] = parseTransactionArguments(TX.RecordPayment, [paymentJson]);
     const invoice = await this.#findInvoice(ctx, input.invoiceId);
     const campaign = await loadCampaign(ctx, invoice.campaignId);
     const relation = await relationTo(ctx, campaign);
@@ -232,7 +210,7 @@ export class BillingContract extends BaseContract {
           `payment ${input.paymentId} of invoice ${input.invoiceId} already exists with other content`,
         );
       }
-      return canonicalJson({ payment: existing, invoice });
+      return encodeResult(TX.RecordPayment, { payment: existing, invoice });
     }
     const outstanding = invoice.amountMicros - invoice.paidMicros;
     if (input.amountMicros > outstanding) {
@@ -241,12 +219,12 @@ export class BillingContract extends BaseContract {
       );
     }
     const paidMicros = invoice.paidMicros + input.amountMicros;
-    const payment = plainToInstance(Payment, {
+    const payment: Payment = {
       ...input,
       paidBy: relation.mspId,
       paidAt: txTimeIso(ctx),
       txId: ctx.stub.getTxID(),
-    });
+    };
     const updated = withChanges(invoice, {
       paidMicros,
       status: paidMicros === invoice.amountMicros ? 'PAID' : 'PARTIALLY_PAID',
@@ -263,7 +241,7 @@ export class BillingContract extends BaseContract {
       status: updated.status,
       parties,
     });
-    return canonicalJson({ payment, invoice: updated });
+    return encodeResult(TX.RecordPayment, { payment, invoice: updated });
   }
 
   /**
@@ -271,19 +249,14 @@ export class BillingContract extends BaseContract {
    * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('queryJson', 'string')
-  @Returns('string')
   async ListPayments(ctx: Context, queryJson: string): Promise<string> {
-    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
-    const invoiceId = reader.id('invoiceId');
-    reader.done();
+    const [{ invoiceId }] = parseTransactionArguments(TX.ListPayments, [queryJson]);
     await this.#visibleInvoice(ctx, invoiceId);
     const records = (await new Ledger(ctx).list(KEY_TYPES.payment, [invoiceId], parsePayment)).map((e) => e.value);
-    return canonicalJson({ records });
+    return encodeResult(TX.ListPayments, { records });
   }
 
   async #findInvoice(ctx: Context, invoiceId: string): Promise<Invoice> {
-    checkId(invoiceId, 'invoiceId');
     const invoice = await new Ledger(ctx).get(KEY_TYPES.invoice, [invoiceId], parseInvoice);
     if (invoice === undefined) {
       throw new NotFoundError('INVOICE_NOT_FOUND', `invoice ${invoiceId} does not exist`);

@@ -1,4 +1,6 @@
-import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { TRANSACTIONS } from '@adrecon/contract';
+import { Context, Info, Transaction } from 'fabric-contract-api';
+import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { BaseContract } from './base-contract.js';
 import {
   callerMspId,
@@ -10,42 +12,21 @@ import {
   requireProposer,
 } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
-import { canonicalJson } from '../canonical-json.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
-import {
-  Acceptance,
-  Campaign,
-  CAMPAIGN_STATUSES,
-  parseCampaign,
-  parseCampaignProposal,
-  parseCampaignTerms,
-  type CampaignTerms,
-} from '../models/campaign.js';
+import { parseCampaign, type Acceptance, type Campaign, type CampaignTerms } from '../models/campaign.js';
+import { requireLifecycle } from '../domain/campaign-lifecycle.js';
+import { Flight } from '../domain/flight.js';
+import { ReportPeriod } from '../domain/report-period.js';
+import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { withChanges } from '../models/with-changes.js';
 import { parseDeliveryReport } from '../models/delivery-report.js';
 import type { Role } from '../models/role-entry.js';
-import {
-  dateToEpochMs,
-  FieldReader,
-  checkId,
-  parseJsonArgument,
-  parseVersionArgument,
-  readPageSize,
-} from '../validation.js';
-import { plainToInstance } from 'class-transformer';
-import { DAY_MS } from '../domain/periods.js';
-import { instantToEpochMs } from '../validation.js';
 
-function parseCampaignIndex(value: unknown): string {
-  const reader = new FieldReader(value, 'campaignIndex');
-  const campaignId = reader.id('campaignId');
-  reader.done();
-  return campaignId;
-}
+const TX = TRANSACTIONS.campaigns;
 
 async function requireRole(ctx: Context, mspId: string, role: Role, what: string): Promise<void> {
   const entry = await findRole(ctx, mspId);
@@ -81,7 +62,7 @@ async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties
 }
 
 function acceptance(ctx: Context, mspId: string, version: number): Acceptance {
-  return plainToInstance(Acceptance, { mspId, version, acceptedAt: txTimeIso(ctx), txId: ctx.stub.getTxID() });
+  return { mspId, version, acceptedAt: txTimeIso(ctx), txId: ctx.stub.getTxID() };
 }
 
 /** Insertion orders: propose, amend, accept, cancel, complete, and read them. */
@@ -99,10 +80,8 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, NotFoundError ROLE_NOT_FOUND, ConflictError (campaignId taken).
    */
   @Transaction()
-  @Param('campaignJson', 'string')
-  @Returns('string')
   async Propose(ctx: Context, campaignJson: string): Promise<string> {
-    const proposal = parseCampaignProposal(parseJsonArgument(campaignJson, 'campaign'));
+    const [proposal] = parseTransactionArguments(TX.Propose, [campaignJson]);
     const caller = await requireProposer(ctx, proposal);
     await checkTermRoles(ctx, proposal.advertiser, proposal.agency, proposal);
     const ledger = new Ledger(ctx);
@@ -110,7 +89,7 @@ export class CampaignsContract extends BaseContract {
       throw new ConflictError(`campaign ${proposal.campaignId} already exists`);
     }
     const now = txTimeIso(ctx);
-    const campaign = plainToInstance(Campaign, {
+    const campaign: Campaign = {
       ...proposal,
       version: 1,
       status: 'PROPOSED',
@@ -119,7 +98,7 @@ export class CampaignsContract extends BaseContract {
       createdAt: now,
       updatedAt: now,
       proposedBy: caller.mspId,
-    });
+    };
     await storeCampaign(ledger, campaign, []);
     emitEvent(ctx, EVENTS.campaignProposed, {
       campaignId: campaign.campaignId,
@@ -128,7 +107,7 @@ export class CampaignsContract extends BaseContract {
       parties: campaign.parties,
     });
     ctx.logging.getLogger('campaigns').info(`campaign ${campaign.campaignId} proposed by ${caller.mspId}`);
-    return canonicalJson(campaign);
+    return encodeResult(TX.Propose, campaign);
   }
 
   /**
@@ -139,20 +118,12 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, ROLE_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Param('termsJson', 'string')
-  @Returns('string')
   async Amend(ctx: Context, campaignId: string, termsJson: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
-    const terms = parseCampaignTerms(parseJsonArgument(termsJson, 'terms'));
+    const [, terms] = parseTransactionArguments(TX.Amend, [campaignId, termsJson]);
     const current = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, current);
     requireBuyer(relation, 'amend a campaign');
-    if (current.status !== 'PROPOSED' && current.status !== 'ACTIVE') {
-      throw new InvalidStateError(
-        `campaign ${campaignId} is ${current.status}; only PROPOSED or ACTIVE campaigns can be amended`,
-      );
-    }
+    requireLifecycle(current, 'amend');
     await checkTermRoles(ctx, current.advertiser, current.agency, terms);
     const ledger = new Ledger(ctx);
     for (const old of current.lineItems) {
@@ -166,13 +137,10 @@ export class CampaignsContract extends BaseContract {
           `line item ${old.lineItemId} has delivery reports: it cannot be removed or change publisher`,
         );
       }
-      const flightStart = dateToEpochMs(next.flightStart, 'flightStart');
-      const flightEnd = dateToEpochMs(next.flightEnd, 'flightEnd') + DAY_MS;
+      const flight = new Flight(next);
       for (const { value } of reports) {
-        if (
-          instantToEpochMs(value.periodStart, 'periodStart') < flightStart ||
-          instantToEpochMs(value.periodEnd, 'periodEnd') > flightEnd
-        ) {
+        const period = ReportPeriod.of(value);
+        if (!flight.contains(period.startMs, period.endMs)) {
           throw new InvalidStateError(
             `line item ${old.lineItemId} has a report for ${value.periodStart} outside the new flight`,
           );
@@ -186,7 +154,7 @@ export class CampaignsContract extends BaseContract {
       current.parties,
     );
     const version = current.version + 1;
-    const amended = plainToInstance(Campaign, {
+    const amended: Campaign = {
       campaignId,
       advertiser: current.advertiser,
       agency: current.agency,
@@ -198,7 +166,7 @@ export class CampaignsContract extends BaseContract {
       createdAt: current.createdAt,
       updatedAt: txTimeIso(ctx),
       proposedBy: relation.mspId,
-    });
+    };
     await storeCampaign(ledger, amended, current.parties);
     emitEvent(ctx, EVENTS.campaignAmended, {
       campaignId,
@@ -206,7 +174,7 @@ export class CampaignsContract extends BaseContract {
       status: amended.status,
       parties: [...current.parties, ...amended.parties],
     });
-    return canonicalJson(amended);
+    return encodeResult(TX.Amend, amended);
   }
 
   /**
@@ -217,24 +185,16 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, ConflictError (stale version), InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Param('version', 'string')
-  @Returns('string')
   async Accept(ctx: Context, campaignId: string, version: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
-    const accepted = parseVersionArgument(version);
+    const [, accepted] = parseTransactionArguments(TX.Accept, [campaignId, version]);
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
-    if (campaign.status !== 'PROPOSED') {
-      throw new InvalidStateError(
-        `campaign ${campaignId} is ${campaign.status}; only a PROPOSED campaign can be accepted`,
-      );
-    }
+    requireLifecycle(campaign, 'accept');
     if (accepted !== campaign.version) {
       throw new ConflictError(`campaign ${campaignId} is at version ${campaign.version}, not ${accepted}`);
     }
     if (campaign.acceptances.some((a) => a.mspId === relation.mspId)) {
-      return canonicalJson(campaignView(campaign, relation));
+      return encodeResult(TX.Accept, campaignView(campaign, relation));
     }
     const acceptances = [...campaign.acceptances, acceptance(ctx, relation.mspId, accepted)].sort((a, b) =>
       a.mspId < b.mspId ? -1 : 1,
@@ -253,7 +213,7 @@ export class CampaignsContract extends BaseContract {
       mspId: relation.mspId,
       parties: updated.parties,
     });
-    return canonicalJson(campaignView(updated, relation));
+    return encodeResult(TX.Accept, campaignView(updated, relation));
   }
 
   /**
@@ -263,14 +223,8 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Param('reason', 'string')
-  @Returns('string')
   async Cancel(ctx: Context, campaignId: string, reason: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
-    if (reason.length > 500) {
-      throw new ValidationError('reason must be at most 500 characters');
-    }
+    parseTransactionArguments(TX.Cancel, [campaignId, reason]);
     return this.#finish(ctx, campaignId, 'CANCELLED', reason);
   }
 
@@ -281,10 +235,8 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Returns('string')
   async Complete(ctx: Context, campaignId: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
+    parseTransactionArguments(TX.Complete, [campaignId]);
     return this.#finish(ctx, campaignId, 'COMPLETED', undefined);
   }
 
@@ -297,10 +249,7 @@ export class CampaignsContract extends BaseContract {
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     requireBuyer(relation, status === 'CANCELLED' ? 'cancel a campaign' : 'complete a campaign');
-    const allowed = status === 'CANCELLED' ? ['PROPOSED', 'ACTIVE'] : ['ACTIVE'];
-    if (!allowed.includes(campaign.status)) {
-      throw new InvalidStateError(`campaign ${campaignId} is ${campaign.status}; it cannot become ${status}`);
-    }
+    requireLifecycle(campaign, status === 'CANCELLED' ? 'cancel' : 'complete');
     const updated = withChanges(campaign, { status, cancelReason: reason, updatedAt: txTimeIso(ctx) });
     await new Ledger(ctx).put(KEY_TYPES.campaign, [campaignId], updated, updated.parties);
     emitEvent(ctx, status === 'CANCELLED' ? EVENTS.campaignCancelled : EVENTS.campaignCompleted, {
@@ -309,7 +258,7 @@ export class CampaignsContract extends BaseContract {
       status,
       parties: updated.parties,
     });
-    return canonicalJson(updated);
+    return encodeResult(status === 'CANCELLED' ? TX.Cancel : TX.Complete, updated);
   }
 
   /**
@@ -317,12 +266,10 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND.
    */
   @Transaction(false)
-  @Param('campaignId', 'string')
-  @Returns('string')
   async Get(ctx: Context, campaignId: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
+    parseTransactionArguments(TX.Get, [campaignId]);
     const campaign = await loadCampaign(ctx, campaignId);
-    return canonicalJson(campaignView(campaign, await relationTo(ctx, campaign)));
+    return encodeResult(TX.Get, campaignView(campaign, await relationTo(ctx, campaign)));
   }
 
   /**
@@ -330,12 +277,8 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND.
    */
   @Transaction(false)
-  @Param('campaignId', 'string')
-  @Param('version', 'string')
-  @Returns('string')
   async GetVersion(ctx: Context, campaignId: string, version: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
-    const wanted = parseVersionArgument(version);
+    const [, wanted] = parseTransactionArguments(TX.GetVersion, [campaignId, version]);
     const current = await loadCampaign(ctx, campaignId);
     const record =
       wanted === current.version
@@ -346,7 +289,7 @@ export class CampaignsContract extends BaseContract {
     if (record === undefined) {
       throw new NotFoundError('CAMPAIGN_NOT_FOUND', `campaign ${campaignId} has no version ${wanted}`);
     }
-    return canonicalJson(campaignView(record, await relationTo(ctx, record)));
+    return encodeResult(TX.GetVersion, campaignView(record, await relationTo(ctx, record)));
   }
 
   /**
@@ -357,14 +300,8 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError.
    */
   @Transaction(false)
-  @Param('queryJson', 'string')
-  @Returns('string')
   async List(ctx: Context, queryJson: string): Promise<string> {
-    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
-    const status = reader.optionalOneOf('status', CAMPAIGN_STATUSES);
-    const pageSize = readPageSize(reader);
-    const bookmark = reader.optionalString('bookmark', 0, 1024) ?? '';
-    reader.done();
+    const [{ status, pageSize, bookmark }] = parseTransactionArguments(TX.List, [queryJson]);
     const ledger = new Ledger(ctx);
     const page = await ledger.page(
       KEY_TYPES.campaignByParty,
@@ -387,7 +324,7 @@ export class CampaignsContract extends BaseContract {
         }
       }
     }
-    return canonicalJson({ records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });
+    return encodeResult(TX.List, { records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });
   }
 
   /**
@@ -396,14 +333,13 @@ export class CampaignsContract extends BaseContract {
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND.
    */
   @Transaction(false)
-  @Param('campaignId', 'string')
-  @Returns('string')
   async History(ctx: Context, campaignId: string): Promise<string> {
-    checkId(campaignId, 'campaignId');
+    parseTransactionArguments(TX.History, [campaignId]);
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     const history = await new Ledger(ctx).history(KEY_TYPES.campaign, [campaignId], parseCampaign);
-    return canonicalJson(
+    return encodeResult(
+      TX.History,
       history.map((h) => ({ ...h, value: h.value === null ? null : campaignView(h.value, relation) })),
     );
   }

@@ -1,107 +1,24 @@
-import { plainToInstance } from 'class-transformer';
-import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { TRANSACTIONS } from '@adrecon/contract';
+import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
 import { callerMspId, canSeeLineItem, disputeSide, lineItemParties, relationTo, visibleLineItem } from '../access.js';
+import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { canonicalJson } from '../canonical-json.js';
+import { formatDate } from '../domain/calendar.js';
+import { DayRange } from '../domain/day-range.js';
+import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
-import { parseDayStart } from '../domain/periods.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
+import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
 import { parseCampaign, type Campaign } from '../models/campaign.js';
 import { withChanges } from '../models/with-changes.js';
-import { type Invoice } from '../models/invoice.js';
-import { Resolution, type ResolutionSide } from '../models/resolution.js';
-import {
-  checkId,
-  dateToEpochMs,
-  FieldReader,
-  formatDate,
-  parseCountArgument,
-  parseJsonArgument,
-} from '../validation.js';
+import type { Resolution, ResolutionSide } from '../models/resolution.js';
 
-/** A reconciliation report row: the reconciliation row plus the money of the invoice covering it. */
-export interface ReportRow extends ReconciliationRow {
-  invoicedMicros: number;
-  paidMicros: number;
-  outstandingMicros: number;
-  overdue: boolean;
-}
-
-interface DateRange {
-  fromMs: number | undefined;
-  toMs: number | undefined;
-}
-
-function readRange(reader: FieldReader): DateRange {
-  const from = reader.optionalDate('from');
-  const to = reader.optionalDate('to');
-  const range = {
-    fromMs: from === undefined ? undefined : dateToEpochMs(from, 'from'),
-    toMs: to === undefined ? undefined : dateToEpochMs(to, 'to'),
-  };
-  if (range.fromMs !== undefined && range.toMs !== undefined && range.toMs < range.fromMs) {
-    throw new ValidationError('query.to must not be before query.from');
-  }
-  return range;
-}
-
-function inRange(row: ReconciliationRow, range: DateRange): boolean {
-  const dayMs = Date.parse(row.periodStart);
-  return (range.fromMs === undefined || dayMs >= range.fromMs) && (range.toMs === undefined || dayMs <= range.toMs);
-}
-
-function parseCampaignIndex(value: unknown): string {
-  const reader = new FieldReader(value, 'campaignIndex');
-  const campaignId = reader.id('campaignId');
-  reader.done();
-  return campaignId;
-}
-
-/**
- * Spreads each invoice's amount and payments over its rows in chronological order: each row is invoiced its own
- * amount, the last row of the invoice absorbs the rounding difference, and payments fill rows oldest first.
- */
-export function allocateInvoiceMoney(
-  rows: readonly ReconciliationRow[],
-  invoices: readonly Invoice[],
-  asOfDate: string,
-): ReportRow[] {
-  const byInvoice = new Map<string, ReconciliationRow[]>();
-  for (const row of rows) {
-    if (row.invoiceId !== null) {
-      byInvoice.set(row.invoiceId, [...(byInvoice.get(row.invoiceId) ?? []), row]);
-    }
-  }
-  const allocation = new Map<ReconciliationRow, { invoiced: number; paid: number; overdue: boolean }>();
-  for (const [invoiceId, invoiceRows] of byInvoice) {
-    const invoice = invoices.find((i) => i.invoiceId === invoiceId);
-    if (invoice === undefined) continue;
-    let invoiceLeft = invoice.amountMicros;
-    let paidLeft = invoice.paidMicros;
-    invoiceRows.forEach((row, index) => {
-      const invoiced = index === invoiceRows.length - 1 ? invoiceLeft : Math.min(row.amountMicros, invoiceLeft);
-      invoiceLeft -= invoiced;
-      const paid = Math.min(invoiced, paidLeft);
-      paidLeft -= paid;
-      allocation.set(row, { invoiced, paid, overdue: invoiced > paid && invoice.dueDate < asOfDate });
-    });
-  }
-  return rows.map((row) => {
-    const money = allocation.get(row) ?? { invoiced: 0, paid: 0, overdue: false };
-    return {
-      ...row,
-      invoicedMicros: money.invoiced,
-      paidMicros: money.paid,
-      outstandingMicros: money.invoiced - money.paid,
-      overdue: money.overdue,
-    };
-  });
-}
+const TX = TRANSACTIONS.reconciliation;
 
 /** Per line item and UTC day: both sides' counts, discrepancy, status, billable impressions; and disputes. */
 @Info({ title: 'reconciliation', description: 'Derived reconciliation, dispute resolution and the finance report' })
@@ -115,13 +32,10 @@ export class ReconciliationContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND.
    */
   @Transaction(false)
-  @Param('campaignId', 'string')
-  @Param('lineItemId', 'string')
-  @Param('periodStart', 'string')
-  @Returns('string')
   async Get(ctx: Context, campaignId: string, lineItemId: string, periodStart: string): Promise<string> {
-    const { row } = await this.#row(ctx, campaignId, lineItemId, periodStart);
-    return canonicalJson(row);
+    const [, , day] = parseTransactionArguments(TX.Get, [campaignId, lineItemId, periodStart]);
+    const { row } = await this.#row(ctx, campaignId, lineItemId, day);
+    return encodeResult(TX.Get, row);
   }
 
   /**
@@ -129,14 +43,10 @@ export class ReconciliationContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('queryJson', 'string')
-  @Returns('string')
   async List(ctx: Context, queryJson: string): Promise<string> {
-    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
-    const campaignId = reader.id('campaignId');
-    const lineItemId = reader.has('lineItemId') ? reader.id('lineItemId') : undefined;
-    const range = readRange(reader);
-    reader.done();
+    const [query] = parseTransactionArguments(TX.List, [queryJson]);
+    const { campaignId, lineItemId } = query;
+    const range = DayRange.of(query);
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     const lineItems =
@@ -147,9 +57,9 @@ export class ReconciliationContract extends BaseContract {
     const records: ReconciliationRow[] = [];
     for (const lineItem of lineItems) {
       const rows = deriveRows(campaign, lineItem, await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId));
-      records.push(...rows.filter((r) => inRange(r, range)));
+      records.push(...rows.filter((r) => range.includes(r.periodStart)));
     }
-    return canonicalJson({ records });
+    return encodeResult(TX.List, { records });
   }
 
   /**
@@ -160,11 +70,6 @@ export class ReconciliationContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Param('lineItemId', 'string')
-  @Param('periodStart', 'string')
-  @Param('agreedImpressions', 'string')
-  @Returns('string')
   async ProposeResolution(
     ctx: Context,
     campaignId: string,
@@ -172,8 +77,13 @@ export class ReconciliationContract extends BaseContract {
     periodStart: string,
     agreedImpressions: string,
   ): Promise<string> {
-    const agreed = parseCountArgument(agreedImpressions, 'agreedImpressions');
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, periodStart);
+    const [, , day, agreed] = parseTransactionArguments(TX.ProposeResolution, [
+      campaignId,
+      lineItemId,
+      periodStart,
+      agreedImpressions,
+    ]);
+    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
     if (row.status !== 'DISPUTED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} is ${row.status}, not DISPUTED`);
     }
@@ -181,7 +91,7 @@ export class ReconciliationContract extends BaseContract {
     if (agreed > highest) {
       throw new ValidationError(`agreedImpressions ${agreed} exceeds both sides' counts (at most ${highest})`);
     }
-    const resolution = plainToInstance(Resolution, {
+    const resolution: Resolution = {
       campaignId,
       lineItemId,
       periodStart: row.periodStart,
@@ -191,7 +101,7 @@ export class ReconciliationContract extends BaseContract {
       proposerSide: side,
       proposedAt: txTimeIso(ctx),
       proposalTxId: ctx.stub.getTxID(),
-    });
+    };
     const parties = lineItemParties(campaign, lineItem);
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], resolution, parties);
     records.resolutions.set(row.periodStart, resolution);
@@ -205,7 +115,7 @@ export class ReconciliationContract extends BaseContract {
       status: updated.status,
       parties,
     });
-    return canonicalJson(updated);
+    return encodeResult(TX.ProposeResolution, updated);
   }
 
   /**
@@ -215,12 +125,9 @@ export class ReconciliationContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
-  @Param('campaignId', 'string')
-  @Param('lineItemId', 'string')
-  @Param('periodStart', 'string')
-  @Returns('string')
   async AcceptResolution(ctx: Context, campaignId: string, lineItemId: string, periodStart: string): Promise<string> {
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, periodStart);
+    const [, , day] = parseTransactionArguments(TX.AcceptResolution, [campaignId, lineItemId, periodStart]);
+    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
     const proposal = row.resolution;
     if (row.status !== 'DISPUTED' || proposal?.status !== 'PROPOSED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} has no proposed resolution to accept`);
@@ -246,7 +153,7 @@ export class ReconciliationContract extends BaseContract {
       status: updated.status,
       parties,
     });
-    return canonicalJson(updated);
+    return encodeResult(TX.AcceptResolution, updated);
   }
 
   /**
@@ -257,14 +164,10 @@ export class ReconciliationContract extends BaseContract {
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
-  @Param('queryJson', 'string')
-  @Returns('string')
   async Report(ctx: Context, queryJson: string): Promise<string> {
-    const reader = new FieldReader(parseJsonArgument(queryJson, 'query'), 'query');
-    const campaignId = reader.has('campaignId') ? reader.id('campaignId') : undefined;
-    const publisher = reader.has('publisher') ? reader.mspId('publisher') : undefined;
-    const range = readRange(reader);
-    reader.done();
+    const [query] = parseTransactionArguments(TX.Report, [queryJson]);
+    const { campaignId, publisher } = query;
+    const range = DayRange.of(query);
     const ledger = new Ledger(ctx);
     const campaigns: Campaign[] = [];
     if (campaignId !== undefined) {
@@ -295,7 +198,7 @@ export class ReconciliationContract extends BaseContract {
         }
         const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
         const all = allocateInvoiceMoney(deriveRows(campaign, lineItem, records), records.invoices, asOfDate);
-        rows.push(...all.filter((r) => inRange(r, range)));
+        rows.push(...all.filter((r) => range.includes(r.periodStart)));
       }
     }
     const sum = (pick: (row: ReportRow) => number): number => rows.reduce((total, row) => total + pick(row), 0);
@@ -309,13 +212,11 @@ export class ReconciliationContract extends BaseContract {
       outstandingMicros: sum((r) => r.outstandingMicros),
       overdueMicros: sum((r) => (r.overdue ? r.outstandingMicros : 0)),
     };
-    return canonicalJson({ rows, totals, asOf });
+    return encodeResult(TX.Report, { rows, totals, asOf });
   }
 
-  async #row(ctx: Context, campaignId: string, lineItemId: string, periodStart: string) {
-    checkId(campaignId, 'campaignId');
-    checkId(lineItemId, 'lineItemId');
-    const day = parseDayStart(periodStart);
+  /** The row of a line item's day (`day` already parsed as a UTC day start). */
+  async #row(ctx: Context, campaignId: string, lineItemId: string, day: string) {
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);

@@ -1,15 +1,15 @@
-import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { TRANSACTIONS } from '@adrecon/contract';
+import { Context, Info, Transaction } from 'fabric-contract-api';
+import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { BaseContract } from './base-contract.js';
 import { callerMspId, requireRegistrar } from '../access.js';
-import { canonicalJson } from '../canonical-json.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { parseRoleEntry, type RoleEntry } from '../models/role-entry.js';
-import { checkMspId, parseJsonArgument } from '../validation.js';
 
-const MAX_ENTRIES = 200;
+const TX = TRANSACTIONS.roles;
 
 async function allRoles(ledger: Ledger): Promise<RoleEntry[]> {
   return (await ledger.list(KEY_TYPES.role, [], parseRoleEntry)).map((e) => e.value);
@@ -30,18 +30,8 @@ export class RolesContract extends BaseContract {
    * @throws ValidationError, ForbiddenError.
    */
   @Transaction()
-  @Param('entriesJson', 'string')
-  @Returns('string')
   async SetRoles(ctx: Context, entriesJson: string): Promise<string> {
-    const value = parseJsonArgument(entriesJson, 'entries');
-    if (!Array.isArray(value) || value.length < 1 || value.length > MAX_ENTRIES) {
-      throw new ValidationError(`entries must be an array of 1 to ${MAX_ENTRIES} {mspId, role} objects`);
-    }
-    const entries = (value as unknown[]).map((item, index) => parseRoleEntry(item, `entries[${index}]`));
-    const ids = new Set(entries.map((e) => e.mspId));
-    if (ids.size !== entries.length) {
-      throw new ValidationError('entries name an mspId twice');
-    }
+    const [entries] = parseTransactionArguments(TX.SetRoles, [entriesJson]);
     const ledger = new Ledger(ctx);
     const existing = await allRoles(ledger);
     requireRegistrar(ctx, existing);
@@ -61,7 +51,7 @@ export class RolesContract extends BaseContract {
     ctx.logging
       .getLogger('roles')
       .info(`roles set by ${caller}: ${entries.map((e) => `${e.mspId}=${e.role}`).join(', ')}`);
-    return canonicalJson(list);
+    return encodeResult(TX.SetRoles, list);
   }
 
   /**
@@ -69,21 +59,18 @@ export class RolesContract extends BaseContract {
    * @throws ValidationError, NotFoundError ROLE_NOT_FOUND.
    */
   @Transaction(false)
-  @Param('mspId', 'string')
-  @Returns('string')
   async GetRole(ctx: Context, mspId: string): Promise<string> {
-    checkMspId(mspId, 'mspId');
+    parseTransactionArguments(TX.GetRole, [mspId]);
     const entry = await new Ledger(ctx).get(KEY_TYPES.role, [mspId], parseRoleEntry);
     if (entry === undefined) {
       throw new NotFoundError('ROLE_NOT_FOUND', `organization ${mspId} has no registered role`);
     }
-    return canonicalJson(entry);
+    return encodeResult(TX.GetRole, entry);
   }
 
   /** @returns every registry entry, sorted by mspId. */
   @Transaction(false)
-  @Returns('string')
   async ListRoles(ctx: Context): Promise<string> {
-    return canonicalJson(await allRoles(new Ledger(ctx)));
+    return encodeResult(TX.ListRoles, await allRoles(new Ledger(ctx)));
   }
 }

@@ -1,34 +1,15 @@
+import type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
 import { parseDeliveryReport, type DeliveryReport } from '../models/delivery-report.js';
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
-import { dateToEpochMs, formatInstant, FieldReader, instantToEpochMs } from '../validation.js';
+import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { amountMicros, applyCap, discrepancyBps } from './arithmetic.js';
-import { DAY_MS, dayStartOf } from './periods.js';
+import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
 
-export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED', 'RESOLVED'] as const;
-/** The state of one line item's day. */
-export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
-
-/** One line item's reconciliation of one UTC day, derived from the reports, resolution and invoices. */
-export interface ReconciliationRow {
-  campaignId: string;
-  lineItemId: string;
-  publisher: string;
-  periodStart: string;
-  periodEnd: string;
-  firstPartyImpressions: number | null;
-  thirdPartyImpressions: number | null;
-  discrepancyBps: number | null;
-  status: ReconciliationStatus;
-  agreedImpressions: number | null;
-  resolution: Resolution | null;
-  billableImpressions: number;
-  amountMicros: number;
-  invoiceId: string | null;
-}
+export type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 
 /** Everything stored about one line item that reconciliation derives from. */
 export interface LineItemRecords {
@@ -36,13 +17,6 @@ export interface LineItemRecords {
   /** Keyed by the day's periodStart. */
   resolutions: Map<string, Resolution>;
   invoices: Invoice[];
-}
-
-function parseInvoiceIndex(value: unknown): string {
-  const reader = new FieldReader(value, 'invoiceIndex');
-  const invoiceId = reader.id('invoiceId');
-  reader.done();
-  return invoiceId;
 }
 
 /** Loads the reports, resolutions and invoices of one line item (all of them: reconciliation is derived). */
@@ -81,9 +55,7 @@ export async function loadInvoices(ledger: Ledger, campaignId: string, lineItemI
 /** The invoice whose date range covers the UTC day starting at `dayMs`, if any. */
 export function invoiceCovering(invoices: readonly Invoice[], dayMs: number): Invoice | undefined {
   return invoices.find(
-    (invoice) =>
-      dayMs >= dateToEpochMs(invoice.periodStart, 'periodStart') &&
-      dayMs <= dateToEpochMs(invoice.periodEnd, 'periodEnd'),
+    (invoice) => dayMs >= dateMs(invoice.periodStart, 'periodStart') && dayMs <= dateMs(invoice.periodEnd, 'periodEnd'),
   );
 }
 
@@ -141,7 +113,7 @@ function figuresOfDay(
 export function deriveRows(campaign: Campaign, lineItem: LineItem, records: LineItemRecords): ReconciliationRow[] {
   const byDay = new Map<number, DeliveryReport[]>();
   for (const report of records.reports) {
-    const dayMs = dayStartOf(instantToEpochMs(report.periodStart, 'periodStart'));
+    const dayMs = dayStartOf(instantMs(report.periodStart, 'periodStart'));
     const list = byDay.get(dayMs) ?? [];
     list.push(report);
     byDay.set(dayMs, list);

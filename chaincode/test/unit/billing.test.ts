@@ -123,7 +123,7 @@ describe('billing contract', () => {
           ),
         ),
         'VALIDATION_FAILED',
-        'amountMicros is not a known field',
+        'amountMicros: is not a known field',
       );
       await s.as(ADV, (ctx) => s.campaigns.Cancel(ctx, CAMPAIGN, 'stop'));
       await expectError(s.issue('inv-1'), 'INVALID_STATE', 'CANCELLED');

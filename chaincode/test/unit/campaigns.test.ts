@@ -140,15 +140,15 @@ describe('campaigns contract', () => {
         [{ discrepancyToleranceBps: 1.5 }, 'campaign.discrepancyToleranceBps'],
         [{ paymentTermsDays: -1 }, 'campaign.paymentTermsDays'],
         [{ lineItems: [] }, 'campaign.lineItems'],
-        [{ lineItems: line({ cpmMicros: -1 }) }, 'lineItems[0].cpmMicros'],
-        [{ lineItems: line({ bookedImpressions: 2 ** 53 }) }, 'lineItems[0].bookedImpressions'],
-        [{ lineItems: line({ cpmMicros: '1' }) }, 'lineItems[0].cpmMicros'],
-        [{ lineItems: line({ flightStart: '2026-02-30' }) }, 'lineItems[0].flightStart'],
-        [{ lineItems: line({ flightEnd: '2026-3-2' }) }, 'lineItems[0].flightEnd'],
+        [{ lineItems: line({ cpmMicros: -1 }) }, 'lineItems.0.cpmMicros'],
+        [{ lineItems: line({ bookedImpressions: 2 ** 53 }) }, 'lineItems.0.bookedImpressions'],
+        [{ lineItems: line({ cpmMicros: '1' }) }, 'lineItems.0.cpmMicros'],
+        [{ lineItems: line({ flightStart: '2026-02-30' }) }, 'lineItems.0.flightStart'],
+        [{ lineItems: line({ flightEnd: '2026-3-2' }) }, 'lineItems.0.flightEnd'],
         [{ lineItems: line({ flightEnd: '2026-02-28' }) }, 'must not be before'],
-        [{ lineItems: line({ extra: true }) }, 'lineItems[0].extra is not a known field'],
+        [{ lineItems: line({ extra: true }) }, 'lineItems.0.extra: is not a known field'],
         [{ lineItems: [...line({}), ...line({})] }, 'twice'],
-        [{ unknown: 1 }, 'campaign.unknown is not a known field'],
+        [{ unknown: 1 }, 'campaign.unknown: is not a known field'],
         [{ agency: ADV }, 'must differ'],
       ];
       for (const [overrides, fragment] of cases) {
@@ -294,7 +294,7 @@ describe('campaigns contract', () => {
           s.campaigns.Amend(ctx, CAMPAIGN, JSON.stringify({ ...JSON.parse(amendTerms()), advertiser: ADV2 })),
         ),
         'VALIDATION_FAILED',
-        'terms.advertiser is not a known field',
+        'terms.advertiser: is not a known field',
       );
       await s.submit(PUB, reportInput(day(10), 10));
       const keepOnlyLi2 = campaignInput().lineItems as Record<string, unknown>[];

@@ -306,7 +306,7 @@ describe('delivery contract', () => {
         [{ merkleRoot: 'a'.repeat(64) }, 'together'],
         [{ recordCount: 10, merkleRoot: 'A'.repeat(64) }, 'report.merkleRoot'],
         [{ reportId: 'bad id' }, 'report.reportId'],
-        [{ amount: 1 }, 'report.amount is not a known field'],
+        [{ amount: 1 }, 'report.amount: is not a known field'],
       ];
       for (const [overrides, fragment] of cases) {
         await expectError(s.submit(PUB, reportInput(day(2), 10, 0, overrides)), 'VALIDATION_FAILED', fragment);
@@ -417,7 +417,7 @@ describe('delivery contract', () => {
       await expectError(
         s.as(PUB, (ctx) => s.delivery.SubmitBatch(ctx, JSON.stringify([{ ...reportInput(day(1), 1), x: 1 }]))),
         'VALIDATION_FAILED',
-        'reports[0].x',
+        'reports.0.x',
       );
     });
   });

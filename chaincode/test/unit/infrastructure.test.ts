@@ -18,7 +18,9 @@ import { parseInvoice } from '../../src/models/invoice.js';
 import { parsePayment } from '../../src/models/payment.js';
 import { parseResolution } from '../../src/models/resolution.js';
 import { parseRoleEntry } from '../../src/models/role-entry.js';
-import { dateToEpochMs, instantToEpochMs, parseCountArgument, parseVersionArgument } from '../../src/validation.js';
+import { TRANSACTIONS } from '@adrecon/contract';
+import { parseTransactionArguments } from '../../src/arguments.js';
+import { dateMs, instantMs } from '../../src/domain/calendar.js';
 import { FakeNetwork } from './support/fake-network.js';
 import { decodePolicy } from './support/policy.js';
 import { ADV, AGY, CAMPAIGN, PUB, Scenario, day, reportInput } from './support/scenario.js';
@@ -92,15 +94,21 @@ describe('errors', () => {
 
 describe('validation helpers', () => {
   it('parse dates, instants and numeric arguments strictly', () => {
-    expect(dateToEpochMs('2024-02-29', 'd')).to.equal(Date.UTC(2024, 1, 29));
-    expect(() => dateToEpochMs('2025-02-29', 'd')).to.throw(/^VALIDATION_FAILED: d must be an existing calendar date/);
-    expect(instantToEpochMs('2026-03-01T10:00:00.500Z', 't')).to.equal(Date.UTC(2026, 2, 1, 10, 0, 0, 500));
-    expect(() => instantToEpochMs('2026-03-01T24:00:00Z', 't')).to.throw(/^VALIDATION_FAILED/);
-    expect(() => instantToEpochMs('2026-03-01T10:00:00+01:00', 't')).to.throw(/^VALIDATION_FAILED/);
-    expect(parseVersionArgument('12')).to.equal(12);
-    expect(() => parseVersionArgument('0')).to.throw(/^VALIDATION_FAILED/);
-    expect(parseCountArgument('0', 'n')).to.equal(0);
-    expect(() => parseCountArgument('9007199254740992', 'n')).to.throw(/^VALIDATION_FAILED/);
+    expect(dateMs('2024-02-29', 'd')).to.equal(Date.UTC(2024, 1, 29));
+    expect(() => dateMs('2025-02-29', 'd')).to.throw(/^VALIDATION_FAILED: d: must be an existing calendar date/);
+    expect(instantMs('2026-03-01T10:00:00.500Z', 't')).to.equal(Date.UTC(2026, 2, 1, 10, 0, 0, 500));
+    expect(() => instantMs('2026-03-01T24:00:00Z', 't')).to.throw(/^VALIDATION_FAILED/);
+    expect(() => instantMs('2026-03-01T10:00:00+01:00', 't')).to.throw(/^VALIDATION_FAILED/);
+    const accept = TRANSACTIONS.campaigns.Accept;
+    expect(parseTransactionArguments(accept, ['c', '12'])).to.deep.equal(['c', 12]);
+    expect(() => parseTransactionArguments(accept, ['c', '0'])).to.throw(/^VALIDATION_FAILED: version: /);
+    expect(() => parseTransactionArguments(accept, ['c', '012'])).to.throw(/^VALIDATION_FAILED: version: /);
+    const propose = TRANSACTIONS.reconciliation.ProposeResolution;
+    const day = '2026-03-01T00:00:00Z';
+    expect(parseTransactionArguments(propose, ['c', 'l', day, '0'])[3]).to.equal(0);
+    expect(() => parseTransactionArguments(propose, ['c', 'l', day, '9007199254740992'])).to.throw(
+      /^VALIDATION_FAILED: agreedImpressions: /,
+    );
   });
 });
 
@@ -124,7 +132,7 @@ describe('stored records are validated on every read', () => {
       await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
       expect.fail('read a corrupt campaign');
     } catch (err) {
-      expect((err as Error).message).to.match(/^VALIDATION_FAILED: campaign\.owner is not a known field/);
+      expect((err as Error).message).to.match(/^VALIDATION_FAILED: campaign\.owner: is not a known field/);
     }
     s.net.state.set(key, Buffer.from('{not json'));
     try {

@@ -46,12 +46,12 @@ describe('roles contract', () => {
     await expectError(set('not json'), 'VALIDATION_FAILED', 'not valid JSON');
     await expectError(set('{}'), 'VALIDATION_FAILED');
     await expectError(set('[]'), 'VALIDATION_FAILED');
-    await expectError(set(JSON.stringify([{ mspId: ADV, role: 'KING' }])), 'VALIDATION_FAILED', 'entries[0].role');
+    await expectError(set(JSON.stringify([{ mspId: ADV, role: 'KING' }])), 'VALIDATION_FAILED', 'entries.0.role');
     await expectError(set(JSON.stringify([{ mspId: 'bad msp!', role: 'AGENCY' }])), 'VALIDATION_FAILED');
     await expectError(
       set(JSON.stringify([{ mspId: ADV, role: 'AGENCY', extra: 1 }])),
       'VALIDATION_FAILED',
-      'entries[0].extra is not a known field',
+      'entries.0.extra: is not a known field',
     );
     await expectError(
       set(

@@ -1,0 +1,92 @@
+import { loadInvoices } from '../domain/reconciliation.js';
+import { ReportPeriod, type Granularity } from '../domain/report-period.js';
+import { KEY_TYPES } from '../ledger/keys.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Invoice } from '../models/invoice.js';
+import { parseDeliveryReport, parseReportPointer, type DeliveryReport } from '../models/delivery-report.js';
+import { parseResolution, type Resolution } from '../models/resolution.js';
+import { reportDayRange, reportKey, reportPointerKey } from './report-keys.js';
+
+/**
+ * The reads of one Submit/SubmitBatch transaction, each key or range read once. Reads never see this transaction's
+ * own writes (Fabric semantics): {@link DeliveryReads.created} holds them, so that clashes among the reports of
+ * one batch are still found.
+ */
+export class DeliveryReads {
+  readonly #ledger: Ledger;
+  readonly #campaignId: string;
+  readonly #seen = new Map<string, DeliveryReport>();
+  readonly #created: DeliveryReport[] = [];
+  readonly #invoices = new Map<string, Invoice[]>();
+  readonly #resolutions = new Map<string, Resolution | undefined>();
+  readonly #stored = new Map<string, DeliveryReport[]>();
+
+  constructor(ledger: Ledger, campaignId: string) {
+    this.#ledger = ledger;
+    this.#campaignId = campaignId;
+  }
+
+  /** A report of this reporter with this ID: written earlier in this transaction, or committed. */
+  async byId(reporter: string, reportId: string): Promise<DeliveryReport | undefined> {
+    return this.#seen.get(reportId) ?? (await findReport(this.#ledger, reporter, reportId));
+  }
+
+  /** The line item's invoices: a range over its invoice index, which only IssueInvoice writes. */
+  async invoices(lineItemId: string): Promise<Invoice[]> {
+    let invoices = this.#invoices.get(lineItemId);
+    if (invoices === undefined) {
+      invoices = await loadInvoices(this.#ledger, this.#campaignId, lineItemId);
+      this.#invoices.set(lineItemId, invoices);
+    }
+    return invoices;
+  }
+
+  /** The day's resolution: a point read of its one key. */
+  async resolution(lineItemId: string, day: string): Promise<Resolution | undefined> {
+    const cacheKey = `${lineItemId}\u0000${day}`;
+    if (!this.#resolutions.has(cacheKey)) {
+      const attributes = [this.#campaignId, lineItemId, day];
+      this.#resolutions.set(cacheKey, await this.#ledger.get(KEY_TYPES.resolution, attributes, parseResolution));
+    }
+    return this.#resolutions.get(cacheKey);
+  }
+
+  /**
+   * The reports of one granularity of the period's day: the committed ones (a range over
+   * `[campaignId, lineItemId, day, granularity]`) and this transaction's own.
+   */
+  async reportsOfDay(lineItemId: string, period: ReportPeriod, granularity: Granularity): Promise<DeliveryReport[]> {
+    const cacheKey = `${lineItemId}\u0000${period.day}\u0000${granularity}`;
+    let reports = this.#stored.get(cacheKey);
+    if (reports === undefined) {
+      const range = reportDayRange(this.#campaignId, lineItemId, period, granularity);
+      reports = (await this.#ledger.list(KEY_TYPES.report, range, parseDeliveryReport)).map((e) => e.value);
+      this.#stored.set(cacheKey, reports);
+    }
+    const own = this.#created.filter((r) => {
+      if (r.lineItemId !== lineItemId) return false;
+      const other = ReportPeriod.of(r);
+      return other.day === period.day && other.granularity === granularity;
+    });
+    return [...reports, ...own];
+  }
+
+  /** Remembers a report this transaction wrote. */
+  written(report: DeliveryReport): void {
+    this.#created.push(report);
+    this.#seen.set(report.reportId, report);
+  }
+}
+
+/** A committed report, found through its `reportById` pointer. */
+export async function findReport(
+  ledger: Ledger,
+  reporter: string,
+  reportId: string,
+): Promise<DeliveryReport | undefined> {
+  const pointer = await ledger.get(KEY_TYPES.reportById, reportPointerKey(reporter, reportId), parseReportPointer);
+  if (pointer === undefined) {
+    return undefined;
+  }
+  return ledger.get(KEY_TYPES.report, reportKey({ ...pointer, reporter, reportId }), parseDeliveryReport);
+}

@@ -1,0 +1,140 @@
+import type { Context } from 'fabric-contract-api';
+import { lineItemParties, reportSource, type CampaignRelation } from '../access.js';
+import { canonicalJson } from '../canonical-json.js';
+import { requireLifecycle } from '../domain/campaign-lifecycle.js';
+import { Flight } from '../domain/flight.js';
+import { invoiceCovering } from '../domain/reconciliation.js';
+import { ReportPeriod } from '../domain/report-period.js';
+import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
+import { KEY_TYPES } from '../ledger/keys.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { txTimeIso } from '../ledger/tx-time.js';
+import type { Campaign, LineItem } from '../models/campaign.js';
+import type { DeliveryReport, DeliveryReportInput } from '../models/delivery-report.js';
+import { DeliveryReads } from './delivery-reads.js';
+import { pointerOf, reportKey, reportPointerKey } from './report-keys.js';
+
+/** What recording one report did. */
+export interface Outcome {
+  readonly report: DeliveryReport;
+  readonly created: boolean;
+  readonly lineItem: LineItem;
+}
+
+function inputOf(report: DeliveryReportInput): DeliveryReportInput {
+  return {
+    reportId: report.reportId,
+    campaignId: report.campaignId,
+    lineItemId: report.lineItemId,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    impressions: report.impressions,
+    invalidImpressions: report.invalidImpressions,
+    viewableImpressions: report.viewableImpressions,
+    recordCount: report.recordCount,
+    merkleRoot: report.merkleRoot,
+  };
+}
+
+/**
+ * The write path of delivery reports: records the reports of one campaign in one transaction, checking each against
+ * the campaign, earlier reports, invoices and resolutions.
+ */
+export class ReportWriter {
+  readonly #ctx: Context;
+  readonly #ledger: Ledger;
+  readonly #campaign: Campaign;
+  readonly #relation: CampaignRelation;
+  readonly #reads: DeliveryReads;
+
+  constructor(ctx: Context, ledger: Ledger, campaign: Campaign, relation: CampaignRelation) {
+    this.#ctx = ctx;
+    this.#ledger = ledger;
+    this.#campaign = campaign;
+    this.#relation = relation;
+    this.#reads = new DeliveryReads(ledger, campaign.campaignId);
+  }
+
+  /**
+   * Records the reports in order, all or nothing. In a batch, a refusal names the report's index and ID.
+   *
+   * @throws InvalidStateError unless the campaign is ACTIVE; as {@link ReportWriter.recordOne} otherwise.
+   */
+  async recordAll(inputs: readonly DeliveryReportInput[]): Promise<Outcome[]> {
+    requireLifecycle(this.#campaign, 'report');
+    const outcomes: Outcome[] = [];
+    for (const [index, input] of inputs.entries()) {
+      try {
+        outcomes.push(await this.recordOne(input));
+      } catch (err) {
+        if (inputs.length > 1 && err instanceof ChaincodeError) {
+          err.message = err.message.replace(': ', `: reports[${index}] (${input.reportId}): `);
+        }
+        throw err;
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Records one report; a repeat of its reportId with the same content is a no-op.
+   *
+   * @throws CAMPAIGN_NOT_FOUND (no such line item), ForbiddenError, ValidationError (period), InvalidStateError
+   * (outside the flight, invoiced or resolved day), ConflictError (other content, mixed granularity).
+   */
+  async recordOne(input: DeliveryReportInput): Promise<Outcome> {
+    const campaign = this.#campaign;
+    const lineItem = campaign.lineItems.find((i) => i.lineItemId === input.lineItemId);
+    if (lineItem === undefined) {
+      throw new NotFoundError(
+        'CAMPAIGN_NOT_FOUND',
+        `campaign ${campaign.campaignId} has no line item ${input.lineItemId}`,
+      );
+    }
+    const source = reportSource(this.#relation, lineItem.lineItemId);
+    const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
+    new Flight(lineItem).require(period.startMs, period.endMs, period.toString());
+    const earlier = await this.#reads.byId(this.#relation.mspId, input.reportId);
+    if (earlier !== undefined) {
+      if (canonicalJson(inputOf(earlier)) !== canonicalJson(inputOf(input))) {
+        throw new ConflictError(
+          `report ${input.reportId} of ${this.#relation.mspId} already exists with other content`,
+        );
+      }
+      return { report: earlier, created: false, lineItem };
+    }
+    const invoice = invoiceCovering(await this.#reads.invoices(lineItem.lineItemId), period.dayMs);
+    if (invoice !== undefined) {
+      throw new InvalidStateError(`${period.day.slice(0, 10)} is already invoiced (${invoice.invoiceId})`);
+    }
+    if ((await this.#reads.resolution(lineItem.lineItemId, period.day))?.status === 'ACCEPTED') {
+      throw new InvalidStateError(`the dispute of ${period.day.slice(0, 10)} is already resolved`);
+    }
+    // Only the other granularity's reports of the day can clash: an hourly report reads the day's DAY reports, a
+    // daily report the day's HOUR reports, and concurrent reports of the same granularity never meet.
+    const others = await this.#reads.reportsOfDay(lineItem.lineItemId, period, period.otherGranularity);
+    const clash = others.find((r) => r.source === source);
+    if (clash !== undefined) {
+      throw new ConflictError(
+        `${source} report ${clash.reportId} covers ${clash.periodStart}..${clash.periodEnd}; one side may not mix hourly and daily reports of one day`,
+      );
+    }
+    const report: DeliveryReport = {
+      ...inputOf(input),
+      source,
+      reporter: this.#relation.mspId,
+      reportedAt: txTimeIso(this.#ctx),
+      txId: this.#ctx.stub.getTxID(),
+    };
+    const endorsers = lineItemParties(campaign, lineItem);
+    await this.#ledger.put(KEY_TYPES.report, reportKey(report, period), report, endorsers);
+    await this.#ledger.put(
+      KEY_TYPES.reportById,
+      reportPointerKey(report.reporter, report.reportId),
+      pointerOf(report),
+      endorsers,
+    );
+    this.#reads.written(report);
+    return { report, created: true, lineItem };
+  }
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { BILLING_SOURCES, CAMPAIGN_STATUSES } from './enums.js';
+import { LIMITS } from './limits.js';
+import {
+  countSchema,
+  currencySchema,
+  dateSchema,
+  dateToEpochMs,
+  idSchema,
+  integerIn,
+  jsonObject,
+  mspIdSchema,
+  rule,
+  textOf,
+  timestampSchema,
+  txIdSchema,
+} from './primitives.js';
+
+/** A line item of an insertion order: one publisher, one price, one cap, one flight (UTC dates, inclusive). */
+export const lineItemSchema = jsonObject({
+  lineItemId: idSchema,
+  publisher: mspIdSchema,
+  cpmMicros: countSchema,
+  bookedImpressions: countSchema,
+  flightStart: dateSchema,
+  flightEnd: dateSchema,
+}).refine((item) => (dateToEpochMs(item.flightEnd) ?? 0) >= (dateToEpochMs(item.flightStart) ?? 0), {
+  message: 'must not be before flightStart',
+  path: ['flightEnd'],
+});
+/** One line item. */
+export type LineItem = z.output<typeof lineItemSchema>;
+
+const billingSourceSchema = z.enum(BILLING_SOURCES, rule(`must be one of ${BILLING_SOURCES.join(', ')}`));
+const toleranceSchema = integerIn(0, LIMITS.toleranceBps);
+const paymentTermsSchema = integerIn(0, LIMITS.paymentTermsDays);
+const lineItemsSchema = z
+  .array(lineItemSchema, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+  .min(1, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+  .max(LIMITS.lineItems, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+  .superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (seen.has(item.lineItemId)) {
+        ctx.addIssue({ code: 'custom', message: `has line item ${item.lineItemId} twice` });
+        return;
+      }
+      seen.add(item.lineItemId);
+    }
+  });
+
+/** The terms a client sends to propose or amend a campaign; omitted optional terms take their defaults. */
+const termsInputShape = {
+  name: textOf(1, LIMITS.nameLength),
+  currency: currencySchema,
+  billingSource: billingSourceSchema.default('THIRD_PARTY'),
+  discrepancyToleranceBps: toleranceSchema.default(LIMITS.defaultToleranceBps),
+  paymentTermsDays: paymentTermsSchema.default(LIMITS.defaultPaymentTermsDays),
+  lineItems: lineItemsSchema,
+};
+
+/** The `campaigns:Amend` terms (the proposal without campaignId, advertiser and agency). */
+export const campaignTermsSchema = jsonObject(termsInputShape);
+/** Campaign terms after defaults. */
+export type CampaignTerms = z.output<typeof campaignTermsSchema>;
+
+/** The `campaigns:Propose` input: identity fields plus terms. */
+export const campaignProposalSchema = jsonObject({
+  campaignId: idSchema,
+  advertiser: mspIdSchema,
+  agency: mspIdSchema,
+  ...termsInputShape,
+}).refine((proposal) => proposal.agency !== proposal.advertiser, {
+  message: 'must differ from advertiser',
+  path: ['agency'],
+});
+/** A proposal after defaults. */
+export type CampaignProposal = z.output<typeof campaignProposalSchema>;
+
+/** One party's acceptance of a campaign version. */
+export const acceptanceSchema = jsonObject({
+  mspId: mspIdSchema,
+  version: integerIn(1, LIMITS.version),
+  acceptedAt: timestampSchema,
+  txId: txIdSchema,
+});
+/** One acceptance. */
+export type Acceptance = z.output<typeof acceptanceSchema>;
+
+/** A campaign version number. */
+export const versionSchema = integerIn(1, LIMITS.version);
+
+/** The insertion order as stored (and returned): terms, version, status, parties and acceptances. */
+export const campaignSchema = jsonObject({
+  campaignId: idSchema,
+  advertiser: mspIdSchema,
+  agency: mspIdSchema,
+  name: termsInputShape.name,
+  currency: currencySchema,
+  billingSource: billingSourceSchema,
+  discrepancyToleranceBps: toleranceSchema,
+  paymentTermsDays: paymentTermsSchema,
+  lineItems: lineItemsSchema,
+  version: versionSchema,
+  status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),
+  acceptances: z.array(acceptanceSchema).max(LIMITS.lineItems + 2),
+  parties: z
+    .array(mspIdSchema)
+    .min(2)
+    .max(LIMITS.lineItems + 2),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  proposedBy: mspIdSchema,
+  cancelReason: textOf(0, LIMITS.reasonLength).optional(),
+});
+/** A stored campaign. */
+export type Campaign = z.output<typeof campaignSchema>;
+
+/** A cancellation reason (`campaigns:Cancel`; empty for none). */
+export const cancelReasonSchema = textOf(0, LIMITS.reasonLength);

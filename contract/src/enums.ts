@@ -1,0 +1,39 @@
+/** The consortium roles an organization can hold. */
+export const ROLES = ['ADVERTISER', 'AGENCY', 'PUBLISHER'] as const;
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
+
+/** Whose counts are billed when the two sides agree within tolerance. */
+export const BILLING_SOURCES = ['THIRD_PARTY', 'FIRST_PARTY'] as const;
+/** One of {@link BILLING_SOURCES}. */
+export type BillingSource = (typeof BILLING_SOURCES)[number];
+
+/** A campaign's lifecycle status. */
+export const CAMPAIGN_STATUSES = ['PROPOSED', 'ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
+/** One of {@link CAMPAIGN_STATUSES}. */
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** FIRST_PARTY: the line item's publisher counted; THIRD_PARTY: the campaign's agency (its ad server) counted. */
+export const REPORT_SOURCES = ['FIRST_PARTY', 'THIRD_PARTY'] as const;
+/** One of {@link REPORT_SOURCES}. */
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** ISSUED → PARTIALLY_PAID → PAID as payments arrive. */
+export const INVOICE_STATUSES = ['ISSUED', 'PARTIALLY_PAID', 'PAID'] as const;
+/** One of {@link INVOICE_STATUSES}. */
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** The state of one line item's day. */
+export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED', 'RESOLVED'] as const;
+/** One of {@link RECONCILIATION_STATUSES}. */
+export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
+
+/** PUBLISHER: the line item's publisher; BUYER: the campaign's advertiser or agency. */
+export const RESOLUTION_SIDES = ['PUBLISHER', 'BUYER'] as const;
+/** One of {@link RESOLUTION_SIDES}. */
+export type ResolutionSide = (typeof RESOLUTION_SIDES)[number];
+
+/** PROPOSED until the other side accepts the agreed count. */
+export const RESOLUTION_STATUSES = ['PROPOSED', 'ACCEPTED'] as const;
+/** One of {@link RESOLUTION_STATUSES}. */
+export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];

@@ -1,0 +1,23 @@
+/**
+ * The one contract between the adrecon chaincode and its REST API: every transaction's name, argument and result
+ * schemas, error codes, and the limits and enums they use. Plain TypeScript and zod, no Fabric dependency. See
+ * `docs/chaincode.md`.
+ *
+ * @packageDocumentation
+ */
+export * from './campaign.js';
+export * from './decode-arguments.js';
+export * from './delivery-report.js';
+export * from './enums.js';
+export * from './error-codes.js';
+export * from './invoice.js';
+export * from './limits.js';
+export * from './merkle-proof.js';
+export * from './page.js';
+export * from './primitives.js';
+export * from './reconciliation.js';
+export * from './resolution.js';
+export * from './role-entry.js';
+export * from './transaction-definition.js';
+export * from './transactions.js';
+export * from './validation-message.js';

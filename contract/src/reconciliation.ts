@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { RECONCILIATION_STATUSES } from './enums.js';
+import {
+  countSchema,
+  dateSchema,
+  dateToEpochMs,
+  idSchema,
+  instantSchema,
+  instantToEpochMs,
+  jsonObject,
+  mspIdSchema,
+  rule,
+} from './primitives.js';
+import { resolutionSchema } from './resolution.js';
+
+const DAY_MS = 86_400_000;
+
+/** A reconciliation day: the start of a UTC day as an instant (`2026-03-01T00:00:00Z`); reconciliation is daily. */
+export const dayStartSchema = instantSchema.refine(
+  (value) => (instantToEpochMs(value) ?? 1) % DAY_MS === 0,
+  rule('must be the start of a UTC day (reconciliation is daily)'),
+);
+
+/** One line item's reconciliation of one UTC day, derived from the reports, the resolution and the invoices. */
+export const reconciliationRowSchema = z.object({
+  campaignId: idSchema,
+  lineItemId: idSchema,
+  publisher: mspIdSchema,
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  firstPartyImpressions: countSchema.nullable(),
+  thirdPartyImpressions: countSchema.nullable(),
+  discrepancyBps: countSchema.nullable(),
+  status: z.enum(RECONCILIATION_STATUSES),
+  agreedImpressions: countSchema.nullable(),
+  resolution: resolutionSchema.nullable(),
+  billableImpressions: countSchema,
+  amountMicros: countSchema,
+  invoiceId: idSchema.nullable(),
+});
+/** One reconciliation row. */
+export type ReconciliationRow = z.output<typeof reconciliationRowSchema>;
+
+/** A reconciliation row with the money invoiced and paid against it (the finance report). */
+export const reportRowSchema = reconciliationRowSchema.extend({
+  invoicedMicros: countSchema,
+  paidMicros: countSchema,
+  outstandingMicros: countSchema,
+  overdue: z.boolean(),
+});
+/** One finance report row. */
+export type ReportRow = z.output<typeof reportRowSchema>;
+
+/** The finance report: rows, totals and the transaction time it was computed at. */
+export const reconciliationReportSchema = z.object({
+  rows: z.array(reportRowSchema),
+  totals: z.object({
+    firstPartyImpressions: countSchema,
+    thirdPartyImpressions: countSchema,
+    billableImpressions: countSchema,
+    amountMicros: countSchema,
+    invoicedMicros: countSchema,
+    paidMicros: countSchema,
+    outstandingMicros: countSchema,
+    overdueMicros: countSchema,
+  }),
+  asOf: z.string(),
+});
+
+/** An inclusive range of UTC days (`from`, `to` are dates; an instant is refused). */
+const dayRangeShape = { from: dateSchema.optional(), to: dateSchema.optional() };
+
+function checkRange(range: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (range.from !== undefined && range.to !== undefined) {
+    if ((dateToEpochMs(range.to) ?? 0) < (dateToEpochMs(range.from) ?? 0)) {
+      ctx.addIssue({ code: 'custom', message: 'must not be before from', path: ['to'] });
+    }
+  }
+}
+
+/** The `reconciliation:List` query: one campaign, optionally one line item and a range of days. */
+export const reconciliationListQuerySchema = jsonObject({
+  campaignId: idSchema,
+  lineItemId: idSchema.optional(),
+  ...dayRangeShape,
+}).superRefine(checkRange);
+
+/** The `reconciliation:Report` query: one campaign or all of the caller's, optionally one publisher and days. */
+export const reportQuerySchema = jsonObject({
+  campaignId: idSchema.optional(),
+  publisher: mspIdSchema.optional(),
+  ...dayRangeShape,
+}).superRefine(checkRange);

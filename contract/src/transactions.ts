@@ -1,0 +1,340 @@
+import { z } from 'zod';
+import {
+  cancelReasonSchema,
+  campaignProposalSchema,
+  campaignSchema,
+  campaignTermsSchema,
+  versionSchema,
+} from './campaign.js';
+import { CAMPAIGN_STATUSES } from './enums.js';
+import {
+  deliveryBatchSchema,
+  deliveryListQuerySchema,
+  deliveryReportInputSchema,
+  deliveryReportSchema,
+  submitBatchResultSchema,
+  submitResultSchema,
+} from './delivery-report.js';
+import {
+  invoiceInputSchema,
+  invoiceListQuerySchema,
+  invoiceSchema,
+  paymentInputSchema,
+  paymentListQuerySchema,
+  paymentResultSchema,
+  paymentSchema,
+} from './invoice.js';
+import { proofArgumentSchema, proofResultSchema } from './merkle-proof.js';
+import { historyOf, listOf, pageOf, pageQueryShape } from './page.js';
+import { countSchema, idSchema, jsonObject, mspIdSchema, rule } from './primitives.js';
+import {
+  dayStartSchema,
+  reconciliationListQuerySchema,
+  reconciliationReportSchema,
+  reconciliationRowSchema,
+  reportQuerySchema,
+} from './reconciliation.js';
+import { roleEntriesSchema, roleEntrySchema } from './role-entry.js';
+import {
+  integerArgument,
+  jsonArgument,
+  textArgument,
+  type TransactionArgument,
+  type TransactionDefinition,
+} from './transaction-definition.js';
+
+function define<
+  const C extends string,
+  const N extends string,
+  const A extends readonly TransactionArgument[],
+  R extends z.ZodType,
+>(
+  definition: TransactionDefinition<A, R> & { readonly contract: C; readonly name: N },
+): TransactionDefinition<A, R> & { readonly contract: C; readonly name: N } {
+  return definition;
+}
+
+const campaignId = textArgument('campaignId', idSchema);
+const lineItemId = textArgument('lineItemId', idSchema);
+const reporter = textArgument('reporter', mspIdSchema);
+const reportId = textArgument('reportId', idSchema);
+const periodStart = textArgument('periodStart', dayStartSchema);
+const invoiceId = textArgument('invoiceId', idSchema);
+
+/** The `campaigns:List` query. */
+export const campaignListQuerySchema = jsonObject({
+  status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)).optional(),
+  ...pageQueryShape,
+});
+
+const ROLES_CONTRACT = {
+  SetRoles: define({
+    contract: 'roles',
+    name: 'SetRoles',
+    kind: 'submit',
+    arguments: [jsonArgument('entries', roleEntriesSchema)],
+    result: z.array(roleEntrySchema),
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  }),
+  GetRole: define({
+    contract: 'roles',
+    name: 'GetRole',
+    kind: 'evaluate',
+    arguments: [textArgument('mspId', mspIdSchema)],
+    result: roleEntrySchema,
+    errors: ['VALIDATION_FAILED', 'ROLE_NOT_FOUND'],
+  }),
+  ListRoles: define({
+    contract: 'roles',
+    name: 'ListRoles',
+    kind: 'evaluate',
+    arguments: [],
+    result: z.array(roleEntrySchema),
+    errors: [],
+  }),
+} as const;
+
+const CAMPAIGNS_CONTRACT = {
+  Propose: define({
+    contract: 'campaigns',
+    name: 'Propose',
+    kind: 'submit',
+    arguments: [jsonArgument('campaign', campaignProposalSchema)],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'ROLE_NOT_FOUND', 'CONFLICT'],
+  }),
+  Amend: define({
+    contract: 'campaigns',
+    name: 'Amend',
+    kind: 'submit',
+    arguments: [campaignId, jsonArgument('terms', campaignTermsSchema)],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'ROLE_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  Accept: define({
+    contract: 'campaigns',
+    name: 'Accept',
+    kind: 'submit',
+    arguments: [campaignId, integerArgument('version', versionSchema)],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  Cancel: define({
+    contract: 'campaigns',
+    name: 'Cancel',
+    kind: 'submit',
+    arguments: [campaignId, textArgument('reason', cancelReasonSchema)],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  Complete: define({
+    contract: 'campaigns',
+    name: 'Complete',
+    kind: 'submit',
+    arguments: [campaignId],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  Get: define({
+    contract: 'campaigns',
+    name: 'Get',
+    kind: 'evaluate',
+    arguments: [campaignId],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
+  }),
+  GetVersion: define({
+    contract: 'campaigns',
+    name: 'GetVersion',
+    kind: 'evaluate',
+    arguments: [campaignId, integerArgument('version', versionSchema)],
+    result: campaignSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
+  }),
+  List: define({
+    contract: 'campaigns',
+    name: 'List',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', campaignListQuerySchema)],
+    result: pageOf(campaignSchema),
+    errors: ['VALIDATION_FAILED'],
+  }),
+  History: define({
+    contract: 'campaigns',
+    name: 'History',
+    kind: 'evaluate',
+    arguments: [campaignId],
+    result: historyOf(campaignSchema),
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
+  }),
+} as const;
+
+const DELIVERY_WRITE_ERRORS = [
+  'VALIDATION_FAILED',
+  'FORBIDDEN',
+  'CAMPAIGN_NOT_FOUND',
+  'CONFLICT',
+  'INVALID_STATE',
+] as const;
+
+const DELIVERY_CONTRACT = {
+  Submit: define({
+    contract: 'delivery',
+    name: 'Submit',
+    kind: 'submit',
+    arguments: [jsonArgument('report', deliveryReportInputSchema)],
+    result: submitResultSchema,
+    errors: DELIVERY_WRITE_ERRORS,
+  }),
+  SubmitBatch: define({
+    contract: 'delivery',
+    name: 'SubmitBatch',
+    kind: 'submit',
+    arguments: [jsonArgument('reports', deliveryBatchSchema)],
+    result: submitBatchResultSchema,
+    errors: DELIVERY_WRITE_ERRORS,
+  }),
+  Get: define({
+    contract: 'delivery',
+    name: 'Get',
+    kind: 'evaluate',
+    arguments: [reporter, reportId],
+    result: deliveryReportSchema,
+    errors: ['VALIDATION_FAILED', 'REPORT_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  History: define({
+    contract: 'delivery',
+    name: 'History',
+    kind: 'evaluate',
+    arguments: [reporter, reportId],
+    result: historyOf(deliveryReportSchema),
+    errors: ['VALIDATION_FAILED', 'REPORT_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  List: define({
+    contract: 'delivery',
+    name: 'List',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', deliveryListQuerySchema)],
+    result: pageOf(deliveryReportSchema),
+    errors: ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  VerifyProof: define({
+    contract: 'delivery',
+    name: 'VerifyProof',
+    kind: 'evaluate',
+    arguments: [reporter, reportId, jsonArgument('proof', proofArgumentSchema)],
+    result: proofResultSchema,
+    errors: ['VALIDATION_FAILED', 'REPORT_NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
+  }),
+} as const;
+
+const ROW_ERRORS = ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN', 'RECONCILIATION_NOT_FOUND'] as const;
+
+const RECONCILIATION_CONTRACT = {
+  Get: define({
+    contract: 'reconciliation',
+    name: 'Get',
+    kind: 'evaluate',
+    arguments: [campaignId, lineItemId, periodStart],
+    result: reconciliationRowSchema,
+    errors: ROW_ERRORS,
+  }),
+  List: define({
+    contract: 'reconciliation',
+    name: 'List',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', reconciliationListQuerySchema)],
+    result: listOf(reconciliationRowSchema),
+    errors: ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  ProposeResolution: define({
+    contract: 'reconciliation',
+    name: 'ProposeResolution',
+    kind: 'submit',
+    arguments: [campaignId, lineItemId, periodStart, integerArgument('agreedImpressions', countSchema)],
+    result: reconciliationRowSchema,
+    errors: [...ROW_ERRORS, 'INVALID_STATE'],
+  }),
+  AcceptResolution: define({
+    contract: 'reconciliation',
+    name: 'AcceptResolution',
+    kind: 'submit',
+    arguments: [campaignId, lineItemId, periodStart],
+    result: reconciliationRowSchema,
+    errors: [...ROW_ERRORS, 'INVALID_STATE'],
+  }),
+  Report: define({
+    contract: 'reconciliation',
+    name: 'Report',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', reportQuerySchema)],
+    result: reconciliationReportSchema,
+    errors: ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN'],
+  }),
+} as const;
+
+const BILLING_CONTRACT = {
+  IssueInvoice: define({
+    contract: 'billing',
+    name: 'IssueInvoice',
+    kind: 'submit',
+    arguments: [jsonArgument('invoice', invoiceInputSchema)],
+    result: invoiceSchema,
+    errors: ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  GetInvoice: define({
+    contract: 'billing',
+    name: 'GetInvoice',
+    kind: 'evaluate',
+    arguments: [invoiceId],
+    result: invoiceSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  InvoiceHistory: define({
+    contract: 'billing',
+    name: 'InvoiceHistory',
+    kind: 'evaluate',
+    arguments: [invoiceId],
+    result: historyOf(invoiceSchema),
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  ListInvoices: define({
+    contract: 'billing',
+    name: 'ListInvoices',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', invoiceListQuerySchema)],
+    result: pageOf(invoiceSchema),
+    errors: ['VALIDATION_FAILED', 'CAMPAIGN_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  RecordPayment: define({
+    contract: 'billing',
+    name: 'RecordPayment',
+    kind: 'submit',
+    arguments: [jsonArgument('payment', paymentInputSchema)],
+    result: paymentResultSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'OVERPAYMENT'],
+  }),
+  ListPayments: define({
+    contract: 'billing',
+    name: 'ListPayments',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', paymentListQuerySchema)],
+    result: listOf(paymentSchema),
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
+  }),
+} as const;
+
+/**
+ * Every chaincode transaction, by contract and name: the one description the chaincode parses with and the
+ * gateway's typed client calls through.
+ */
+export const TRANSACTIONS = {
+  roles: ROLES_CONTRACT,
+  campaigns: CAMPAIGNS_CONTRACT,
+  delivery: DELIVERY_CONTRACT,
+  reconciliation: RECONCILIATION_CONTRACT,
+  billing: BILLING_CONTRACT,
+} as const;
+
+/** The catalogue's type. */
+export type Transactions = typeof TRANSACTIONS;
