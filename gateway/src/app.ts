@@ -18,6 +18,7 @@ import { registerReconciliationRoutes } from './http/routes/reconciliation-route
 import { registerReportRoutes } from './http/routes/report-routes';
 import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { LedgerClient } from './ledger/ledger-client';
+import { createLedgerContract } from './ledger/ledger-contract';
 import { instrumentLedger, newMetrics, type Metrics } from './metrics';
 
 /** Everything the app needs; tests pass fakes. */
@@ -47,6 +48,7 @@ function routeLabel(req: Request): string {
 export function createApp(deps: Readonly<AppDeps>): Express {
   const metrics = deps.metrics ?? newMetrics();
   const ledger = instrumentLedger(deps.ledger, metrics);
+  const contract = createLedgerContract(ledger);
   const retryAfterSeconds = deps.retryAfterSeconds ?? 5;
   const app = express();
   app.disable('x-powered-by');
@@ -95,7 +97,7 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   });
   app.get('/readyz', async (_req, res) => {
     const organizations = ledger.organizations();
-    const outcomes = await Promise.allSettled(organizations.map((org) => ledger.evaluate(org, 'roles:ListRoles', [])));
+    const outcomes = await Promise.allSettled(organizations.map((org) => contract.roles.listRoles(org)));
     const status = Object.fromEntries(
       organizations.map((org, i) => [org, outcomes[i]?.status === 'fulfilled' ? 'ok' : 'unavailable']),
     );
@@ -155,7 +157,7 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   });
   app.use(express.json({ limit: deps.bodyLimitBytes ?? 1_048_576, strict: true }));
 
-  const routeDeps = { ledger, idempotency: deps.idempotency };
+  const routeDeps = { ledger, contract, idempotency: deps.idempotency };
   const register: RegisterRoute = (definition) => {
     registerRoute(app, registry, routeDeps, definition);
   };

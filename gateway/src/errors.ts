@@ -1,8 +1,32 @@
+import { CHAINCODE_ERROR_CODES as CONTRACT_ERROR_CODES, type ChaincodeErrorCode } from '@adrecon/contract';
+
+/** The codes only the gateway raises (authentication, HTTP, idempotency, Fabric transport). */
+export const GATEWAY_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'NOT_ACCEPTABLE',
+  'MVCC_READ_CONFLICT',
+  'IDEMPOTENCY_KEY_IN_USE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INTERNAL',
+  'TRANSACTION_INVALID',
+  'LEDGER_UNAVAILABLE',
+  'COMMIT_STATUS_UNKNOWN',
+] as const;
+
+/** One of {@link GATEWAY_ERROR_CODES}. */
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+
+/** Every code the REST API can return: the contract's chaincode codes and the gateway's own. */
+export type ErrorCode = ChaincodeErrorCode | GatewayErrorCode;
+
 /**
- * Every error code the REST API can return, mapped to its HTTP status. Chaincode codes (the prefix of a
- * chaincode error message) and gateway codes share this ONE table.
+ * Every error code the REST API can return, mapped to its HTTP status, in ONE table. Its type names every code of
+ * the contract: a chaincode code added there without a status here fails to compile.
  */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -27,25 +51,14 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   COMMIT_STATUS_UNKNOWN: 504,
 };
 
-/** Codes the chaincode may put at the start of an error message (see the chaincode API contract). */
-export const CHAINCODE_ERROR_CODES: readonly string[] = [
-  'VALIDATION_FAILED',
-  'FORBIDDEN',
-  'CAMPAIGN_NOT_FOUND',
-  'REPORT_NOT_FOUND',
-  'RECONCILIATION_NOT_FOUND',
-  'INVOICE_NOT_FOUND',
-  'ROLE_NOT_FOUND',
-  'CONFLICT',
-  'INVALID_STATE',
-  'OVERPAYMENT',
-];
+/** Codes the chaincode may put at the start of an error message: the contract's list. */
+export const CHAINCODE_ERROR_CODES = CONTRACT_ERROR_CODES;
 
 /**
  * HTTP status for an error code; unknown codes are server errors.
  */
 export function httpStatusFor(code: string): number {
-  return ERROR_STATUS[code] ?? 500;
+  return (ERROR_STATUS as Readonly<Record<string, number | undefined>>)[code] ?? 500;
 }
 
 export interface AppErrorOptions {

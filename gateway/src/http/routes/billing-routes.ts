@@ -1,6 +1,9 @@
+import { invoiceInputSchema, paymentInputSchema, paymentListQuerySchema, TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
-import { invoiceIssueSchema, invoiceListQuery, invoiceParams, paymentListQuery, paymentSchema } from '../schemas';
-import { read, write } from './ledger-calls';
+import { invoiceListQuery, invoiceParams } from '../schemas';
+import { readResult, written } from './ledger-calls';
+
+const TX = TRANSACTIONS.billing;
 
 /** Invoice and payment endpoints. */
 export function registerBillingRoutes(register: RegisterRoute): void {
@@ -10,9 +13,10 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     summary: 'Issue an invoice for reconciled periods of a line item (the chaincode computes the amount)',
     tag: 'Invoices',
     permission: 'billing:invoice',
-    body: invoiceIssueSchema,
+    body: invoiceInputSchema,
+    response: TX.IssueInvoice.result,
     successStatus: 201,
-    handler: (ctx) => write(ctx, 'billing:IssueInvoice', JSON.stringify(ctx.body)),
+    handler: async (ctx) => written(await ctx.contract.billing.issueInvoice(ctx.principal.mspId, ctx.body)),
   });
   register({
     method: 'get',
@@ -21,7 +25,8 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     tag: 'Invoices',
     permission: 'read',
     query: invoiceListQuery,
-    handler: (ctx) => read(ctx, 'billing:ListInvoices', JSON.stringify(ctx.query)),
+    response: TX.ListInvoices.result,
+    handler: async (ctx) => readResult(await ctx.contract.billing.listInvoices(ctx.principal.mspId, ctx.query)),
   });
   register({
     method: 'get',
@@ -30,7 +35,9 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     tag: 'Invoices',
     permission: 'read',
     params: invoiceParams,
-    handler: (ctx) => read(ctx, 'billing:GetInvoice', ctx.params.invoiceId),
+    response: TX.GetInvoice.result,
+    handler: async (ctx) =>
+      readResult(await ctx.contract.billing.getInvoice(ctx.principal.mspId, ctx.params.invoiceId)),
   });
   register({
     method: 'get',
@@ -39,7 +46,9 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     tag: 'Invoices',
     permission: 'read',
     params: invoiceParams,
-    handler: (ctx) => read(ctx, 'billing:InvoiceHistory', ctx.params.invoiceId),
+    response: TX.InvoiceHistory.result,
+    handler: async (ctx) =>
+      readResult(await ctx.contract.billing.invoiceHistory(ctx.principal.mspId, ctx.params.invoiceId)),
   });
   register({
     method: 'post',
@@ -47,9 +56,10 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     summary: 'Record a payment against an invoice (refused if it would overpay)',
     tag: 'Payments',
     permission: 'billing:pay',
-    body: paymentSchema,
+    body: paymentInputSchema,
+    response: TX.RecordPayment.result,
     successStatus: 201,
-    handler: (ctx) => write(ctx, 'billing:RecordPayment', JSON.stringify(ctx.body)),
+    handler: async (ctx) => written(await ctx.contract.billing.recordPayment(ctx.principal.mspId, ctx.body)),
   });
   register({
     method: 'get',
@@ -57,7 +67,8 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     summary: 'Payments of an invoice',
     tag: 'Payments',
     permission: 'read',
-    query: paymentListQuery,
-    handler: (ctx) => read(ctx, 'billing:ListPayments', JSON.stringify(ctx.query)),
+    query: paymentListQuerySchema,
+    response: TX.ListPayments.result,
+    handler: async (ctx) => readResult(await ctx.contract.billing.listPayments(ctx.principal.mspId, ctx.query)),
   });
 }

@@ -1,15 +1,16 @@
+import { campaignProposalSchema, campaignTermsSchema, TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
 import {
-  acceptanceSchema,
+  acceptanceBodySchema,
   campaignListQuery,
   campaignParams,
-  campaignProposalSchema,
-  campaignTermsSchema,
   campaignVersionParams,
-  cancellationSchema,
+  cancellationBodySchema,
   emptyBodySchema,
 } from '../schemas';
-import { read, write } from './ledger-calls';
+import { readResult, written } from './ledger-calls';
+
+const TX = TRANSACTIONS.campaigns;
 
 /** Campaign (insertion order) endpoints. */
 export function registerCampaignRoutes(register: RegisterRoute): void {
@@ -21,8 +22,9 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'campaigns:write',
     body: campaignProposalSchema,
+    response: TX.Propose.result,
     successStatus: 201,
-    handler: (ctx) => write(ctx, 'campaigns:Propose', JSON.stringify(ctx.body)),
+    handler: async (ctx) => written(await ctx.contract.campaigns.propose(ctx.principal.mspId, ctx.body)),
   });
   register({
     method: 'post',
@@ -32,7 +34,9 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: campaignTermsSchema,
-    handler: (ctx) => write(ctx, 'campaigns:Amend', ctx.params.campaignId, JSON.stringify(ctx.body)),
+    response: TX.Amend.result,
+    handler: async (ctx) =>
+      written(await ctx.contract.campaigns.amend(ctx.principal.mspId, ctx.params.campaignId, ctx.body)),
   });
   register({
     method: 'post',
@@ -41,8 +45,10 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'campaigns:write',
     params: campaignParams,
-    body: acceptanceSchema,
-    handler: (ctx) => write(ctx, 'campaigns:Accept', ctx.params.campaignId, String(ctx.body.version)),
+    body: acceptanceBodySchema,
+    response: TX.Accept.result,
+    handler: async (ctx) =>
+      written(await ctx.contract.campaigns.accept(ctx.principal.mspId, ctx.params.campaignId, ctx.body.version)),
   });
   register({
     method: 'post',
@@ -51,8 +57,10 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'campaigns:write',
     params: campaignParams,
-    body: cancellationSchema,
-    handler: (ctx) => write(ctx, 'campaigns:Cancel', ctx.params.campaignId, ctx.body.reason ?? ''),
+    body: cancellationBodySchema,
+    response: TX.Cancel.result,
+    handler: async (ctx) =>
+      written(await ctx.contract.campaigns.cancel(ctx.principal.mspId, ctx.params.campaignId, ctx.body.reason ?? '')),
   });
   register({
     method: 'post',
@@ -62,7 +70,8 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: emptyBodySchema,
-    handler: (ctx) => write(ctx, 'campaigns:Complete', ctx.params.campaignId),
+    response: TX.Complete.result,
+    handler: async (ctx) => written(await ctx.contract.campaigns.complete(ctx.principal.mspId, ctx.params.campaignId)),
   });
   register({
     method: 'get',
@@ -71,7 +80,8 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     query: campaignListQuery,
-    handler: (ctx) => read(ctx, 'campaigns:List', JSON.stringify(ctx.query)),
+    response: TX.List.result,
+    handler: async (ctx) => readResult(await ctx.contract.campaigns.list(ctx.principal.mspId, ctx.query)),
   });
   register({
     method: 'get',
@@ -80,7 +90,8 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     params: campaignParams,
-    handler: (ctx) => read(ctx, 'campaigns:Get', ctx.params.campaignId),
+    response: TX.Get.result,
+    handler: async (ctx) => readResult(await ctx.contract.campaigns.get(ctx.principal.mspId, ctx.params.campaignId)),
   });
   register({
     method: 'get',
@@ -89,7 +100,11 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     params: campaignVersionParams,
-    handler: (ctx) => read(ctx, 'campaigns:GetVersion', ctx.params.campaignId, String(ctx.params.version)),
+    response: TX.GetVersion.result,
+    handler: async (ctx) =>
+      readResult(
+        await ctx.contract.campaigns.getVersion(ctx.principal.mspId, ctx.params.campaignId, ctx.params.version),
+      ),
   });
   register({
     method: 'get',
@@ -98,6 +113,8 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     params: campaignParams,
-    handler: (ctx) => read(ctx, 'campaigns:History', ctx.params.campaignId),
+    response: TX.History.result,
+    handler: async (ctx) =>
+      readResult(await ctx.contract.campaigns.history(ctx.principal.mspId, ctx.params.campaignId)),
   });
 }

@@ -1,10 +1,9 @@
+import { deliveryReportInputSchema, LIMITS, TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
-import { deliveryBatchSchema, deliveryListQuery, deliveryReportParams, deliveryReportSchema } from '../schemas';
-import { read } from './ledger-calls';
+import { deliveryBatchBodySchema, deliveryListQuery, deliveryReportParams } from '../schemas';
+import { readResult, written } from './ledger-calls';
 
-function createdFlag(result: unknown): boolean {
-  return typeof result === 'object' && result !== null && (result as { created?: unknown }).created === true;
-}
+const TX = TRANSACTIONS.delivery;
 
 /** Delivery report endpoints. */
 export function registerDeliveryRoutes(register: RegisterRoute): void {
@@ -15,29 +14,24 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     summary: 'Submit one delivery report (201 when new, 200 when the same report already exists)',
     tag,
     permission: 'delivery:write',
-    body: deliveryReportSchema,
+    body: deliveryReportInputSchema,
+    response: TX.Submit.result,
     successStatus: 201,
     handler: async (ctx) => {
-      const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, 'delivery:Submit', [
-        JSON.stringify(ctx.body),
-      ]);
-      return { status: createdFlag(result) ? 201 : 200, data: result, transactionId };
+      const submitted = await ctx.contract.delivery.submit(ctx.principal.mspId, ctx.body);
+      return written(submitted, submitted.result.created ? 201 : 200);
     },
   });
   register({
     method: 'post',
     path: '/delivery-reports/batch',
-    summary: 'Submit up to 500 delivery reports in one transaction (all or nothing)',
+    summary: `Submit up to ${LIMITS.batchReports} delivery reports of one campaign in one transaction (all or nothing)`,
     tag,
     permission: 'delivery:write',
-    body: deliveryBatchSchema,
+    body: deliveryBatchBodySchema,
+    response: TX.SubmitBatch.result,
     successStatus: 201,
-    handler: async (ctx) => {
-      const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, 'delivery:SubmitBatch', [
-        JSON.stringify(ctx.body.reports),
-      ]);
-      return { status: 201, data: result, transactionId };
-    },
+    handler: async (ctx) => written(await ctx.contract.delivery.submitBatch(ctx.principal.mspId, ctx.body.reports)),
   });
   register({
     method: 'get',
@@ -46,7 +40,8 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     query: deliveryListQuery,
-    handler: (ctx) => read(ctx, 'delivery:List', JSON.stringify(ctx.query)),
+    response: TX.List.result,
+    handler: async (ctx) => readResult(await ctx.contract.delivery.list(ctx.principal.mspId, ctx.query)),
   });
   register({
     method: 'get',
@@ -55,7 +50,9 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     params: deliveryReportParams,
-    handler: (ctx) => read(ctx, 'delivery:Get', ctx.params.reporter, ctx.params.reportId),
+    response: TX.Get.result,
+    handler: async (ctx) =>
+      readResult(await ctx.contract.delivery.get(ctx.principal.mspId, ctx.params.reporter, ctx.params.reportId)),
   });
   register({
     method: 'get',
@@ -64,6 +61,8 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     tag,
     permission: 'read',
     params: deliveryReportParams,
-    handler: (ctx) => read(ctx, 'delivery:History', ctx.params.reporter, ctx.params.reportId),
+    response: TX.History.result,
+    handler: async (ctx) =>
+      readResult(await ctx.contract.delivery.history(ctx.principal.mspId, ctx.params.reporter, ctx.params.reportId)),
   });
 }

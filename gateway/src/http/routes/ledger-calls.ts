@@ -1,20 +1,16 @@
-import type { RouteContext, RouteResult } from '../route';
+import type { Submitted } from '../../ledger/ledger-contract';
+import type { RouteResult } from '../route-definition';
 
-/** Evaluates a transaction as the caller's organization and wraps the result. */
-export async function read(
-  ctx: RouteContext<unknown, unknown, unknown>,
-  transaction: string,
-  ...args: string[]
-): Promise<RouteResult> {
-  return { data: await ctx.ledger.evaluate(ctx.principal.mspId, transaction, args) };
+/** The answer to a committed write: its result and transaction ID (201 when `status` says so). */
+export function written<R>(submitted: Submitted<R>, status?: number): RouteResult<R> {
+  return {
+    data: submitted.result,
+    transactionId: submitted.transactionId,
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
-/** Submits a transaction as the caller's organization; the response carries its transaction ID. */
-export async function write(
-  ctx: RouteContext<unknown, unknown, unknown>,
-  transaction: string,
-  ...args: string[]
-): Promise<RouteResult> {
-  const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, transaction, args);
-  return { data: result, transactionId };
+/** The answer to a read. */
+export function readResult<R>(data: R): RouteResult<R> {
+  return { data };
 }

@@ -1,8 +1,9 @@
+import { TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
 import { merkleVerificationSchema } from '../schemas';
-import { read } from './ledger-calls';
+import { readResult } from './ledger-calls';
 
-/** Merkle inclusion proof verification against a stored report's root. */
+/** Merkle inclusion proof verification against a stored report's root, and the role registry. */
 export function registerMerkleRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
@@ -11,10 +12,11 @@ export function registerMerkleRoutes(register: RegisterRoute): void {
     tag: 'Merkle',
     permission: 'read',
     body: merkleVerificationSchema,
-    handler: (ctx) => {
+    response: TRANSACTIONS.delivery.VerifyProof.result,
+    handler: async (ctx) => {
       const { reporter, reportId, proof, record, leafHash } = ctx.body;
-      const proofJson = JSON.stringify({ ...proof, ...(record ? { record } : { leafHash }) });
-      return read(ctx, 'delivery:VerifyProof', reporter, reportId, proofJson);
+      const argument = { ...proof, ...(record ? { record } : { leafHash }) };
+      return readResult(await ctx.contract.delivery.verifyProof(ctx.principal.mspId, reporter, reportId, argument));
     },
   });
   register({
@@ -23,6 +25,7 @@ export function registerMerkleRoutes(register: RegisterRoute): void {
     summary: 'Consortium roles of the organizations',
     tag: 'Roles',
     permission: 'read',
-    handler: (ctx) => read(ctx, 'roles:ListRoles'),
+    response: TRANSACTIONS.roles.ListRoles.result,
+    handler: async (ctx) => readResult(await ctx.contract.roles.listRoles(ctx.principal.mspId)),
   });
 }

@@ -1,6 +1,9 @@
+import { reconciliationListQuerySchema, TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
-import { emptyBodySchema, reconciliationListQuery, reconciliationParams, resolutionProposalSchema } from '../schemas';
-import { read, write } from './ledger-calls';
+import { emptyBodySchema, reconciliationParams, resolutionProposalSchema } from '../schemas';
+import { readResult, written } from './ledger-calls';
+
+const TX = TRANSACTIONS.reconciliation;
 
 /** Reconciliation endpoints. */
 export function registerReconciliationRoutes(register: RegisterRoute): void {
@@ -8,39 +11,45 @@ export function registerReconciliationRoutes(register: RegisterRoute): void {
   register({
     method: 'get',
     path: '/reconciliations',
-    summary: 'Reconciliation rows of a campaign, optionally one line item and a period range',
+    summary: 'Reconciliation rows of a campaign, optionally one line item and a range of UTC days (from, to: dates)',
     tag,
     permission: 'read',
-    query: reconciliationListQuery,
-    handler: (ctx) => read(ctx, 'reconciliation:List', JSON.stringify(ctx.query)),
+    query: reconciliationListQuerySchema,
+    response: TX.List.result,
+    handler: async (ctx) => readResult(await ctx.contract.reconciliation.list(ctx.principal.mspId, ctx.query)),
   });
   register({
     method: 'get',
     path: '/reconciliations/{campaignId}/{lineItemId}/{periodStart}',
-    summary: 'The reconciliation of one line item and period',
+    summary: 'The reconciliation of one line item and UTC day',
     tag,
     permission: 'read',
     params: reconciliationParams,
-    handler: (ctx) =>
-      read(ctx, 'reconciliation:Get', ctx.params.campaignId, ctx.params.lineItemId, ctx.params.periodStart),
+    response: TX.Get.result,
+    handler: async (ctx) => {
+      const { campaignId, lineItemId, periodStart } = ctx.params;
+      return readResult(
+        await ctx.contract.reconciliation.get(ctx.principal.mspId, campaignId, lineItemId, periodStart),
+      );
+    },
   });
   register({
     method: 'post',
     path: '/reconciliations/{campaignId}/{lineItemId}/{periodStart}/resolution-proposals',
-    summary: 'Propose an agreed impression count for a disputed period',
+    summary: 'Propose an agreed impression count for a disputed day',
     tag,
     permission: 'resolutions:write',
     params: reconciliationParams,
     body: resolutionProposalSchema,
-    handler: (ctx) =>
-      write(
-        ctx,
-        'reconciliation:ProposeResolution',
-        ctx.params.campaignId,
-        ctx.params.lineItemId,
-        ctx.params.periodStart,
-        String(ctx.body.agreedImpressions),
-      ),
+    response: TX.ProposeResolution.result,
+    handler: async (ctx) => {
+      const { campaignId, lineItemId, periodStart } = ctx.params;
+      const org = ctx.principal.mspId;
+      const agreed = ctx.body.agreedImpressions;
+      return written(
+        await ctx.contract.reconciliation.proposeResolution(org, campaignId, lineItemId, periodStart, agreed),
+      );
+    },
   });
   register({
     method: 'post',
@@ -50,13 +59,12 @@ export function registerReconciliationRoutes(register: RegisterRoute): void {
     permission: 'resolutions:write',
     params: reconciliationParams,
     body: emptyBodySchema,
-    handler: (ctx) =>
-      write(
-        ctx,
-        'reconciliation:AcceptResolution',
-        ctx.params.campaignId,
-        ctx.params.lineItemId,
-        ctx.params.periodStart,
-      ),
+    response: TX.AcceptResolution.result,
+    handler: async (ctx) => {
+      const { campaignId, lineItemId, periodStart } = ctx.params;
+      return written(
+        await ctx.contract.reconciliation.acceptResolution(ctx.principal.mspId, campaignId, lineItemId, periodStart),
+      );
+    },
   });
 }

@@ -1,3 +1,4 @@
+import { reconciliationReportSchema } from '@adrecon/contract';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { toCsv } from '../csv';
@@ -26,12 +27,6 @@ export const REPORT_COLUMNS = [
   'overdueMicros',
 ] as const;
 
-const reportResultSchema = z.object({
-  rows: z.array(z.record(z.string(), z.unknown())),
-  totals: z.record(z.string(), z.unknown()),
-  asOf: z.string().optional(),
-});
-
 /** The finance report, as JSON or CSV. */
 export function registerReportRoutes(register: RegisterRoute): void {
   register({
@@ -41,12 +36,13 @@ export function registerReportRoutes(register: RegisterRoute): void {
     tag: 'Reports',
     permission: 'read',
     query: reportQuery,
+    response: reconciliationReportSchema,
     responses: {
       '200': {
         description:
           'JSON `{"data": {rows, totals, asOf}}`, or CSV: a header row, a row per line item and period, a TOTAL row',
         content: {
-          'application/json': { schema: z.object({ data: reportResultSchema }) },
+          'application/json': { schema: z.object({ data: reconciliationReportSchema }) },
           'text/csv': { schema: z.string() },
         },
       },
@@ -56,12 +52,10 @@ export function registerReportRoutes(register: RegisterRoute): void {
       const wantsCsv = format ?? ctx.req.accepts(['application/json', 'text/csv']);
       if (wantsCsv === false)
         throw new AppError('NOT_ACCEPTABLE', 'the report is available as application/json or text/csv');
-      const result = await ctx.ledger.evaluate(ctx.principal.mspId, 'reconciliation:Report', [JSON.stringify(filter)]);
-      if (wantsCsv !== 'csv' && wantsCsv !== 'text/csv') return { data: result };
-      const parsed = reportResultSchema.safeParse(result);
-      if (!parsed.success) throw new AppError('INTERNAL', 'the chaincode returned an unexpected report shape');
-      const totalsRow = { ...parsed.data.totals, campaignId: 'TOTAL' };
-      const csv = toCsv(REPORT_COLUMNS, [...parsed.data.rows, totalsRow]);
+      const report = await ctx.contract.reconciliation.report(ctx.principal.mspId, filter);
+      if (wantsCsv !== 'csv' && wantsCsv !== 'text/csv') return { data: report };
+      const totalsRow = { ...report.totals, campaignId: 'TOTAL' };
+      const csv = toCsv(REPORT_COLUMNS, [...report.rows, totalsRow]);
       ctx.res
         .status(200)
         .type('text/csv; charset=utf-8')

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { AppError, ERROR_STATUS } from '../../../src/errors';
+import { AppError, ERROR_STATUS, httpStatusFor } from '../../../src/errors';
 import { bodyOf, KEYS, newTestApp } from '../fakes';
 
 describe('error mapping', () => {
@@ -28,7 +28,7 @@ describe('error mapping', () => {
       const res = await request(app).get('/campaigns/c-1').set('X-API-Key', KEYS.advertiserOps);
       expect(res.status).to.equal(status);
       expect(bodyOf(res).error?.code).to.equal(code);
-      if (code in ERROR_STATUS) expect(ERROR_STATUS[code]).to.equal(status);
+      if (code in ERROR_STATUS) expect(httpStatusFor(code)).to.equal(status);
     });
   }
 

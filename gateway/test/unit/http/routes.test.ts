@@ -23,6 +23,10 @@ delete terms.campaignId;
 delete terms.advertiser;
 delete terms.agency;
 
+/** The defaults the contract's schemas fill in before the gateway forwards a body or query. */
+const termDefaults = { billingSource: 'THIRD_PARTY', discrepancyToleranceBps: 1000, paymentTermsDays: 30 };
+const pageDefaults = { pageSize: 50, bookmark: '' };
+
 const cases: RouteCase[] = [
   {
     name: 'propose campaign',
@@ -31,7 +35,7 @@ const cases: RouteCase[] = [
     key: KEYS.advertiserOps,
     body: campaign,
     transaction: 'campaigns:Propose',
-    args: [JSON.stringify(campaign)],
+    args: [JSON.stringify({ ...termDefaults, ...campaign })],
     status: 201,
   },
   {
@@ -41,7 +45,7 @@ const cases: RouteCase[] = [
     key: KEYS.advertiserOps,
     body: terms,
     transaction: 'campaigns:Amend',
-    args: ['c-1', JSON.stringify(terms)],
+    args: ['c-1', JSON.stringify({ ...termDefaults, ...terms })],
     status: 200,
   },
   {
@@ -163,7 +167,7 @@ const cases: RouteCase[] = [
     url: '/delivery-reports?campaignId=c-1&source=FIRST_PARTY',
     key: KEYS.advertiserOps,
     transaction: 'delivery:List',
-    args: [JSON.stringify({ campaignId: 'c-1', source: 'FIRST_PARTY' })],
+    args: [JSON.stringify({ campaignId: 'c-1', source: 'FIRST_PARTY', ...pageDefaults })],
     status: 200,
   },
   {
@@ -252,7 +256,7 @@ const cases: RouteCase[] = [
     url: '/invoices?campaignId=c-1&status=ISSUED',
     key: KEYS.advertiserFinance,
     transaction: 'billing:ListInvoices',
-    args: [JSON.stringify({ campaignId: 'c-1', status: 'ISSUED' })],
+    args: [JSON.stringify({ campaignId: 'c-1', status: 'ISSUED', ...pageDefaults })],
     status: 200,
   },
   {
