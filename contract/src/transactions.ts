@@ -46,11 +46,12 @@ import {
 function define<
   const C extends string,
   const N extends string,
+  const K extends 'submit' | 'evaluate',
   const A extends readonly TransactionArgument[],
   R extends z.ZodType,
 >(
-  definition: TransactionDefinition<A, R> & { readonly contract: C; readonly name: N },
-): TransactionDefinition<A, R> & { readonly contract: C; readonly name: N } {
+  definition: TransactionDefinition<A, R> & { readonly contract: C; readonly name: N; readonly kind: K },
+): TransactionDefinition<A, R> & { readonly contract: C; readonly name: N; readonly kind: K } {
   return definition;
 }
 
