@@ -12,6 +12,7 @@ import { ReconciliationContract } from './contracts/reconciliation-contract.js';
 import { RolesContract } from './contracts/roles-contract.js';
 
 export { BillingContract, CampaignsContract, DeliveryContract, ReconciliationContract, RolesContract };
+export { parseTransactionArguments } from './arguments.js';
 export { ERROR_CODES, ChaincodeError, type ErrorCode } from './errors.js';
 export { EVENTS, type EventName } from './events.js';
 
