@@ -45,7 +45,7 @@ run_suite() {
   fi
 }
 
-for ws in merkle chaincode gateway; do
+for ws in merkle contract chaincode gateway; do
   if node -e "process.exit(require('./$ws/package.json').scripts?.['test:unit'] ? 0 : 1)" 2>/dev/null; then
     run_suite "$ws unit" "$ws" test:unit
   fi

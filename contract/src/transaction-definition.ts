@@ -32,24 +32,24 @@ export interface TransactionDefinition<
 }
 
 /** An argument whose value is JSON text. */
-export function jsonArgument<const N extends string, S extends z.ZodType>(
-  name: N,
+export function jsonArgument<S extends z.ZodType>(
+  name: string,
   schema: S,
 ): TransactionArgument<S> & { readonly encoding: 'json' } {
   return { name, encoding: 'json', schema };
 }
 
 /** An argument that is a plain string. */
-export function textArgument<const N extends string, S extends z.ZodType<string, string>>(
-  name: N,
+export function textArgument<S extends z.ZodType<string, string>>(
+  name: string,
   schema: S,
 ): TransactionArgument<S> & { readonly encoding: 'text' } {
   return { name, encoding: 'text', schema };
 }
 
 /** An argument that is a non-negative integer, sent as its decimal text. */
-export function integerArgument<const N extends string, S extends z.ZodType<number, number>>(
-  name: N,
+export function integerArgument<S extends z.ZodType<number, number>>(
+  name: string,
   schema: S,
 ): TransactionArgument<S> & { readonly encoding: 'integer' } {
   return { name, encoding: 'integer', schema };
@@ -82,6 +82,6 @@ export function qualifiedName(definition: TransactionDefinition): string {
 /** Encodes one argument value as the string the chaincode receives. */
 export function encodeArgument(argument: TransactionArgument, value: unknown): string {
   if (argument.encoding === 'json') return JSON.stringify(value);
-  if (argument.encoding === 'integer') return String(value as number);
+  if (argument.encoding === 'integer') return String(value);
   return value as string;
 }

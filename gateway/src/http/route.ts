@@ -35,7 +35,7 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodType, B exte
   deps: RouteDeps,
   definition: RouteDefinition<P, Q, B, R>,
 ): void {
-  registerOpenApiPath(registry, definition as unknown as RouteDefinition);
+  registerOpenApiPath(registry, definition);
   const successStatus = definition.successStatus ?? 200;
 
   const handle = async (req: Request, res: Response): Promise<void> => {

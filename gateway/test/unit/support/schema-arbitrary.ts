@@ -91,7 +91,7 @@ function arrayArbitrary(def: SchemaDef): fc.Arbitrary<unknown> {
   const checks = checksOf(def);
   const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
   const max = checks.find((c) => c.check === 'max_length')?.maximum;
-  const element = schemaArbitrary(def.element as z.ZodType);
+  const element = schemaArbitrary(def.element!);
   const near = fc.oneof(
     { weight: 30, arbitrary: fc.integer({ min, max: min + 2 }) },
     { weight: min > 0 ? 1 : 0, arbitrary: fc.constant(min - 1) },
@@ -144,9 +144,9 @@ export function schemaArbitrary(schema: z.ZodType, leaf: z.ZodType = schema): fc
     case 'optional':
     case 'default':
     case 'nullable':
-      return schemaArbitrary(def.innerType as z.ZodType, leaf);
+      return schemaArbitrary(def.innerType!, leaf);
     case 'pipe':
-      return schemaArbitrary(def.in as z.ZodType, leaf);
+      return schemaArbitrary(def.in!, leaf);
     case 'union':
       return fc.oneof(...(def.options ?? []).map((option) => schemaArbitrary(option)));
     default:
