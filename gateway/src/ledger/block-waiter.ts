@@ -3,7 +3,7 @@ import type { AwaitBlockOptions } from './ledger-client';
 
 /**
  * Reads the ledger height (committed blocks: last block number + 1) of `target`'s peer, asking through `caller`'s
- * connection, within `timeoutMs`. Rejects when the peer cannot answer.
+ * connection, within `timeoutMs`. Rejects, preferably with an {@link AppError}, when the peer cannot answer.
  */
 export type HeightQuery = (caller: string, target: string, timeoutMs: number) => Promise<bigint>;
 
@@ -56,9 +56,9 @@ class PollingBlockWaiter implements BlockWaiter {
   }
 
   /**
-   * Polls `target`'s height until it passes `block`. The caller's own peer must answer; another organization's peer
-   * that cannot be reached is skipped (it cannot endorse either, and the endorsement plan goes around it), while
-   * one that answers but lags is waited for.
+   * Polls `target`'s height until it passes `block`. The caller's own peer must answer: its failure is the
+   * answer (LEDGER_UNAVAILABLE, at once). Another organization's peer that cannot be reached is skipped (it cannot
+   * endorse either, and the endorsement plan goes around it), while one that answers but lags is waited for.
    */
   async #awaitPeer(caller: string, target: string, block: bigint, deadline: number, required: boolean): Promise<void> {
     let pause = this.#options.firstPollMs ?? 20;
@@ -70,7 +70,10 @@ class PollingBlockWaiter implements BlockWaiter {
       let reachable = true;
       try {
         this.#raise(target, await this.#query(caller, target, remaining));
-      } catch {
+      } catch (err) {
+        // Out of time, the answer is "behind" whatever the last query said; before that, its failure is the answer.
+        if (required && Date.now() >= deadline) throw this.#behind(target, block);
+        if (required) throw err instanceof AppError ? err : this.#behind(target, block);
         reachable = false;
       }
       if ((this.#heights.get(target) ?? 0n) > block) return;

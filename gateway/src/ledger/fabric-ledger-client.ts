@@ -213,7 +213,9 @@ class FabricLedgerClient implements LedgerClient {
         .getContract('qscc')
         .newProposal('GetChainInfo', { arguments: [this.#options.profile.channel], endorsingOrganizations: [target] })
         .evaluate({ deadline: Date.now() + Math.min(timeoutMs, this.#options.timeouts.evaluateMs) }),
-    );
+    ).catch((err: unknown) => {
+      throw this.#convert(err);
+    });
     return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
   }
 

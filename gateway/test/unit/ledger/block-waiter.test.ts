@@ -64,13 +64,23 @@ describe('block waiter (read-your-writes)', () => {
     expect(err.message).to.contain('PublisherMSP').and.contain('12');
   });
 
-  it('treats its own unreachable peer as behind: it must answer the call', async () => {
+  it('fails at once with the error of its own peer when that peer cannot answer (it must answer the call)', async () => {
     const peers = new FakePeers();
+    const down = new AppError('LEDGER_UNAVAILABLE', 'the ledger is temporarily unavailable', { retryAfterSeconds: 4 });
+    const waiter = newBlockWaiter({
+      queryHeight: () => Promise.reject(down),
+      organizations: () => ORGS,
+      retryAfterSeconds: 4,
+    });
+    const err = await waiter
+      .awaitBlock('PublisherMSP', 1n, { scope: 'organization', timeoutMs: 60_000 })
+      .catch((e: unknown) => e);
+    expect(err).to.equal(down);
     peers.unreachable.add('PublisherMSP');
-    const err = (await waiterFor(peers)
-      .awaitBlock('PublisherMSP', 1n, { scope: 'organization', timeoutMs: 20 })
+    const other = (await waiterFor(peers)
+      .awaitBlock('PublisherMSP', 1n, { scope: 'organization', timeoutMs: 60_000 })
       .catch((e: unknown) => e)) as AppError;
-    expect(err.code).to.equal('LEDGER_BEHIND');
+    expect(other.code, 'a foreign error becomes LEDGER_BEHIND').to.equal('LEDGER_BEHIND');
   });
 
   it('for a write, also waits for every other organization whose peer answers', async () => {
