@@ -96,6 +96,25 @@ export class Ledger {
     }
   }
 
+  /**
+   * Writes a record and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it differs from
+   * the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric invalidate every later
+   * transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead of an MVCC conflict.
+   */
+  async putWithPolicy(type: KeyType, attributes: readonly string[], value: unknown, policy: Uint8Array): Promise<void> {
+    const key = this.key(type, attributes);
+    await this.#ctx.stub.putState(key, canonicalBytes(value));
+    const current = await this.#ctx.stub.getStateValidationParameter(key);
+    if (!sameBytes(current, policy)) {
+      await this.#ctx.stub.setStateValidationParameter(key, policy);
+    }
+  }
+
+  /** Deletes a key (its key-level policy validates the deletion, and goes with it). */
+  async delete(type: KeyType, attributes: readonly string[]): Promise<void> {
+    await this.#ctx.stub.deleteState(this.key(type, attributes));
+  }
+
   async list<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<Entry<T>[]> {
     const iterator = (await this.#ctx.stub.getStateByPartialCompositeKey(type, [
       ...attributes,
@@ -182,6 +201,10 @@ export class Ledger {
     }
     return entries;
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
 
 /** The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes. */
