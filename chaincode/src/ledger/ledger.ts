@@ -122,6 +122,12 @@ export class Ledger {
     return this.#drain(iterator, parse, Number.MAX_SAFE_INTEGER);
   }
 
+  /**
+   * One page of the records under a partial composite key. Only a bookmark that this same range returned is
+   * accepted, and only keys inside the range are returned.
+   *
+   * @throws ValidationError when the bookmark lies outside the range.
+   */
   async page<T>(
     type: KeyType,
     attributes: readonly string[],
@@ -129,6 +135,12 @@ export class Ledger {
     pageSize: number,
     bookmark: string,
   ): Promise<{ entries: Entry<T>[]; bookmark: string; fetchedCount: number }> {
+    const prefix = this.key(type, attributes);
+    // Fabric resumes a paginated range at the bookmark, whatever it is: one outside the requested prefix would
+    // start the range elsewhere (another campaign's keys).
+    if (bookmark !== '' && !bookmark.startsWith(prefix)) {
+      throw new ValidationError('bookmark does not belong to this query; use the bookmark its previous page returned');
+    }
     const response = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
       type,
       [...attributes],
@@ -136,7 +148,7 @@ export class Ledger {
       bookmark,
     );
     const iterator = response.iterator as unknown as StateIterator<StateKV>;
-    const entries = await this.#drain(iterator, parse, pageSize);
+    const entries = (await this.#drain(iterator, parse, pageSize)).filter((e) => e.key.startsWith(prefix));
     // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
     // its type says otherwise.
     const metadata = response.metadata as typeof response.metadata | undefined;
