@@ -80,8 +80,9 @@ export class Ledger {
   }
 
   /**
-   * Writes a record and, when `endorsers` is given, the key-level endorsement policy that requires a peer of each
-   * of those organizations for every later change of the key.
+   * Writes a record and, when `endorsers` is given, makes its key-level endorsement policy "a peer of each of those
+   * organizations" for every later change of the key. The policy is written only when it differs from the key's
+   * current one (creation, a change of parties), never again on an ordinary update: see {@link Ledger.putWithPolicy}.
    */
   async put(
     type: KeyType,
@@ -89,10 +90,10 @@ export class Ledger {
     value: unknown,
     endorsers?: readonly string[],
   ): Promise<void> {
-    const key = this.key(type, attributes);
-    await this.#ctx.stub.putState(key, canonicalBytes(value));
-    if (endorsers !== undefined) {
-      await this.#ctx.stub.setStateValidationParameter(key, endorsementPolicy(endorsers));
+    if (endorsers === undefined) {
+      await this.#ctx.stub.putState(this.key(type, attributes), canonicalBytes(value));
+    } else {
+      await this.putWithPolicy(type, attributes, value, endorsementPolicy(endorsers));
     }
   }
 
