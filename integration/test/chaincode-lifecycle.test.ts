@@ -124,6 +124,8 @@ describe('the reconciliation chaincode on the real network', function () {
       campaignId,
       lineItemId,
       marchDay(2).periodStart,
+      '90000',
+      '1',
     )) as ReconciliationRow;
     expect(resolved.status).to.equal('RESOLVED');
     expect(resolved.billableImpressions).to.equal(90_000);
