@@ -1,11 +1,14 @@
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
+import { campaignTerms } from './support/campaign-fixtures';
 import { startForgers, stopForgers } from './support/colluding-servers';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf } from './support/network-profile';
 import { runScript } from './support/network-scripts';
 
+const VALID = 0;
 const ENDORSEMENT_POLICY_FAILURE = 10;
+const MVCC_READ_CONFLICT = 11;
 const utf8 = new TextDecoder();
 
 /** Everything a Fabric error says, including each endorsing peer's chaincode message. */
@@ -61,6 +64,28 @@ describe('trust rules on the real network: no party can cheat another', function
     expect(text).to.match(/FORBIDDEN: organization \S+ is registered as ADVERTISER/);
     const role = await evaluateJson<{ role: string }>(agency, 'roles:GetRole', advertiserMsp);
     expect(role.role).to.equal('ADVERTISER');
+  });
+
+  it('two parties accepting a campaign at once: one commits, the other gets MVCC_READ_CONFLICT, never code 10', async () => {
+    const terms = campaignTerms(profile);
+    await advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(terms));
+    // Both acceptances are endorsed against the same state, then submitted together so that they share a block.
+    const endorsed = await Promise.all(
+      [agency, publisher].map((conn) =>
+        conn.contract.newProposal('campaigns:Accept', { arguments: [terms.campaignId, '1'] }).endorse(),
+      ),
+    );
+    const commits = await Promise.all(endorsed.map((t) => t.submit()));
+    const statuses = await Promise.all(commits.map((c) => c.getStatus()));
+    const codes = statuses.map((st) => st.code).sort();
+    expect(codes).to.not.include(ENDORSEMENT_POLICY_FAILURE);
+    expect(codes.filter((c) => c === VALID)).to.have.length.at.least(1);
+    expect(
+      codes.every((c) => c === VALID || c === MVCC_READ_CONFLICT),
+      `codes ${codes.join(',')}`,
+    ).to.equal(true);
+    const stored = await evaluateJson<{ acceptances: unknown[] }>(advertiser, 'campaigns:Get', terms.campaignId);
+    expect(stored.acceptances).to.have.length(1 + codes.filter((c) => c === VALID).length);
   });
 
   describe('colluding organizations running a chaincode server that skips every check', () => {
