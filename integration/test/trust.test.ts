@@ -1,6 +1,6 @@
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { campaignTerms } from './support/campaign-fixtures';
+import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { startForgers, stopForgers } from './support/colluding-servers';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf } from './support/network-profile';
@@ -24,6 +24,22 @@ async function rejection(operation: () => Promise<unknown>): Promise<string> {
     return errorText(err);
   }
   throw new Error('the operation succeeded but was expected to fail');
+}
+
+/** Submits forged writes through `conn`'s gateway, endorsed by exactly `endorsers` (who run the forger). */
+async function forgeAs(
+  conn: OrgConnection,
+  endorsers: string[],
+  writes: ForgedWrite[],
+): Promise<{ successful: boolean; code: number }> {
+  const proposal = conn.contract.newProposal('forge:Write', {
+    arguments: [JSON.stringify(writes)],
+    endorsingOrganizations: endorsers,
+  });
+  const transaction = await eventually(() => proposal.endorse(), 30_000);
+  expect(utf8.decode(transaction.getResult())).to.equal(JSON.stringify({ written: writes.length }));
+  const status = await (await transaction.submit()).getStatus();
+  return { successful: status.successful, code: status.code };
 }
 
 /** One forged write of the attacker chaincode: a composite key and its new JSON value (null deletes it). */
@@ -93,14 +109,7 @@ describe('trust rules on the real network: no party can cheat another', function
 
     /** Submits forged writes endorsed by exactly the publisher and the agency (a MAJORITY of the channel). */
     async function forge(writes: ForgedWrite[]): Promise<{ successful: boolean; code: number }> {
-      const proposal = publisher.contract.newProposal('forge:Write', {
-        arguments: [JSON.stringify(writes)],
-        endorsingOrganizations: [publisherMsp, agencyMsp],
-      });
-      const transaction = await eventually(() => proposal.endorse(), 30_000);
-      expect(utf8.decode(transaction.getResult())).to.equal(JSON.stringify({ written: writes.length }));
-      const status = await (await transaction.submit()).getStatus();
-      return { successful: status.successful, code: status.code };
+      return forgeAs(publisher, [publisherMsp, agencyMsp], writes);
     }
 
     before(async () => {
@@ -119,6 +128,128 @@ describe('trust rules on the real network: no party can cheat another', function
       expect(status).to.deep.equal({ successful: false, code: ENDORSEMENT_POLICY_FAILURE });
       const role = await evaluateJson<{ role: string }>(advertiser, 'roles:GetRole', advertiserMsp);
       expect(role.role).to.equal('ADVERTISER');
+    });
+  });
+
+  describe('the buyer side (advertiser and agency) colluding, with a chaincode server that skips every check', () => {
+    const colluders = ['advertiser', 'agency'];
+    let campaignId = '';
+    const day = marchDay(4);
+    const forgedInvoiceId = uniqueId('forged-inv');
+
+    before(async () => {
+      // A real ACTIVE campaign, accepted by all its parties through the real chaincode.
+      const terms = campaignTerms(profile);
+      campaignId = terms.campaignId;
+      await advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(terms));
+      await agency.contract.submitTransaction('campaigns:Accept', campaignId, '1');
+      await publisher.contract.submitTransaction('campaigns:Accept', campaignId, '1');
+      await startForgers(colluders);
+    });
+    after(async () => {
+      await stopForgers(colluders);
+      await runScript('deploy-chaincode.sh');
+    });
+
+    const forgeBuyers = (writes: ForgedWrite[]) => forgeAs(advertiser, [advertiserMsp, agencyMsp], writes);
+
+    it("a first-party report in the publisher's name commits as ENDORSEMENT_POLICY_FAILURE", async () => {
+      const report = {
+        reportId: 'forged-fp',
+        campaignId,
+        lineItemId: 'li-1',
+        ...day,
+        impressions: 1,
+        invalidImpressions: 0,
+        source: 'FIRST_PARTY',
+        reporter: publisherMsp,
+        reportedAt: day.periodEnd,
+        txId: 'forged',
+      };
+      const status = await forgeBuyers([
+        {
+          type: 'adrecon.report',
+          attributes: [
+            campaignId,
+            'li-1',
+            day.periodStart,
+            'DAY',
+            day.periodStart,
+            'FIRST_PARTY',
+            publisherMsp,
+            'forged-fp',
+          ],
+          value: report,
+        },
+        {
+          type: 'adrecon.reportById',
+          attributes: [publisherMsp, 'forged-fp'],
+          value: { campaignId, lineItemId: 'li-1', ...day, source: 'FIRST_PARTY' },
+        },
+      ]);
+      expect(status).to.deep.equal({ successful: false, code: ENDORSEMENT_POLICY_FAILURE });
+    });
+
+    it('an already-accepted resolution at 0 impressions commits as ENDORSEMENT_POLICY_FAILURE', async () => {
+      const status = await forgeBuyers([
+        {
+          type: 'adrecon.resolution',
+          attributes: [campaignId, 'li-1', day.periodStart],
+          value: {
+            campaignId,
+            lineItemId: 'li-1',
+            periodStart: day.periodStart,
+            agreedImpressions: 0,
+            version: 1,
+            status: 'ACCEPTED',
+            proposedBy: publisherMsp,
+            proposerSide: 'PUBLISHER',
+            proposedAt: day.periodEnd,
+            proposalTxId: 'forged',
+            acceptedBy: advertiserMsp,
+            acceptedAt: day.periodEnd,
+            acceptanceTxId: 'forged',
+          },
+        },
+      ]);
+      expect(status).to.deep.equal({ successful: false, code: ENDORSEMENT_POLICY_FAILURE });
+    });
+
+    it('a zero-amount invoice over the whole flight commits as ENDORSEMENT_POLICY_FAILURE', async () => {
+      const status = await forgeBuyers([
+        {
+          type: 'adrecon.invoice',
+          attributes: [forgedInvoiceId],
+          value: { invoiceId: forgedInvoiceId, campaignId, lineItemId: 'li-1', amountMicros: 0, status: 'ISSUED' },
+        },
+        {
+          type: 'adrecon.invoiceByLineItem',
+          attributes: [campaignId, 'li-1', forgedInvoiceId],
+          value: { invoiceId: forgedInvoiceId },
+        },
+      ]);
+      expect(status).to.deep.equal({ successful: false, code: ENDORSEMENT_POLICY_FAILURE });
+    });
+
+    it('leaves the world state unchanged', async () => {
+      await stopForgers(colluders);
+      await runScript('deploy-chaincode.sh');
+      const reports = await eventually(() =>
+        evaluateJson<{ records: unknown[] }>(publisher, 'delivery:List', JSON.stringify({ campaignId })),
+      );
+      expect(reports.records).to.deep.equal([]);
+      expect(
+        await rejection(() => evaluateJson(publisher, 'reconciliation:Get', campaignId, 'li-1', day.periodStart)),
+      ).to.match(/RECONCILIATION_NOT_FOUND/);
+      expect(await rejection(() => evaluateJson(publisher, 'billing:GetInvoice', forgedInvoiceId))).to.match(
+        /INVOICE_NOT_FOUND/,
+      );
+      const invoices = await evaluateJson<{ records: unknown[] }>(
+        publisher,
+        'billing:ListInvoices',
+        JSON.stringify({ campaignId }),
+      );
+      expect(invoices.records).to.deep.equal([]);
     });
   });
 });

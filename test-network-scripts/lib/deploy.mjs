@@ -36,12 +36,25 @@ function filesBelow(dir) {
 }
 
 /**
+ * The chaincode-level endorsement policy of the definition: a peer of every organization. A new key
+ * is validated against this policy only (a key-level policy set in the same transaction does not
+ * apply to its creation), so with every campaign having every organization of the default network
+ * as a party, this is what makes every record's creation need every party (docs/trust-model.md).
+ * @param {Topology} t
+ */
+export function chaincodeEndorsementPolicy(t) {
+  return `AND(${t.organizations.map((o) => `'${o.mspId}.peer'`).join(',')})`;
+}
+
+/**
  * A hash of everything the chaincode server runs: its compiled code, its package.json, and the
- * compiled workspace libraries it depends on.
+ * compiled workspace libraries it depends on; plus the definition's endorsement policy, so that a
+ * changed policy makes a new definition too.
  * @param {Topology} t
  */
 export function chaincodeCodeHash(t) {
   const hash = crypto.createHash('sha256');
+  hash.update('endorsement-policy').update('\0').update(chaincodeEndorsementPolicy(t)).update('\0');
   const roots = [path.join(t.chaincode.dir, 'dist', 'src'), path.join(repoRoot, 'merkle', 'dist', 'src')];
   const files = [path.join(t.chaincode.dir, 'package.json'), ...roots.flatMap(filesBelow)].filter(
     (f) => !f.endsWith('.map'),
@@ -306,6 +319,8 @@ export async function deploy(t) {
       version,
       '--sequence',
       String(sequence),
+      '--signature-policy',
+      chaincodeEndorsementPolicy(t),
     ];
     await Promise.all(
       t.organizations.map(async (o) => {
