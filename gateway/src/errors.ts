@@ -24,6 +24,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   INTERNAL: 500,
   TRANSACTION_INVALID: 502,
   LEDGER_UNAVAILABLE: 503,
+  LEDGER_BEHIND: 503,
   COMMIT_STATUS_UNKNOWN: 504,
 };
 

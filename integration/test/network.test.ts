@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { campaignTerms } from './support/campaign-fixtures';
+import { awaitCommitted } from './support/commits';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, repoRoot, runDir } from './support/network-profile';
 import { committedSequence, recordedPids, runScript } from './support/network-scripts';
@@ -52,6 +53,7 @@ describe('the native Fabric network', function () {
     transactionId = status.transactionId;
 
     const asPublisher = open(publisher);
+    await awaitCommitted(blockNumber, [asPublisher]);
     const stored = await evaluateJson<Campaign>(asPublisher, 'campaigns:Get', campaignId);
     expect(stored.campaignId).to.equal(campaignId);
     expect(stored.version).to.equal(1);

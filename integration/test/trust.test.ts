@@ -1,6 +1,7 @@
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
+import { awaitCommitted, submitCommitted } from './support/commits';
 import { startForgers, stopForgers } from './support/colluding-servers';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf } from './support/network-profile';
@@ -84,7 +85,8 @@ describe('trust rules on the real network: no party can cheat another', function
 
   it('two parties accepting a campaign at once: one commits, the other gets MVCC_READ_CONFLICT, never code 10', async () => {
     const terms = campaignTerms(profile);
-    await advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(terms));
+    const proposed = await submitCommitted(advertiser, 'campaigns:Propose', JSON.stringify(terms));
+    await awaitCommitted(proposed.blockNumber, [advertiser, agency, publisher]);
     // Both acceptances are endorsed against the same state, then submitted together so that they share a block.
     const endorsed = await Promise.all(
       [agency, publisher].map((conn) =>
@@ -94,6 +96,10 @@ describe('trust rules on the real network: no party can cheat another', function
     const commits = await Promise.all(endorsed.map((t) => t.submit()));
     const statuses = await Promise.all(commits.map((c) => c.getStatus()));
     const codes = statuses.map((st) => st.code).sort();
+    await awaitCommitted(
+      statuses.map((st) => st.blockNumber).reduce((a, b) => (a > b ? a : b)),
+      [advertiser],
+    );
     expect(codes).to.not.include(ENDORSEMENT_POLICY_FAILURE);
     expect(codes.filter((c) => c === VALID)).to.have.length.at.least(1);
     expect(
@@ -141,9 +147,13 @@ describe('trust rules on the real network: no party can cheat another', function
       // A real ACTIVE campaign, accepted by all its parties through the real chaincode.
       const terms = campaignTerms(profile);
       campaignId = terms.campaignId;
-      await advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(terms));
-      await agency.contract.submitTransaction('campaigns:Accept', campaignId, '1');
-      await publisher.contract.submitTransaction('campaigns:Accept', campaignId, '1');
+      const all = [advertiser, agency, publisher];
+      await awaitCommitted(
+        (await submitCommitted(advertiser, 'campaigns:Propose', JSON.stringify(terms))).blockNumber,
+        all,
+      );
+      await awaitCommitted((await submitCommitted(agency, 'campaigns:Accept', campaignId, '1')).blockNumber, all);
+      await awaitCommitted((await submitCommitted(publisher, 'campaigns:Accept', campaignId, '1')).blockNumber, all);
       await startForgers(colluders);
     });
     after(async () => {

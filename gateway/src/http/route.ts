@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../errors';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { canonicalJson } from './canonical-json';
+import { awaitConsistency, blockNumberSchema, minBlockHeaderSchema, setCommittedBlock } from './consistency';
 import { errorBodySchema } from './schemas';
 
 /** What a handler sees. */
@@ -26,6 +27,8 @@ export interface RouteResult {
   readonly status?: number;
   readonly data: unknown;
   readonly transactionId?: string;
+  /** The block that committed a write: answered as `block` and in the X-Committed-Block header. */
+  readonly block?: bigint;
 }
 
 /** One endpoint: its schemas drive both request validation and the OpenAPI document. */
@@ -102,6 +105,8 @@ export type RegisterRoute = <P extends z.ZodObject, Q extends z.ZodObject, B ext
 export interface RouteDeps {
   readonly ledger: LedgerClient;
   readonly idempotency: IdempotencyStore;
+  /** How long a request with a consistency token may wait for its block (X-Min-Block). */
+  readonly consistencyTimeoutMs: number;
 }
 
 function toExpressPath(openApiPath: string): string {
@@ -128,16 +133,23 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodObject, B ex
       ...(definition.params ? { params: definition.params } : {}),
       ...(definition.query ? { query: definition.query } : {}),
       ...(definition.body ? { body: { content: { 'application/json': { schema: definition.body } } } } : {}),
-      ...(definition.method === 'post'
-        ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional() }) }
-        : {}),
+      headers:
+        definition.method === 'post'
+          ? minBlockHeaderSchema.extend({ 'Idempotency-Key': z.string().max(255).optional() })
+          : minBlockHeaderSchema,
     },
     responses: {
       [String(successStatus)]: {
-        description: 'Success: `{"data": ..., "transactionId"?: ...}`',
+        description:
+          'Success: `{"data": ..., "transactionId"?: ..., "block"?: ...}`; a write also answers its block in the ' +
+          'X-Committed-Block header (the consistency token to send as X-Min-Block to any organization)',
         content: {
           'application/json': {
-            schema: z.object({ data: z.unknown(), transactionId: z.string().optional() }),
+            schema: z.object({
+              data: z.unknown(),
+              transactionId: z.string().optional(),
+              block: blockNumberSchema.optional(),
+            }),
           },
         },
       },
@@ -163,14 +175,22 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodObject, B ex
       res.status(status).json(payload);
     };
     const run = async (): Promise<{ status: number; payload: unknown } | undefined> => {
+      await awaitConsistency(req, {
+        ledger: deps.ledger,
+        org: principal.mspId,
+        scope: definition.method === 'post' ? 'endorsers' : 'organization',
+        timeoutMs: deps.consistencyTimeoutMs,
+      });
       const result = await definition.handler(context);
       if (result === undefined) return undefined;
       if (result.transactionId !== undefined)
         (res.locals as { transactionId?: string }).transactionId = result.transactionId;
-      const payload =
-        result.transactionId === undefined
-          ? { data: result.data }
-          : { data: result.data, transactionId: result.transactionId };
+      if (result.block !== undefined) setCommittedBlock(res, result.block);
+      const payload = {
+        data: result.data,
+        ...(result.transactionId === undefined ? {} : { transactionId: result.transactionId }),
+        ...(result.block === undefined ? {} : { block: result.block.toString() }),
+      };
       return { status: result.status ?? successStatus, payload };
     };
 
@@ -196,6 +216,8 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodObject, B ex
     }
     if (claim.kind === 'replay') {
       res.set('Idempotent-Replayed', 'true');
+      const replayedBlock = (claim.response.body as { block?: unknown } | null)?.block;
+      if (typeof replayedBlock === 'string') setCommittedBlock(res, BigInt(replayedBlock));
       send(claim.response.status, claim.response.body);
       return;
     }

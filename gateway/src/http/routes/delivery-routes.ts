@@ -18,10 +18,10 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     body: deliveryReportSchema,
     successStatus: 201,
     handler: async (ctx) => {
-      const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, 'delivery:Submit', [
+      const { result, transactionId, blockNumber } = await ctx.ledger.submit(ctx.principal.mspId, 'delivery:Submit', [
         JSON.stringify(ctx.body),
       ]);
-      return { status: createdFlag(result) ? 201 : 200, data: result, transactionId };
+      return { status: createdFlag(result) ? 201 : 200, data: result, transactionId, block: blockNumber };
     },
   });
   register({
@@ -33,10 +33,12 @@ export function registerDeliveryRoutes(register: RegisterRoute): void {
     body: deliveryBatchSchema,
     successStatus: 201,
     handler: async (ctx) => {
-      const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, 'delivery:SubmitBatch', [
-        JSON.stringify(ctx.body.reports),
-      ]);
-      return { status: 201, data: result, transactionId };
+      const { result, transactionId, blockNumber } = await ctx.ledger.submit(
+        ctx.principal.mspId,
+        'delivery:SubmitBatch',
+        [JSON.stringify(ctx.body.reports)],
+      );
+      return { status: 201, data: result, transactionId, block: blockNumber };
     },
   });
   register({

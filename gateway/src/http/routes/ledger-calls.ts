@@ -9,12 +9,12 @@ export async function read(
   return { data: await ctx.ledger.evaluate(ctx.principal.mspId, transaction, args) };
 }
 
-/** Submits a transaction as the caller's organization; the response carries its transaction ID. */
+/** Submits a transaction as the caller's organization; the response carries its transaction ID and block. */
 export async function write(
   ctx: RouteContext<unknown, unknown, unknown>,
   transaction: string,
   ...args: string[]
 ): Promise<RouteResult> {
-  const { result, transactionId } = await ctx.ledger.submit(ctx.principal.mspId, transaction, args);
-  return { data: result, transactionId };
+  const { result, transactionId, blockNumber } = await ctx.ledger.submit(ctx.principal.mspId, transaction, args);
+  return { data: result, transactionId, block: blockNumber };
 }

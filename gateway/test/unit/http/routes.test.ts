@@ -303,8 +303,14 @@ describe('routes', () => {
         );
         expect(call.org).to.equal(c.key.startsWith('key-publisher') ? 'PublisherMSP' : 'AdvertiserMSP');
         expect(bodyOf(res).data).to.deep.equal({ canned: true });
-        if (call.kind === 'submit') expect(bodyOf(res).transactionId).to.equal('tx1');
-        else expect(res.body).to.not.have.property('transactionId');
+        if (call.kind === 'submit') {
+          expect(bodyOf(res).transactionId).to.equal('tx1');
+          expect(bodyOf(res).block, 'the consistency token').to.equal('101');
+          expect(res.headers['x-committed-block']).to.equal('101');
+        } else {
+          expect(res.body).to.not.have.property('transactionId');
+          expect(res.body).to.not.have.property('block');
+        }
       });
 
       it('maps a chaincode error to its status', async () => {
