@@ -37,3 +37,8 @@ export type ResolutionSide = (typeof RESOLUTION_SIDES)[number];
 export const RESOLUTION_STATUSES = ['PROPOSED', 'ACCEPTED'] as const;
 /** One of {@link RESOLUTION_STATUSES}. */
 export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];
+
+/** PENDING until the subject organization and a majority of the others approved it, then APPLIED. */
+export const ROLE_CHANGE_STATUSES = ['PENDING', 'APPLIED'] as const;
+/** One of {@link ROLE_CHANGE_STATUSES}. */
+export type RoleChangeStatus = (typeof ROLE_CHANGE_STATUSES)[number];

@@ -30,6 +30,8 @@ export const LIMITS = {
   batchReports: 500,
   /** Most entries one `roles:SetRoles` may carry. */
   roleEntries: 200,
+  /** Most approvals one role change may collect. */
+  roleChangeApprovals: 1000,
   /** Largest page of a paginated list. */
   pageSize: 200,
   /** Page size when none is asked for. */

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { RESOLUTION_SIDES, RESOLUTION_STATUSES } from './enums.js';
+import { LIMITS } from './limits.js';
 import {
   countSchema,
   idSchema,
   instantSchema,
+  integerIn,
   jsonObject,
   mspIdSchema,
   rule,
@@ -17,6 +19,9 @@ export const resolutionSchema = jsonObject({
   lineItemId: idSchema,
   periodStart: instantSchema,
   agreedImpressions: countSchema,
+  /** 1 for the first proposal of the day, +1 for each counter-proposal; an acceptance names it. Records written
+   * before proposals were versioned hold the first proposal. */
+  version: integerIn(1, LIMITS.version).default(1),
   status: z.enum(RESOLUTION_STATUSES, rule(`must be one of ${RESOLUTION_STATUSES.join(', ')}`)),
   proposedBy: mspIdSchema,
   proposerSide: z.enum(RESOLUTION_SIDES, rule(`must be one of ${RESOLUTION_SIDES.join(', ')}`)),

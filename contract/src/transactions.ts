@@ -26,7 +26,7 @@ import {
 } from './invoice.js';
 import { proofArgumentSchema, proofResultSchema } from './merkle-proof.js';
 import { historyOf, listOf, pageOf, pageQueryShape } from './page.js';
-import { countSchema, idSchema, jsonObject, mspIdSchema, rule } from './primitives.js';
+import { countSchema, idSchema, jsonObject, mspIdSchema, rule, txIdSchema } from './primitives.js';
 import {
   dayStartSchema,
   reconciliationListQuerySchema,
@@ -34,7 +34,7 @@ import {
   reconciliationRowSchema,
   reportQuerySchema,
 } from './reconciliation.js';
-import { roleEntriesSchema, roleEntrySchema } from './role-entry.js';
+import { roleChangeInputSchema, roleChangeSchema, roleEntriesSchema, roleEntrySchema } from './role-entry.js';
 import {
   integerArgument,
   jsonArgument,
@@ -76,6 +76,30 @@ const ROLES_CONTRACT = {
     arguments: [jsonArgument('entries', roleEntriesSchema)],
     result: z.array(roleEntrySchema),
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  }),
+  ProposeRoleChange: define({
+    contract: 'roles',
+    name: 'ProposeRoleChange',
+    kind: 'submit',
+    arguments: [jsonArgument('change', roleChangeInputSchema)],
+    result: roleChangeSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'ROLE_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  ApproveRoleChange: define({
+    contract: 'roles',
+    name: 'ApproveRoleChange',
+    kind: 'submit',
+    arguments: [textArgument('mspId', mspIdSchema), textArgument('proposalId', txIdSchema)],
+    result: roleChangeSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'ROLE_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  GetRoleChange: define({
+    contract: 'roles',
+    name: 'GetRoleChange',
+    kind: 'evaluate',
+    arguments: [textArgument('mspId', mspIdSchema)],
+    result: roleChangeSchema,
+    errors: ['VALIDATION_FAILED', 'ROLE_NOT_FOUND'],
   }),
   GetRole: define({
     contract: 'roles',
@@ -260,9 +284,15 @@ const RECONCILIATION_CONTRACT = {
     contract: 'reconciliation',
     name: 'AcceptResolution',
     kind: 'submit',
-    arguments: [campaignId, lineItemId, periodStart],
+    arguments: [
+      campaignId,
+      lineItemId,
+      periodStart,
+      integerArgument('agreedImpressions', countSchema),
+      integerArgument('version', versionSchema),
+    ],
     result: reconciliationRowSchema,
-    errors: [...ROW_ERRORS, 'INVALID_STATE'],
+    errors: [...ROW_ERRORS, 'INVALID_STATE', 'CONFLICT'],
   }),
   Report: define({
     contract: 'reconciliation',

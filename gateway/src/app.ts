@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly bodyLimitBytes?: number;
   readonly sseHeartbeatMs?: number;
   readonly retryAfterSeconds?: number;
+  /** How long a request with a consistency token (X-Min-Block) may wait for its block; default 10 s. */
+  readonly consistencyTimeoutMs?: number;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
 }
@@ -157,7 +159,12 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   });
   app.use(express.json({ limit: deps.bodyLimitBytes ?? 1_048_576, strict: true }));
 
-  const routeDeps = { ledger, contract, idempotency: deps.idempotency };
+  const routeDeps = {
+    ledger,
+    contract,
+    idempotency: deps.idempotency,
+    consistencyTimeoutMs: deps.consistencyTimeoutMs ?? 10_000,
+  };
   const register: RegisterRoute = (definition) => {
     registerRoute(app, registry, routeDeps, definition);
   };

@@ -32,6 +32,8 @@ const envSchema = z.object({
   ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
   ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
   ADRECON_RETRY_AFTER_SECONDS: positiveInt(5),
+  /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
+  ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
   ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });
 
@@ -49,6 +51,7 @@ export interface Config {
   readonly idempotencyTtlMs: number;
   readonly sseHeartbeatMs: number;
   readonly retryAfterSeconds: number;
+  readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlMs: e.ADRECON_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     sseHeartbeatMs: e.ADRECON_SSE_HEARTBEAT_MS,
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
+    consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -66,6 +66,7 @@ export function instrumentLedger(ledger: LedgerClient, metrics: Metrics): Ledger
     evaluate: (org, transaction, args) => timed('evaluate', transaction, () => ledger.evaluate(org, transaction, args)),
     submit: (org, transaction, args): Promise<SubmitResult> =>
       timed('submit', transaction, () => ledger.submit(org, transaction, args)),
+    awaitBlock: (org, block, options) => ledger.awaitBlock(org, block, options),
     chaincodeEvents: (org, startBlock) => ledger.chaincodeEvents(org, startBlock),
     close: () => {
       ledger.close();

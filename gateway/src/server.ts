@@ -51,6 +51,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     bodyLimitBytes: config.bodyLimitBytes,
     sseHeartbeatMs: config.sseHeartbeatMs,
     retryAfterSeconds: config.retryAfterSeconds,
+    consistencyTimeoutMs: config.consistencyTimeoutMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) => {

@@ -1,4 +1,5 @@
 import { campaignTerms } from '../test/support/campaign-fixtures';
+import { awaitCommitted, submitCommitted } from '../test/support/commits';
 import type { PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 
@@ -7,7 +8,8 @@ const FLIGHT_START = Date.UTC(2026, 0, 1);
 
 /**
  * An ACTIVE campaign whose single line item runs from 2026-01-01 to `flightEnd` (all of 2026 by default),
- * so every report gets its own hour, or every reconciled day its own date.
+ * so every report gets its own hour, or every reconciled day its own date. Each step waits until every party's
+ * peer has the previous one; `activatedIn` is the block that activated it, committed on every party's peer.
  */
 export async function activeCampaign(profile: NetworkProfile, conns: PartyConnections, flightEnd = '2026-12-31') {
   const terms = campaignTerms(profile, {
@@ -22,10 +24,14 @@ export async function activeCampaign(profile: NetworkProfile, conns: PartyConnec
       },
     ],
   });
-  await conns.advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(terms));
-  await conns.agency.contract.submitTransaction('campaigns:Accept', terms.campaignId, '1');
-  await conns.publisher.contract.submitTransaction('campaigns:Accept', terms.campaignId, '1');
-  return { campaignId: terms.campaignId, lineItemId: 'li-1' };
+  const parties = [conns.advertiser, conns.agency, conns.publisher];
+  let committed = await submitCommitted(conns.advertiser, 'campaigns:Propose', JSON.stringify(terms));
+  await awaitCommitted(committed.blockNumber, parties);
+  committed = await submitCommitted(conns.agency, 'campaigns:Accept', terms.campaignId, '1');
+  await awaitCommitted(committed.blockNumber, parties);
+  committed = await submitCommitted(conns.publisher, 'campaigns:Accept', terms.campaignId, '1');
+  await awaitCommitted(committed.blockNumber, parties);
+  return { campaignId: terms.campaignId, lineItemId: 'li-1', activatedIn: committed.blockNumber };
 }
 
 /** Hands out distinct UTC hours of the flight, so concurrent reports never share a period. */

@@ -1,6 +1,7 @@
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectParties } from '../test/support/fabric-connection';
 import type { NetworkProfile } from '../test/support/network-profile';
+import { awaitCommitted, submitCommitted } from '../test/support/commits';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, daySlots, hourSlots } from './campaign-setup';
 import { formatResult, runLoad } from './load';
@@ -34,9 +35,11 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
       });
       console.log(formatResult(raw));
       const rest = await runLoad('REST POST /delivery-reports', c, options.perLevel, async (i) => {
+        // One organization writing alone carries no consistency token: the same work as the raw client.
         const res = await http(gateway, 'POST', '/delivery-reports', {
           clientId: 'publisher-operations',
           body: report(`${runId}-h${String(i)}`),
+          consistent: false,
         });
         if (res.status !== 201) throw new Error(`HTTP ${String(res.status)}: ${res.text.slice(0, 200)}`);
       });
@@ -63,7 +66,8 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
           impressions: side === 'fp' ? 10_000 : 9_900,
           invalidImpressions: 0,
         }));
-        await conn.contract.submitTransaction('delivery:SubmitBatch', JSON.stringify(batch));
+        const committed = await submitCommitted(conn, 'delivery:SubmitBatch', JSON.stringify(batch));
+        await awaitCommitted(committed.blockNumber, [conns.advertiser, conns.agency, conns.publisher]);
       }
     }
     for (const format of ['json', 'csv'] as const) {

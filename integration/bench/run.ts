@@ -3,7 +3,9 @@
  *  1. chaincode: delivery reports (each with the Merkle root of 10,000 records, computed in the loop)
  *     against a trivial one-key write, through the raw Gateway client, at several concurrencies;
  *  2. REST: delivery reports through the REST API against the raw Gateway client, same concurrency;
- *     and the latency of the reconciliation report of a campaign with 1,000 reconciled periods.
+ *     and the latency of the reconciliation report of a campaign with 1,000 reconciled periods;
+ *  4. read-your-writes: how far other organizations' peers lag a commit, and a read with the consistency token
+ *     against the same read without it.
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
  * ADRECON_BENCH_RECORDS (records per report root, default 10000).
  */
@@ -14,6 +16,7 @@ import { uniqueId } from '../test/support/campaign-fixtures';
 import { activeCampaign, hourSlots } from './campaign-setup';
 import { connectParties } from '../test/support/fabric-connection';
 import { loadProfile, type NetworkProfile } from '../test/support/network-profile';
+import { runConsistencyBench } from './consistency-bench';
 import { runRestBench } from './rest-bench';
 
 const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
@@ -78,6 +81,7 @@ async function main() {
   console.log(`bench: concurrency ${levels.join(', ')}, ${String(perLevel)} transactions per level and kind`);
   await withBenchContract(() => chaincodeBench(profile));
   await runRestBench(profile, { levels, perLevel });
+  await runConsistencyBench(profile);
 }
 
 main().catch((err: unknown) => {

@@ -36,6 +36,17 @@ describe('network scripts on bad input and failures', function () {
     return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   };
 
+  it('refuses to start a run folder made with another base port, and starts nothing', async () => {
+    const channelDir = path.join(runDir, 'channel');
+    fs.mkdirSync(channelDir, { recursive: true });
+    fs.writeFileSync(path.join(channelDir, 'adrecon.block'), 'a channel made elsewhere');
+    fs.writeFileSync(path.join(channelDir, 'base-port'), `${String(basePort + 500)}\n`);
+    const result = await runScriptResult('network-up.sh', [], isolated());
+    expect(result.code).to.not.equal(0);
+    expect(result.output).to.include(`ADRECON_BASE_PORT=${String(basePort + 500)}, not ${String(basePort)}`);
+    expect(pidRecords()).to.deep.equal([]);
+  });
+
   it('refuses to start when a port it needs is taken, naming the port and its node', async () => {
     const peerPort = basePort + 111; // peer0.publisher
     const squatter = await listen(peerPort);

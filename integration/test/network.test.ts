@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { campaignTerms } from './support/campaign-fixtures';
+import { awaitCommitted } from './support/commits';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, repoRoot, runDir } from './support/network-profile';
 import { committedSequence, recordedPids, runScript } from './support/network-scripts';
@@ -36,13 +37,13 @@ describe('the native Fabric network', function () {
   let blockNumber = 0n;
   let transactionId = '';
 
-  it('commits a transaction endorsed by two organizations and reads it back from a third organization’s peer', async () => {
+  it('commits a transaction endorsed by every organization (the chaincode-level policy) and reads it back from another organization’s peer', async () => {
     const terms = campaignTerms(profile);
     campaignId = terms.campaignId;
     const asAdvertiser = open(advertiser);
     const proposal = asAdvertiser.contract.newProposal('campaigns:Propose', {
       arguments: [JSON.stringify(terms)],
-      endorsingOrganizations: [advertiser, agency],
+      endorsingOrganizations: [advertiser, agency, publisher],
     });
     const transaction = await proposal.endorse();
     const commit = await transaction.submit();
@@ -52,6 +53,7 @@ describe('the native Fabric network', function () {
     transactionId = status.transactionId;
 
     const asPublisher = open(publisher);
+    await awaitCommitted(blockNumber, [asPublisher]);
     const stored = await evaluateJson<Campaign>(asPublisher, 'campaigns:Get', campaignId);
     expect(stored.campaignId).to.equal(campaignId);
     expect(stored.version).to.equal(1);

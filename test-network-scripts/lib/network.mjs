@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
 import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeGatewayProfile } from './config-files.mjs';
 import { fabric } from './fabric-cli.mjs';
-import { healthy, metricValue, NodeFailure, waitFor } from './health.mjs';
+import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
 import { allPorts, fabricBinDir } from './topology.mjs';
@@ -52,6 +52,25 @@ async function ensureCrypto(t, say) {
   if (ensureChaincodeTls(t)) say('chaincode TLS material generated (openssl)');
 }
 
+/** @param {Topology} t */
+const basePortStamp = (t) => path.join(path.dirname(t.paths.genesisBlock), 'base-port');
+
+/**
+ * A channel's configuration holds its nodes' ports (anchor peers, orderer endpoints), so a run folder made with one
+ * ADRECON_BASE_PORT cannot be started with another: its peers would dial the old ports, possibly another network's.
+ * @param {Topology} t
+ */
+function checkBasePort(t) {
+  if (!fs.existsSync(t.paths.genesisBlock) || !fs.existsSync(basePortStamp(t))) return;
+  const recorded = Number(fs.readFileSync(basePortStamp(t), 'utf8').trim());
+  if (recorded !== t.basePort) {
+    throw new Error(
+      `${t.paths.runDir} holds a channel made with ADRECON_BASE_PORT=${recorded}, not ${t.basePort}: start it with ` +
+        `ADRECON_BASE_PORT=${recorded}, use another ADRECON_RUN_DIR, or wipe it with npm run network:down -- --clean`,
+    );
+  }
+}
+
 /** @param {Topology} t @param {ReturnType<typeof progress>} say */
 async function ensureGenesisBlock(t, say) {
   if (fs.existsSync(t.paths.genesisBlock)) return;
@@ -66,6 +85,7 @@ async function ensureGenesisBlock(t, say) {
     '-outputBlock',
     t.paths.genesisBlock,
   ]);
+  fs.writeFileSync(basePortStamp(t), `${t.basePort}\n`);
   say(`genesis block of channel ${t.channel.name} created`);
 }
 
@@ -121,6 +141,7 @@ export async function up(t) {
   if (!fs.existsSync(path.join(fabricBinDir, 'peer'))) {
     throw new Error('Fabric binaries are missing: run npm run fabric:install (npm start does it for you)');
   }
+  checkBasePort(t);
   const { pidsDir, logsDir } = t.paths;
   const running = new Set(nodeNames(t).filter((n) => isRunning(readPidRecord(pidsDir, n))));
   const deployment = readDeployment(t);
@@ -167,8 +188,9 @@ export async function up(t) {
         name: o.name,
         record,
         timeoutMs: 30000,
-        what: 'operations /healthz',
-        check: () => healthy(o.operationsPort),
+        what: 'operations /healthz and the admin listener',
+        // osnadmin joins the channel through the admin server, which may open after /healthz answers.
+        check: async () => (await healthy(o.operationsPort)) && (await listening(o.adminPort)),
       });
       say(`${o.name} healthy on 127.0.0.1:${o.port} (pid ${record.pid})`);
     }

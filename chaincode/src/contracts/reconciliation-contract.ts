@@ -8,7 +8,7 @@ import { formatDate } from '../domain/calendar.js';
 import { DayRange } from '../domain/day-range.js';
 import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
@@ -96,6 +96,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: agreed,
+      version: (row.resolution?.version ?? 0) + 1,
       status: 'PROPOSED',
       proposedBy: callerMspId(ctx),
       proposerSide: side,
@@ -111,6 +112,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: agreed,
+      version: resolution.version,
       proposedBy: resolution.proposedBy,
       status: updated.status,
       parties,
@@ -119,14 +121,30 @@ export class ReconciliationContract extends BaseContract {
   }
 
   /**
-   * Accepts the other side's proposed count: the day becomes RESOLVED and bills the agreed count (capped).
+   * Accepts the other side's proposed count, named by its agreed count and version (as read by the accepting side):
+   * the day becomes RESOLVED and bills the agreed count (capped). An acceptance of a proposal that has since been
+   * replaced is refused, so a side can never accept a count it has not seen.
    *
    * @returns the row.
-   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError,
+   * ConflictError (the named proposal is not the current one).
    */
   @Transaction()
-  async AcceptResolution(ctx: Context, campaignId: string, lineItemId: string, periodStart: string): Promise<string> {
-    const [, , day] = parseTransactionArguments(TX.AcceptResolution, [campaignId, lineItemId, periodStart]);
+  async AcceptResolution(
+    ctx: Context,
+    campaignId: string,
+    lineItemId: string,
+    periodStart: string,
+    agreedImpressions: string,
+    version: string,
+  ): Promise<string> {
+    const [, , day, agreed, proposalVersion] = parseTransactionArguments(TX.AcceptResolution, [
+      campaignId,
+      lineItemId,
+      periodStart,
+      agreedImpressions,
+      version,
+    ]);
     const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
     const proposal = row.resolution;
     if (row.status !== 'DISPUTED' || proposal?.status !== 'PROPOSED') {
@@ -134,6 +152,11 @@ export class ReconciliationContract extends BaseContract {
     }
     if (proposal.proposerSide === side) {
       throw new ForbiddenError(`the ${side.toLowerCase()} side proposed this count; the other side must accept it`);
+    }
+    if (proposal.version !== proposalVersion || proposal.agreedImpressions !== agreed) {
+      throw new ConflictError(
+        `the current proposal is ${String(proposal.agreedImpressions)} impressions (version ${String(proposal.version)}), not ${String(agreed)} (version ${String(proposalVersion)})`,
+      );
     }
     const accepted = withChanges(proposal, {
       status: 'ACCEPTED',
@@ -150,6 +173,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: accepted.agreedImpressions,
+      version: accepted.version,
       status: updated.status,
       parties,
     });

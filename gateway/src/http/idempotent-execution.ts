@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AppError, isAppError } from '../errors';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { canonicalJson } from './canonical-json';
+import { setCommittedBlock } from './consistency';
 import { errorBodyOf } from './response-envelope';
 
 /** A response ready to send: its status and JSON body. */
@@ -48,6 +49,8 @@ export async function runIdempotently(
   }
   if (claim.kind === 'replay') {
     res.set('Idempotent-Replayed', 'true');
+    const replayedBlock = (claim.response.body as { block?: unknown } | null)?.block;
+    if (typeof replayedBlock === 'string') setCommittedBlock(res, BigInt(replayedBlock));
     return { status: claim.response.status, payload: claim.response.body };
   }
   try {

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { RouteDefinition } from './route-definition';
+import { minBlockHeaderSchema } from './consistency';
 import { envelopeSchema } from './response-envelope';
 import { errorBodySchema } from './schemas';
 
@@ -17,13 +18,16 @@ export function registerOpenApiPath(registry: OpenAPIRegistry, definition: Route
       ...(definition.params ? { params: definition.params } : {}),
       ...(definition.query ? { query: definition.query as z.ZodObject } : {}),
       ...(definition.body ? { body: { content: { 'application/json': { schema: definition.body } } } } : {}),
-      ...(definition.method === 'post'
-        ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional() }) }
-        : {}),
+      headers:
+        definition.method === 'post'
+          ? minBlockHeaderSchema.extend({ 'Idempotency-Key': z.string().max(255).optional() })
+          : minBlockHeaderSchema,
     },
     responses: {
       [String(successStatus)]: {
-        description: 'Success: `{"data": ..., "transactionId"?: ...}`',
+        description:
+          'Success: `{"data": ..., "transactionId"?: ..., "block"?: ...}`; a write also answers its block in the ' +
+          'X-Committed-Block header (the consistency token to send as X-Min-Block to any organization)',
         content: { 'application/json': { schema: envelopeSchema(definition.response ?? z.unknown()) } },
       },
       ...definition.responses,

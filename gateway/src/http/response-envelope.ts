@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import type { AppError } from '../errors';
+import { blockNumberSchema } from './consistency';
 import type { RouteResult } from './route-definition';
 
-/** The success body: `{"data": ..., "transactionId"?: ...}`. */
+/** The success body: `{"data": ..., "transactionId"?: ..., "block"?: ...}` (the block as decimal text). */
 export function envelopeOf(result: RouteResult): unknown {
-  return result.transactionId === undefined
-    ? { data: result.data }
-    : { data: result.data, transactionId: result.transactionId };
+  return {
+    data: result.data,
+    ...(result.transactionId === undefined ? {} : { transactionId: result.transactionId }),
+    ...(result.block === undefined ? {} : { block: result.block.toString() }),
+  };
 }
 
 /** The schema of the success body around a `data` schema, for the OpenAPI document. */
 export function envelopeSchema(data: z.ZodType): z.ZodType {
-  return z.object({ data, transactionId: z.string().optional() });
+  return z.object({ data, transactionId: z.string().optional(), block: blockNumberSchema.optional() });
 }
 
 /** The error body: `{"error": {code, message, transactionId?}}`. */

@@ -25,6 +25,8 @@ export interface RouteResult<D = unknown> {
   readonly status?: number;
   readonly data: D;
   readonly transactionId?: string;
+  /** The block that committed a write: answered as `block` and in the X-Committed-Block header. */
+  readonly block?: bigint;
 }
 
 /** One endpoint: its schemas drive request validation and the OpenAPI document. */

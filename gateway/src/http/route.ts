@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { LedgerContract } from '../ledger/ledger-contract';
+import { awaitConsistency, setCommittedBlock } from './consistency';
 import { runIdempotently, type Outcome } from './idempotent-execution';
 import { registerOpenApiPath } from './openapi-route';
 import { principalOf, requirePermission } from './permission-check';
@@ -19,6 +20,8 @@ export interface RouteDeps {
   readonly ledger: LedgerClient;
   readonly contract: LedgerContract;
   readonly idempotency: IdempotencyStore;
+  /** How long a request with a consistency token may wait for its block (X-Min-Block). */
+  readonly consistencyTimeoutMs: number;
 }
 
 function toExpressPath(openApiPath: string): string {
@@ -26,8 +29,8 @@ function toExpressPath(openApiPath: string): string {
 }
 
 /**
- * Mounts a route on the app (permission, validation, idempotency for POST, envelope) and adds it to the OpenAPI
- * registry.
+ * Mounts a route on the app (permission, validation, consistency token, idempotency for POST, envelope) and adds it
+ * to the OpenAPI registry.
  */
 export function registerRoute<P extends z.ZodObject, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   app: Express,
@@ -50,10 +53,17 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodType, B exte
     ) as z.output<B>;
     const context = { principal, params, query, body, contract: deps.contract, ledger: deps.ledger, req, res };
     const run = async (): Promise<Outcome | undefined> => {
+      await awaitConsistency(req, {
+        ledger: deps.ledger,
+        org: principal.mspId,
+        scope: definition.method === 'post' ? 'endorsers' : 'organization',
+        timeoutMs: deps.consistencyTimeoutMs,
+      });
       const result = await definition.handler(context);
       if (result === undefined) return undefined;
       if (result.transactionId !== undefined)
         (res.locals as { transactionId?: string }).transactionId = result.transactionId;
+      if (result.block !== undefined) setCommittedBlock(res, result.block);
       return { status: result.status ?? successStatus, payload: envelopeOf(result) };
     };
     const outcome = await runIdempotently(deps.idempotency, principal.clientId, req, res, run);

@@ -62,6 +62,8 @@ export const reconciliationParams = jsonObject({
 });
 /** Body of a resolution proposal. */
 export const resolutionProposalSchema = jsonObject({ agreedImpressions: countSchema });
+/** Body of a resolution acceptance: the proposal it accepts (its agreed count and version, as read). */
+export const resolutionAcceptanceSchema = jsonObject({ agreedImpressions: countSchema, version: versionSchema });
 
 /** `{invoiceId}`. */
 export const invoiceParams = jsonObject({ invoiceId: idSchema });

@@ -2,9 +2,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { CommitError, connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
+import { newBlockWaiter, type BlockWaiter } from './block-waiter';
 import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
-import type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
+import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
 
 /** One organization identity connected through one peer endpoint. */
@@ -85,6 +87,7 @@ class FabricLedgerClient implements LedgerClient {
   readonly #options: Readonly<FabricLedgerClientOptions>;
   readonly #clients: ReadonlyMap<string, grpc.Client>;
   readonly #organizations: ReadonlyMap<string, Organization>;
+  readonly #blocks: BlockWaiter;
 
   constructor(options: Readonly<FabricLedgerClientOptions>) {
     this.#options = options;
@@ -96,6 +99,11 @@ class FabricLedgerClient implements LedgerClient {
     }
     this.#clients = clients;
     this.#organizations = organizations;
+    this.#blocks = newBlockWaiter({
+      queryHeight: (caller, target, timeoutMs) => this.#ledgerHeight(caller, target, timeoutMs),
+      organizations: () => this.organizations(),
+      retryAfterSeconds: options.retryAfterSeconds,
+    });
   }
 
   organizations(): readonly string[] {
@@ -125,7 +133,12 @@ class FabricLedgerClient implements LedgerClient {
               message: `transaction ${status.transactionId} failed to commit with status code ${status.code}`,
             });
           }
-          return { result: parseJson(submitted.getResult()), transactionId: submitted.getTransactionId() };
+          this.#blocks.observed(org, status.blockNumber);
+          return {
+            result: parseJson(submitted.getResult()),
+            transactionId: submitted.getTransactionId(),
+            blockNumber: status.blockNumber,
+          };
         });
       } catch (err) {
         if (!isReadConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
@@ -133,6 +146,13 @@ class FabricLedgerClient implements LedgerClient {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** attempt));
       }
     }
+  }
+
+  awaitBlock(org: string, block: bigint, options: Readonly<AwaitBlockOptions>): Promise<void> {
+    if (!this.#organizations.has(org)) {
+      return Promise.reject(new AppError('FORBIDDEN', `the gateway holds no identity for organization ${org}`));
+    }
+    return this.#blocks.awaitBlock(org, block, options);
   }
 
   async chaincodeEvents(org: string, startBlock?: bigint): Promise<LedgerEventStream> {
@@ -180,6 +200,23 @@ class FabricLedgerClient implements LedgerClient {
 
   #contract(gateway: Gateway) {
     return gateway.getNetwork(this.#options.profile.channel).getContract(this.#options.profile.chaincode);
+  }
+
+  /**
+   * The height of `target`'s peer from the query system chaincode (`qscc GetChainInfo`), asked through `caller`'s
+   * connection: Fabric's Gateway routes an evaluation to the named organization's peer, highest height first.
+   */
+  async #ledgerHeight(caller: string, target: string, timeoutMs: number): Promise<bigint> {
+    const bytes = await this.#withPeer(caller, (gateway) =>
+      gateway
+        .getNetwork(this.#options.profile.channel)
+        .getContract('qscc')
+        .newProposal('GetChainInfo', { arguments: [this.#options.profile.channel], endorsingOrganizations: [target] })
+        .evaluate({ deadline: Date.now() + Math.min(timeoutMs, this.#options.timeouts.evaluateMs) }),
+    ).catch((err: unknown) => {
+      throw this.#convert(err);
+    });
+    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
   }
 
   #convert(err: unknown): AppError {

@@ -15,6 +15,22 @@ export interface LedgerEventStream extends AsyncIterable<LedgerEvent> {
 export interface SubmitResult {
   readonly result: unknown;
   readonly transactionId: string;
+  /** The block that committed the transaction on the submitting organization's peer: the consistency token. */
+  readonly blockNumber: bigint;
+}
+
+/**
+ * Which peers must have committed a block before a call runs: the caller's organization's peer (enough for a read,
+ * which that peer answers), or also every other organization's peer that answers (a write is endorsed by other
+ * organizations' peers too, and each must see the state the caller saw).
+ */
+export type BlockScope = 'organization' | 'endorsers';
+
+/** Options of {@link LedgerClient.awaitBlock}. */
+export interface AwaitBlockOptions {
+  readonly scope: BlockScope;
+  /** How long to wait in all before giving up with LEDGER_BEHIND. */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -37,6 +53,12 @@ export interface LedgerClient {
    * TRANSACTION_INVALID.
    */
   submit(org: string, transaction: string, args: readonly string[]): Promise<SubmitResult>;
+  /**
+   * Waits until the organization's peer (and, for scope `endorsers`, every other reachable organization's peer) has
+   * committed `block`: read-your-writes across organizations. Returns at once when the block is known committed.
+   * @throws {AppError} LEDGER_BEHIND when the deadline passes first (a 503 with Retry-After, not a business error).
+   */
+  awaitBlock(org: string, block: bigint, options: Readonly<AwaitBlockOptions>): Promise<void>;
   /**
    * Chaincode events from `startBlock` (or from the next block when omitted).
    * @throws {AppError} LEDGER_UNAVAILABLE.

@@ -203,7 +203,7 @@ describe('REST validation and chaincode parsing agree on every generated input',
           expect(chaincodeAccepts(c.definition, call?.args ?? []), `chaincode refused ${call?.args.join(' ')}`).to.be
             .true;
         }),
-        { numRuns: 120 },
+        { numRuns: 200 },
       );
       expect(seen.accepted, 'some generated inputs are valid').to.be.greaterThan(0);
       expect(seen.refused, 'some generated inputs are invalid').to.be.greaterThan(0);

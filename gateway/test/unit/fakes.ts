@@ -3,7 +3,13 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { hashApiKey, newApiKeyStore, type ApiKeyEntry } from '../../src/auth/api-keys';
 import { openIdempotencyStore, type IdempotencyStore } from '../../src/idempotency/idempotency-store';
-import type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from '../../src/ledger/ledger-client';
+import type {
+  AwaitBlockOptions,
+  LedgerClient,
+  LedgerEvent,
+  LedgerEventStream,
+  SubmitResult,
+} from '../../src/ledger/ledger-client';
 
 export interface LedgerCall {
   readonly kind: 'evaluate' | 'submit';
@@ -23,6 +29,10 @@ export class FakeLedger implements LedgerClient {
   eventStarts: (bigint | undefined)[] = [];
   eventsClosed = 0;
   holdEventsOpenMs = 0;
+  /** Every consistency wait asked for, in order. */
+  readonly blockWaits: { org: string; block: bigint; options: AwaitBlockOptions }[] = [];
+  /** When set, every consistency wait fails with this error. */
+  blockWaitFailure: Error | undefined;
   #tx = 0;
 
   organizations(): readonly string[] {
@@ -54,7 +64,13 @@ export class FakeLedger implements LedgerClient {
     return Promise.resolve({
       result: this.answers.get(transaction) ?? { ok: transaction },
       transactionId: `tx${this.#tx}`,
+      blockNumber: BigInt(100 + this.#tx),
     });
+  }
+
+  awaitBlock(org: string, block: bigint, options: Readonly<AwaitBlockOptions>): Promise<void> {
+    this.blockWaits.push({ org, block, options });
+    return this.blockWaitFailure ? Promise.reject(this.blockWaitFailure) : Promise.resolve();
   }
 
   chaincodeEvents(_org: string, startBlock?: bigint): Promise<LedgerEventStream> {
@@ -172,6 +188,7 @@ export const report = {
 export interface ApiBody {
   readonly data?: unknown;
   readonly transactionId?: string;
+  readonly block?: string;
   readonly error?: {
     readonly code: string;
     readonly message: string;

@@ -34,6 +34,44 @@ export async function runScript(script: string, args: string[] = [], env: NodeJS
   return result.output;
 }
 
+interface PidRecord {
+  name: string;
+  pid: number;
+  command: string;
+  startedAt: string;
+}
+
+/** Seconds since the epoch at which a process started, from /proc (boot time + start ticks). */
+function processStartSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'; starttime is field 22.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const startTicks = Number(fields[19]);
+  const bootLine = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('btime '));
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return Number(bootLine?.split(' ')[1]) + startTicks / ticksPerSecond;
+}
+
+/**
+ * Sends a signal to a recorded process, only while its PID still runs the recorded program and started when the
+ * record says (a recycled PID belongs to someone else).
+ * @throws {Error} when the record is missing or no longer matches the running process.
+ */
+export function signalRecorded(name: string, signal: NodeJS.Signals): void {
+  const file = path.join(runDir, 'pids', `${name}.json`);
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as PidRecord;
+  const cmdline = fs.readFileSync(`/proc/${String(record.pid)}/cmdline`, 'utf8').split('\0');
+  if (!cmdline.some((a) => path.basename(a) === path.basename(record.command))) {
+    throw new Error(`pid ${String(record.pid)} no longer runs ${record.command}`);
+  }
+  const drift = Math.abs(processStartSeconds(record.pid) - Date.parse(record.startedAt) / 1000);
+  if (drift > 5) throw new Error(`pid ${String(record.pid)} started ${drift.toFixed(1)} s away from its record`);
+  process.kill(record.pid, signal);
+}
+
 /** The PIDs recorded under network/run/pids, by process name. */
 export function recordedPids(): Record<string, number> {
   const dir = path.join(runDir, 'pids');

@@ -20,6 +20,11 @@ export interface RestGateway {
   key(clientId: string): string;
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * The consistency token a client of several organizations carries: the highest `block` any write answered so
+   * far. {@link http} sends it as X-Min-Block and raises it from every write's answer.
+   */
+  token: bigint | undefined;
 }
 
 function freePort(): Promise<number> {
@@ -52,12 +57,13 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, log: string)
   }
 }
 
-/** Starts the compiled gateway (gateway/dist/src/main.js) with fresh demo credentials. */
-export async function startRestGateway(): Promise<RestGateway> {
+/** Starts the compiled gateway (gateway/dist/src/main.js) with fresh demo credentials and extra `settings`. */
+export async function startRestGateway(settings: Record<string, string> = {}): Promise<RestGateway> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateway-'));
   const port = await freePort();
   const env = {
     ...process.env,
+    ...settings,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -102,6 +108,7 @@ export async function startRestGateway(): Promise<RestGateway> {
   await start();
   return {
     baseUrl,
+    token: undefined,
     key: (clientId) => {
       const found = credentials.find((c) => c.clientId === clientId);
       if (!found) throw new Error(`no demo credential ${clientId}`);
@@ -126,14 +133,26 @@ export interface HttpResult<T = unknown> {
   text: string;
 }
 
-/** Sends a request with an API key; `body` may be a value (sent as JSON) or a raw string. */
+/**
+ * Sends a request with an API key; `body` may be a value (sent as JSON) or a raw string. Unless `consistent` is
+ * false, the request carries the gateway's consistency token (X-Min-Block), so that a step through one
+ * organization sees every earlier write made through another, and a write's answered block raises the token.
+ */
 export async function http<T = unknown>(
   gateway: RestGateway,
   method: string,
   url: string,
-  options: { clientId?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    clientId?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    consistent?: boolean;
+  } = {},
 ): Promise<HttpResult<T>> {
+  const consistent = options.consistent ?? true;
   const headers: Record<string, string> = { ...options.headers };
+  if (consistent && gateway.token !== undefined) headers['x-min-block'] ??= gateway.token.toString();
   if (options.clientId) headers.authorization = `Bearer ${gateway.key(options.clientId)}`;
   let body: string | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
@@ -146,6 +165,10 @@ export async function http<T = unknown>(
     parsed = JSON.parse(text);
   } catch {
     // CSV or empty
+  }
+  const block = (parsed as { block?: unknown } | null)?.block;
+  if (consistent && typeof block === 'string' && (gateway.token === undefined || BigInt(block) > gateway.token)) {
+    gateway.token = BigInt(block);
   }
   return { status: res.status, headers: res.headers, body: parsed as T, text };
 }

@@ -1,6 +1,6 @@
 import { reconciliationListQuerySchema, TRANSACTIONS } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
-import { emptyBodySchema, reconciliationParams, resolutionProposalSchema } from '../schemas';
+import { reconciliationParams, resolutionAcceptanceSchema, resolutionProposalSchema } from '../schemas';
 import { readResult, written } from './ledger-calls';
 
 const TX = TRANSACTIONS.reconciliation;
@@ -54,16 +54,26 @@ export function registerReconciliationRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
     path: '/reconciliations/{campaignId}/{lineItemId}/{periodStart}/resolution-acceptances',
-    summary: "Accept the other side's proposed count (status becomes RESOLVED)",
+    summary:
+      "Accept the other side's proposed count, named by its agreed count and version (status becomes RESOLVED; a replaced proposal is a 409)",
     tag,
     permission: 'resolutions:write',
     params: reconciliationParams,
-    body: emptyBodySchema,
+    body: resolutionAcceptanceSchema,
     response: TX.AcceptResolution.result,
     handler: async (ctx) => {
       const { campaignId, lineItemId, periodStart } = ctx.params;
+      const { agreedImpressions, version } = ctx.body;
+      const org = ctx.principal.mspId;
       return written(
-        await ctx.contract.reconciliation.acceptResolution(ctx.principal.mspId, campaignId, lineItemId, periodStart),
+        await ctx.contract.reconciliation.acceptResolution(
+          org,
+          campaignId,
+          lineItemId,
+          periodStart,
+          agreedImpressions,
+          version,
+        ),
       );
     },
   });

@@ -203,9 +203,9 @@ const cases: RouteCase[] = [
     method: 'post',
     url: '/reconciliations/c-1/li-1/2026-03-01T00:00:00Z/resolution-acceptances',
     key: KEYS.advertiserFinance,
-    body: {},
+    body: { agreedImpressions: 950, version: 2 },
     transaction: 'reconciliation:AcceptResolution',
-    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z'],
+    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z', '950', '2'],
     status: 200,
   },
   {
@@ -307,8 +307,14 @@ describe('routes', () => {
         );
         expect(call.org).to.equal(c.key.startsWith('key-publisher') ? 'PublisherMSP' : 'AdvertiserMSP');
         expect(bodyOf(res).data).to.deep.equal({ canned: true });
-        if (call.kind === 'submit') expect(bodyOf(res).transactionId).to.equal('tx1');
-        else expect(res.body).to.not.have.property('transactionId');
+        if (call.kind === 'submit') {
+          expect(bodyOf(res).transactionId).to.equal('tx1');
+          expect(bodyOf(res).block, 'the consistency token').to.equal('101');
+          expect(res.headers['x-committed-block']).to.equal('101');
+        } else {
+          expect(res.body).to.not.have.property('transactionId');
+          expect(res.body).to.not.have.property('block');
+        }
       });
 
       it('maps a chaincode error to its status', async () => {

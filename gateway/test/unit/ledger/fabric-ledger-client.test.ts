@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { EndorseError, StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { AppError } from '../../../src/errors';
@@ -34,10 +35,11 @@ function unavailable(): EndorseError {
 interface FakeContract {
   evaluateTransaction: sinon.SinonStub;
   submitAsync: sinon.SinonStub;
+  newProposal: sinon.SinonStub;
 }
 
 function fakePeer(endpoint: string, contract: FakeContract): PeerGateway {
-  const network = { getContract: () => contract, getChaincodeEvents: sinon.stub() };
+  const network = { getContract: sinon.stub().returns(contract), getChaincodeEvents: sinon.stub() };
   const gateway = { getNetwork: () => network, close: sinon.stub() } as unknown as Gateway;
   return { endpoint, gateway };
 }
@@ -51,8 +53,12 @@ function submitted(code: number, txId: string, result = '{"ok":true}') {
   };
 }
 
+function committedIn(blockNumber: bigint) {
+  return Promise.resolve({ code: StatusCode.VALID, successful: true, transactionId: 'tx-9', blockNumber });
+}
+
 function newContract(): FakeContract {
-  return { evaluateTransaction: sinon.stub(), submitAsync: sinon.stub() };
+  return { evaluateTransaction: sinon.stub(), submitAsync: sinon.stub(), newProposal: sinon.stub() };
 }
 
 function client(peers: PeerGateway[], mvccRetries = 2) {
@@ -105,7 +111,7 @@ describe('Fabric ledger client', () => {
     contract.submitAsync.onSecondCall().resolves(submitted(StatusCode.VALID, 'tx-2'));
     const ledger = client([fakePeer('a', contract)]);
     const result = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
-    expect(result).to.deep.equal({ result: { ok: true }, transactionId: 'tx-2' });
+    expect(result).to.deep.equal({ result: { ok: true }, transactionId: 'tx-2', blockNumber: 1n });
     expect(contract.submitAsync.callCount).to.equal(2);
     expect(contract.submitAsync.firstCall.args).to.deep.equal(['delivery:Submit', { arguments: ['{}'] }]);
   });
@@ -134,6 +140,42 @@ describe('Fabric ledger client', () => {
   it('refuses an organization it holds no identity for', async () => {
     const ledger = client([fakePeer('a', newContract())]);
     const err = (await ledger.evaluate('OtherMSP', 'roles:ListRoles', []).catch((e: unknown) => e)) as AppError;
+    expect(err.code).to.equal('FORBIDDEN');
+  });
+
+  it('waits for a block by asking qscc GetChainInfo on the named organization, and trusts its own commits', async () => {
+    const contract = newContract();
+    const heights = [5, 9];
+    contract.newProposal.callsFake(() => ({
+      evaluate: () => {
+        const info = new common.BlockchainInfo();
+        info.setHeight(heights.shift() ?? 9);
+        return Promise.resolve(info.serializeBinary());
+      },
+    }));
+    const peer = fakePeer('a', contract);
+    const ledger = client([peer]);
+    await ledger.awaitBlock('AdvertiserMSP', 8n, { scope: 'organization', timeoutMs: 5_000 });
+    expect(contract.newProposal.callCount, 'height 5, then 9 > block 8').to.equal(2);
+    expect(contract.newProposal.firstCall.args).to.deep.equal([
+      'GetChainInfo',
+      { arguments: ['adrecon'], endorsingOrganizations: ['AdvertiserMSP'] },
+    ]);
+    const network = peer.gateway.getNetwork('adrecon') as unknown as { getContract: sinon.SinonStub };
+    expect(network.getContract.calledWith('qscc')).to.equal(true);
+
+    contract.submitAsync.resolves({ ...submitted(StatusCode.VALID, 'tx-9'), getStatus: () => committedIn(42n) });
+    const written = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
+    expect(written.blockNumber).to.equal(42n);
+    await ledger.awaitBlock('AdvertiserMSP', 42n, { scope: 'organization', timeoutMs: 5_000 });
+    expect(contract.newProposal.callCount, 'its own commit in block 42 needs no query').to.equal(2);
+  });
+
+  it('refuses to wait for an organization it holds no identity for', async () => {
+    const ledger = client([fakePeer('a', newContract())]);
+    const err = (await ledger
+      .awaitBlock('OtherMSP', 1n, { scope: 'organization', timeoutMs: 10 })
+      .catch((e: unknown) => e)) as AppError;
     expect(err.code).to.equal('FORBIDDEN');
   });
 

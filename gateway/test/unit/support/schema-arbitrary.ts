@@ -62,7 +62,7 @@ function leafArbitrary(schema: z.ZodType, candidates: readonly unknown[]): fc.Ar
   const invalid = candidates.filter((c) => !schema.safeParse(c).success);
   if (valid.length === 0 || invalid.length === 0) return fc.constantFrom(...candidates);
   return fc.oneof(
-    { weight: 30, arbitrary: fc.constantFrom(...valid) },
+    { weight: 12, arbitrary: fc.constantFrom(...valid) },
     { weight: 1, arbitrary: fc.constantFrom(...invalid) },
   );
 }
