@@ -47,6 +47,8 @@ export interface AuditResult {
 export interface AuditOptions {
   /** How many blocks are read ahead from each peer at once (default 8). */
   readonly window?: number;
+  /** The first block to audit (default 0); its link to the block before it is not checked. */
+  readonly from?: bigint;
 }
 
 interface Copy {
@@ -180,16 +182,21 @@ function compareCopies(number: bigint, copies: readonly Copy[], flagged: Readonl
 function withComparison(difference: Difference, copy: Copy, copies: readonly Copy[]): Difference {
   if (difference.kind !== 'data-hash') return difference;
   const others = copies.filter(
-    (other) => other !== copy && same(other.computedDataHash, other.block.dataHash) && same(other.headerHash, copy.headerHash),
+    (other) =>
+      other !== copy && same(other.computedDataHash, other.block.dataHash) && same(other.headerHash, copy.headerHash),
   );
   const reference = others[0];
   if (reference === undefined) return difference;
-  return { ...difference, detail: `${difference.detail}; ${describeTransactions(copy.block, reference.block, others.length)}` };
+  return {
+    ...difference,
+    detail: `${difference.detail}; ${describeTransactions(copy.block, reference.block, others.length)}`,
+  };
 }
 
 /**
  * Verifies each peer's copy of the ledger (every block's data hash, and each header's link to the previous
- * header's hash) and compares the copies block by block, from block 0 up to the lowest height among the peers.
+ * header's hash) and compares the copies block by block, from block 0 (or `from`) up to the lowest height among
+ * the peers.
  * Stops at the first block where any peer's copy is wrong or differs, and reports every peer that is wrong there
  * and how; a peer whose copy differs from the majority's is named even when its own chain verifies.
  * @throws {Error} when a peer cannot be read (its error, naming the peer).
@@ -205,11 +212,14 @@ export async function auditLedgers(
     });
   const heights = await Promise.all(ledgers.map((ledger) => read(ledger, 'the chain height', () => ledger.height())));
   const peers = ledgers.map((ledger, i) => ({ peer: ledger.peer, mspId: ledger.mspId, height: heights[i] ?? 0n }));
-  const common = peers.reduce<bigint | undefined>((low, p) => (low === undefined || p.height < low ? p.height : low), undefined) ?? 0n;
+  const common =
+    peers.reduce<bigint | undefined>((low, p) => (low === undefined || p.height < low ? p.height : low), undefined) ??
+    0n;
   const window = BigInt(Math.max(1, options.window ?? 8));
   const previous = new Map<PeerLedger, Uint8Array>();
 
-  for (let start = 0n; start < common; start += window) {
+  const first = options.from ?? 0n;
+  for (let start = first; start < common; start += window) {
     const end = start + window < common ? start + window : common;
     const numbers: bigint[] = [];
     for (let n = start; n < end; n++) numbers.push(n);
@@ -233,5 +243,5 @@ export async function auditLedgers(
       for (const copy of copies) previous.set(copy.ledger, copy.headerHash);
     }
   }
-  return { peers, agreedThrough: common - 1n, differences: [] };
+  return { peers, agreedThrough: common > first ? common - 1n : first - 1n, differences: [] };
 }
