@@ -101,7 +101,7 @@ describe('ledger audit', () => {
 
   it('names a peer that answers with another block than the one asked for', async () => {
     const chain = makeChain(4);
-    const shifted = [chain[0], chain[1], chain[1], chain[3]].map((b) => b ?? chain[0]).filter((b) => b !== undefined);
+    const shifted = [0, 1, 1, 3].map((n) => chain[n]).filter((block) => block !== undefined);
     const result = await auditLedgers(network([chain, chain, shifted]));
     expect(result.differences[0]).to.include({ peer: 'peer0.agency', block: 2n, kind: 'block-number' });
   });
