@@ -73,9 +73,8 @@ describe('the gateway after a long peer outage', function () {
     expect([...failures]).to.deep.equal(['LEDGER_UNAVAILABLE']);
 
     const up = runScript('network-up.sh');
-    let returnedAt = 0;
     while (!(await accepts(endpoint))) await sleep(50);
-    returnedAt = Date.now();
+    const returnedAt = Date.now();
     let servedAt = 0;
     while (servedAt === 0 && Date.now() - returnedAt < 60_000) {
       try {
