@@ -16,12 +16,25 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Network profile written by the network scripts. */
-  ADRECON_NETWORK_PROFILE: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway-profile.json')),
-  /** Hashed API keys. */
-  ADRECON_API_KEYS_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway/api-keys.json')),
-  /** Directory for the gateway's own state (idempotency log). */
-  ADRECON_STATE_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/gateway')),
+  /**
+   * The organization's gateway profile (`profile.json` of its bundle, written by the network scripts): its one
+   * client identity, its peers and their TLS root certificate. Required to serve the API.
+   */
+  ADRECON_GATEWAY_PROFILE: z.string().min(1).optional(),
+  /** The MSP ID this gateway serves; when set, a profile of another organization refuses to start. */
+  ADRECON_ORGANIZATION: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,64}$/, 'an MSP ID')
+    .optional(),
+  /** Hashed API keys of the organization's users; default `api-keys.json` beside the gateway profile. */
+  ADRECON_API_KEYS_FILE: z.string().min(1).optional(),
+  /** Directory for the gateway's own state (idempotency log); default `state/` beside the gateway profile. */
+  ADRECON_STATE_DIR: z.string().min(1).optional(),
+  /**
+   * Every organization's profile on one development machine: read only by the ledger audit, which reads every
+   * organization's peer. The REST gateway never reads it.
+   */
+  ADRECON_NETWORK_PROFILE: z.string().min(1).default(path.join(REPO_ROOT, 'network/run/network-profile.json')),
   ADRECON_EVALUATE_TIMEOUT_MS: positiveInt(5_000),
   ADRECON_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
   ADRECON_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
@@ -46,9 +59,16 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
+  /** The organization's gateway profile; undefined when not configured (the gateway then refuses to start). */
+  readonly gatewayProfilePath: string | undefined;
+  /** The MSP ID the operator says this gateway serves, if given. */
+  readonly organization: string | undefined;
+  /** Undefined only when neither it nor the gateway profile is configured. */
+  readonly apiKeysFile: string | undefined;
+  /** Undefined only when neither it nor the gateway profile is configured. */
+  readonly stateDir: string | undefined;
+  /** Every organization's profile, for the ledger audit. */
   readonly networkProfilePath: string;
-  readonly apiKeysFile: string;
-  readonly stateDir: string;
   readonly timeouts: Readonly<{ evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }>;
   readonly mvccRetries: number;
   readonly bodyLimitBytes: number;
@@ -85,13 +105,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'invalid gateway configuration:\n  ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS: must not be below ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS',
     );
   }
+  const profile = e.ADRECON_GATEWAY_PROFILE === undefined ? undefined : path.resolve(e.ADRECON_GATEWAY_PROFILE);
+  const besideProfile = (value: string | undefined, name: string): string | undefined => {
+    if (value !== undefined) return path.resolve(value);
+    return profile === undefined ? undefined : path.join(path.dirname(profile), name);
+  };
   return {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    gatewayProfilePath: profile,
+    organization: e.ADRECON_ORGANIZATION,
+    apiKeysFile: besideProfile(e.ADRECON_API_KEYS_FILE, 'api-keys.json'),
+    stateDir: besideProfile(e.ADRECON_STATE_DIR, 'state'),
     networkProfilePath: path.resolve(e.ADRECON_NETWORK_PROFILE),
-    apiKeysFile: path.resolve(e.ADRECON_API_KEYS_FILE),
-    stateDir: path.resolve(e.ADRECON_STATE_DIR),
     timeouts: {
       evaluateMs: e.ADRECON_EVALUATE_TIMEOUT_MS,
       endorseMs: e.ADRECON_ENDORSE_TIMEOUT_MS,

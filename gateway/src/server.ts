@@ -4,11 +4,13 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { loadApiKeyEntries, newApiKeyStore } from './auth/api-keys';
-import type { Config } from './config';
+import { assertOwnOrganizationKeys } from './auth/organization-keys';
+import { ConfigError, type Config } from './config';
 import { openIdempotencyStore } from './idempotency/idempotency-store';
 import { newFabricLedgerClient } from './ledger/fabric-ledger-client';
 import type { LedgerClient } from './ledger/ledger-client';
-import { loadNetworkProfile } from './ledger/network-profile';
+import { loadGatewayProfile, singleOrganizationProfile } from './ledger/gateway-profile';
+import { verifyOrganizationIdentity } from './ledger/identity-ownership';
 import { newMetrics } from './metrics';
 
 /** A running gateway. */
@@ -24,18 +26,34 @@ export interface GatewayServer {
 
 /**
  * Wires the real dependencies from the configuration and starts listening: what `main` does, reusable by the
- * integration tests.
- * @throws {Error} when the network profile, a certificate, a key or the API keys file cannot be read.
+ * integration tests. A gateway serves one organization: it refuses to start with an identity that its
+ * organization's CA did not issue, or with API keys of another organization.
+ * @throws {ConfigError} when no gateway profile is configured.
+ * @throws {IdentityOwnershipError} when the identity is not the organization's own.
+ * @throws {Error} when the gateway profile, a certificate, a key or the API keys file cannot be read, or the keys
+ * file holds another organization's keys.
  */
 export async function startGatewayServer(config: Config, logger: Logger): Promise<GatewayServer> {
-  const profile = loadNetworkProfile(config.networkProfilePath);
-  const apiKeys = newApiKeyStore(loadApiKeyEntries(config.apiKeysFile));
+  const { gatewayProfilePath, apiKeysFile, stateDir } = config;
+  if (gatewayProfilePath === undefined || apiKeysFile === undefined || stateDir === undefined) {
+    throw new ConfigError(
+      'ADRECON_GATEWAY_PROFILE is not set: a gateway serves one organization, named by its gateway profile ' +
+        '(network/run/gateway/<organization>/profile.json)',
+    );
+  }
+  const gatewayProfile = loadGatewayProfile(gatewayProfilePath);
+  const { mspId } = gatewayProfile.organization;
+  verifyOrganizationIdentity(gatewayProfile, config.organization);
+  const keyEntries = loadApiKeyEntries(apiKeysFile);
+  assertOwnOrganizationKeys(keyEntries, mspId, apiKeysFile);
+  const apiKeys = newApiKeyStore(keyEntries);
   const idempotency = openIdempotencyStore({
-    file: path.join(config.stateDir, 'idempotency.jsonl'),
+    file: path.join(stateDir, 'idempotency.jsonl'),
     ttlMs: config.idempotencyTtlMs,
   });
   const ledger = newFabricLedgerClient({
-    profile,
+    profile: singleOrganizationProfile(gatewayProfile),
+    otherOrganizations: gatewayProfile.otherOrganizations,
     timeouts: config.timeouts,
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
@@ -64,7 +82,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     idempotency.close();
     throw err;
   });
-  logger.info({ host: config.host, port: config.port, organizations: ledger.organizations() }, 'gateway listening');
+  logger.info({ host: config.host, port: config.port, organization: mspId }, 'gateway listening');
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

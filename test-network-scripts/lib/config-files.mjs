@@ -1,7 +1,7 @@
 // @ts-check
 // Files generated from the topology into network/run: cryptogen's input, configtx.yaml, the peers'
-// core.yaml (Fabric's stock file with one change), chaincode TLS material, and the profile the
-// REST gateway connects with. Fabric's stock files are read from the Go module cache, never copied
+// core.yaml (Fabric's stock file with one change), chaincode TLS material, and the development
+// network's profile. Fabric's stock files are read from the Go module cache, never copied
 // into the repository.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -246,11 +246,13 @@ function onlyFile(dir) {
 }
 
 /**
- * The REST gateway's network profile: per organization its role, peers and the client identity the
- * gateway signs with.
+ * The development network's profile: per organization its role, peers and client identity. It names every
+ * organization's private key, so only tools that act as every organization on this one machine read it (the
+ * integration tests, the benchmarks, the ledger audit); each REST gateway reads its own bundle instead
+ * (gateway-bundles.mjs).
  * @param {Topology} t
  */
-export function writeGatewayProfile(t) {
+export function writeNetworkProfile(t) {
   const profile = {
     channel: t.channel.name,
     chaincode: t.chaincode.name,
@@ -268,5 +270,5 @@ export function writeGatewayProfile(t) {
       },
     })),
   };
-  return writeIfChanged(t.paths.gatewayProfile, JSON.stringify(profile, null, 2) + '\n');
+  return writeIfChanged(t.paths.networkProfile, JSON.stringify(profile, null, 2) + '\n');
 }

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
-import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeGatewayProfile } from './config-files.mjs';
+import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeNetworkProfile } from './config-files.mjs';
+import { writeGatewayBundles } from './gateway-bundles.mjs';
 import { fabric } from './fabric-cli.mjs';
 import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
@@ -148,7 +149,8 @@ export async function up(t) {
   const serversDown = t.organizations.some((o) => !isRunning(readPidRecord(pidsDir, chaincodeServerName(o))));
   if (running.size === nodeNames(t).length && !(deployment && serversDown)) {
     say(`network already running (${running.size} nodes): nothing to do`);
-    writeGatewayProfile(t);
+    writeNetworkProfile(t);
+    writeGatewayBundles(t);
     return [];
   }
   if (running.size > 0) say(`resuming: ${[...running].join(', ')} already running`);
@@ -278,7 +280,8 @@ export async function up(t) {
       await ensureChaincodeServers(t, deployment.packageId, say);
       for (const o of t.organizations) if (!before.has(o.name)) started.push(chaincodeServerName(o));
     }
-    writeGatewayProfile(t);
+    writeNetworkProfile(t);
+    writeGatewayBundles(t);
     say(`network up: ${t.orderers.length} orderer(s), ${t.peers.length} peers, channel ${t.channel.name}`);
     return started;
   } catch (err) {

@@ -45,7 +45,7 @@ function invalid(message) {
  *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} PeerNode
  * @typedef {{ name: string, mspId: string, role: string, domain: string, index: number, peers: PeerNode[],
  *   chaincodeServerPort: number, cryptoDir: string, adminMspDir: string, adminTlsDir: string,
- *   userMspDir: string, tlsCaFile: string }} Organization
+ *   userMspDir: string, tlsCaFile: string, caCertFile: string, gatewayDir: string }} Organization
  * @typedef {ReturnType<typeof loadTopology>} Topology
  */
 
@@ -147,6 +147,9 @@ export function loadTopology(options = {}) {
       adminTlsDir: path.join(orgDir, 'users', `Admin@${orgDomain}`, 'tls'),
       userMspDir: path.join(orgDir, 'users', `User1@${orgDomain}`, 'msp'),
       tlsCaFile: path.join(orgDir, 'tlsca', `tlsca.${orgDomain}-cert.pem`),
+      caCertFile: path.join(orgDir, 'ca', `ca.${orgDomain}-cert.pem`),
+      // What this organization's REST gateway holds, and nothing of any other organization (gateway-bundles.mjs).
+      gatewayDir: path.join(runDir, 'gateway', String(o.name).toLowerCase()),
     };
     for (let p = 0; p < peerCount; p++) {
       const n = peers.length;
@@ -210,7 +213,8 @@ export function loadTopology(options = {}) {
       logsDir: path.join(runDir, 'logs'),
       pidsDir: path.join(runDir, 'pids'),
       chaincodeStateDir: path.join(runDir, 'chaincode'),
-      gatewayProfile: path.join(runDir, 'gateway-profile.json'),
+      // Every organization's identity on this one development machine: for tests, benchmarks and the audit only.
+      networkProfile: path.join(runDir, 'network-profile.json'),
     },
   };
 }

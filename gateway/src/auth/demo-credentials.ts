@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkProfile } from '../ledger/network-profile';
 import { generateApiKey, hashApiKey, type ApiKeyEntry, type UserRole } from './api-keys';
 
 /** What {@link createDemoCredentials} did. */
@@ -14,23 +13,26 @@ export interface DemoCredentialsResult {
 const DEMO_ROLES: readonly UserRole[] = ['operations', 'finance'];
 
 /**
- * Creates one operations and one finance key per organization of the profile, unless the keys file exists. The keys
- * file keeps only SHA-256 hashes; the plaintext keys go to `demo-credentials.txt` (mode 0600) beside it.
+ * Creates one operations and one finance key for one organization (the one its gateway serves), unless the keys
+ * file exists. The keys file keeps only SHA-256 hashes; the plaintext keys go to `demo-credentials.txt` (mode 0600)
+ * beside it. Client IDs are the MSP ID without `MSP`, lower case, and the role: `publisher2-finance`.
  * @throws {Error} when a file cannot be written.
  */
-export function createDemoCredentials(profile: NetworkProfile, keysFile: string): DemoCredentialsResult {
+export function createDemoCredentials(
+  organization: Readonly<{ mspId: string }>,
+  keysFile: string,
+): DemoCredentialsResult {
   const credentialsFile = path.join(path.dirname(keysFile), 'demo-credentials.txt');
   if (fs.existsSync(keysFile)) return { created: false, keysFile, credentialsFile, count: 0 };
   const entries: ApiKeyEntry[] = [];
   const lines = ['# adrecon demo API keys: keep private. Columns: clientId mspId role key', ''];
   const createdAt = new Date().toISOString();
-  for (const org of profile.organizations) {
-    for (const role of DEMO_ROLES) {
-      const key = generateApiKey();
-      const clientId = `${org.mspId.replace(/MSP$/, '').toLowerCase()}-${role}`;
-      entries.push({ clientId, mspId: org.mspId, role, sha256: hashApiKey(key), createdAt });
-      lines.push(`${clientId} ${org.mspId} ${role} ${key}`);
-    }
+  const { mspId } = organization;
+  for (const role of DEMO_ROLES) {
+    const key = generateApiKey();
+    const clientId = `${mspId.replace(/MSP$/, '').toLowerCase()}-${role}`;
+    entries.push({ clientId, mspId, role, sha256: hashApiKey(key), createdAt });
+    lines.push(`${clientId} ${mspId} ${role} ${key}`);
   }
   fs.mkdirSync(path.dirname(keysFile), { recursive: true, mode: 0o700 });
   fs.writeFileSync(credentialsFile, `${lines.join('\n')}\n`, { mode: 0o600 });

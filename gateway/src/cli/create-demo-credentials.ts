@@ -1,11 +1,14 @@
 import { createDemoCredentials } from '../auth/demo-credentials';
-import { loadConfig } from '../config';
-import { loadNetworkProfile } from '../ledger/network-profile';
+import { ConfigError, loadConfig } from '../config';
+import { loadGatewayProfile } from '../ledger/gateway-profile';
 
 function run(): void {
   const config = loadConfig();
-  const profile = loadNetworkProfile(config.networkProfilePath);
-  const result = createDemoCredentials(profile, config.apiKeysFile);
+  if (config.gatewayProfilePath === undefined || config.apiKeysFile === undefined) {
+    throw new ConfigError('set ADRECON_GATEWAY_PROFILE to the organization’s gateway profile');
+  }
+  const { organization } = loadGatewayProfile(config.gatewayProfilePath);
+  const result = createDemoCredentials(organization, config.apiKeysFile);
   if (!result.created) {
     process.stdout.write(
       `${result.keysFile} exists; no new keys. Plaintext demo keys, if created earlier: ${result.credentialsFile}\n`,
@@ -14,11 +17,8 @@ function run(): void {
   }
   process.stdout.write(
     [
-      `Created ${result.count} API keys (stored hashed) in ${result.keysFile}.`,
+      `Created ${String(result.count)} API keys of ${organization.mspId} (stored hashed) in ${result.keysFile}.`,
       `Plaintext keys: ${result.credentialsFile} (mode 0600; columns: clientId mspId role key).`,
-      'Use one:',
-      `  KEY=$(awk '$1=="advertiser-operations"{print $4}' ${result.credentialsFile})`,
-      `  curl -H "Authorization: Bearer $KEY" http://${config.host}:${config.port}/campaigns`,
       '',
     ].join('\n'),
   );

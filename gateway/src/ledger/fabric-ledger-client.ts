@@ -31,6 +31,11 @@ export interface FabricLedgerClientOptions {
   readonly reconnectBackoff?: ReconnectBackoff;
   /** How peers are connected; by default TLS gRPC clients from the profile. */
   readonly connectPeers?: PeerGatewayFactory;
+  /**
+   * MSP IDs of the channel's organizations that this client holds no identity for but whose peers endorse writes
+   * too: a write carrying a consistency token waits for their peers as well (asked through the caller's own peer).
+   */
+  readonly otherOrganizations?: readonly string[];
 }
 
 interface Organization {
@@ -100,7 +105,7 @@ class FabricLedgerClient implements LedgerClient {
     this.#organizations = organizations;
     this.#blocks = newBlockWaiter({
       queryHeight: (caller, target, timeoutMs) => this.#ledgerHeight(caller, target, timeoutMs),
-      organizations: () => this.organizations(),
+      organizations: () => [...this.organizations(), ...(options.otherOrganizations ?? [])],
       retryAfterSeconds: options.retryAfterSeconds,
     });
   }

@@ -7,8 +7,11 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config.port).to.equal(3000);
     expect(config.host).to.equal('127.0.0.1');
-    expect(config.networkProfilePath).to.equal(path.join(REPO_ROOT, 'network/run/gateway-profile.json'));
-    expect(config.apiKeysFile).to.equal(path.join(REPO_ROOT, 'network/run/gateway/api-keys.json'));
+    expect(config.networkProfilePath).to.equal(path.join(REPO_ROOT, 'network/run/network-profile.json'));
+    expect(config.gatewayProfilePath, 'no organization is a default').to.equal(undefined);
+    expect(config.apiKeysFile).to.equal(undefined);
+    expect(config.stateDir).to.equal(undefined);
+    expect(config.organization).to.equal(undefined);
     expect(config.timeouts).to.deep.equal({
       evaluateMs: 5000,
       endorseMs: 15000,
@@ -54,6 +57,22 @@ describe('config', () => {
     expect(config.logLevel).to.equal('debug');
   });
 
+  it('keeps the API keys and the state beside the organization’s gateway profile unless told otherwise', () => {
+    const beside = loadConfig({ ADRECON_GATEWAY_PROFILE: 'run/gateway/agency/profile.json' });
+    expect(beside.gatewayProfilePath).to.equal(path.resolve('run/gateway/agency/profile.json'));
+    expect(beside.apiKeysFile).to.equal(path.resolve('run/gateway/agency/api-keys.json'));
+    expect(beside.stateDir).to.equal(path.resolve('run/gateway/agency/state'));
+    const elsewhere = loadConfig({
+      ADRECON_GATEWAY_PROFILE: 'run/gateway/agency/profile.json',
+      ADRECON_API_KEYS_FILE: '/secrets/keys.json',
+      ADRECON_STATE_DIR: '/var/lib/adrecon',
+      ADRECON_ORGANIZATION: 'AgencyMSP',
+    });
+    expect(elsewhere.apiKeysFile).to.equal('/secrets/keys.json');
+    expect(elsewhere.stateDir).to.equal('/var/lib/adrecon');
+    expect(elsewhere.organization).to.equal('AgencyMSP');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).port).to.equal(3000);
   });
@@ -65,6 +84,7 @@ describe('config', () => {
     ['ADRECON_MVCC_RETRIES', '99'],
     ['LOG_LEVEL', 'loud'],
     ['ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS', '0'],
+    ['ADRECON_ORGANIZATION', 'Agency MSP'],
   ] as const) {
     it(`fails fast on ${name}=${value} naming the variable`, () => {
       expect(() => loadConfig({ [name]: value })).to.throw(ConfigError, name);

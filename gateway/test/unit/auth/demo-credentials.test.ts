@@ -4,19 +4,8 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { loadApiKeyEntries, newApiKeyStore } from '../../../src/auth/api-keys';
 import { createDemoCredentials } from '../../../src/auth/demo-credentials';
-import type { NetworkProfile } from '../../../src/ledger/network-profile';
 
-const org = (mspId: string, role: 'ADVERTISER' | 'AGENCY' | 'PUBLISHER') => ({
-  mspId,
-  role,
-  peers: [{ endpoint: '127.0.0.1:7101', hostAlias: 'peer0', tlsRootCertPath: '/ca.crt' }],
-  identity: { certPath: '/cert.pem', keyPath: '/priv_sk' },
-});
-const profile: NetworkProfile = {
-  channel: 'adrecon',
-  chaincode: 'adrecon',
-  organizations: [org('AdvertiserMSP', 'ADVERTISER'), org('AgencyMSP', 'AGENCY'), org('PublisherMSP', 'PUBLISHER')],
-};
+const organization = { mspId: 'Publisher2MSP' };
 
 describe('demo credentials', () => {
   let dir: string;
@@ -27,25 +16,21 @@ describe('demo credentials', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates an operations and a finance key per organization, hashed in the keys file, plaintext only in 0600', () => {
+  it('creates an operations and a finance key of its one organization, hashed in the keys file, plaintext only in 0600', () => {
     const keysFile = path.join(dir, 'gateway', 'api-keys.json');
-    const result = createDemoCredentials(profile, keysFile);
+    const result = createDemoCredentials(organization, keysFile);
     expect(result.created).to.be.true;
-    expect(result.count).to.equal(6);
+    expect(result.count).to.equal(2);
     const entries = loadApiKeyEntries(keysFile);
-    expect(entries.map((e) => `${e.mspId}/${e.role}`)).to.have.members([
-      'AdvertiserMSP/operations',
-      'AdvertiserMSP/finance',
-      'AgencyMSP/operations',
-      'AgencyMSP/finance',
-      'PublisherMSP/operations',
-      'PublisherMSP/finance',
+    expect(entries.map((e) => `${e.clientId}/${e.mspId}/${e.role}`)).to.have.members([
+      'publisher2-operations/Publisher2MSP/operations',
+      'publisher2-finance/Publisher2MSP/finance',
     ]);
     expect(fs.statSync(result.credentialsFile).mode & 0o777).to.equal(0o600);
     const lines = fs
       .readFileSync(result.credentialsFile, 'utf8')
       .split('\n')
-      .filter((l) => l.startsWith('agency-'));
+      .filter((l) => l.startsWith('publisher2-'));
     const [clientId, mspId, role, key] = lines[0]!.split(' ');
     expect(fs.readFileSync(keysFile, 'utf8')).to.not.contain(key);
     expect(newApiKeyStore(entries).authenticate(key!)).to.deep.equal({ clientId, mspId, role });
@@ -54,7 +39,7 @@ describe('demo credentials', () => {
   it('does not replace an existing keys file', () => {
     const keysFile = path.join(dir, 'api-keys.json');
     fs.writeFileSync(keysFile, '{"keys":[]}');
-    expect(createDemoCredentials(profile, keysFile).created).to.be.false;
+    expect(createDemoCredentials(organization, keysFile).created).to.be.false;
     expect(fs.readFileSync(keysFile, 'utf8')).to.equal('{"keys":[]}');
   });
 });
