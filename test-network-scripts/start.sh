@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# npm start: build what is missing, start the network, deploy the chaincode, then serve the REST API
-# in the foreground (Ctrl-C, or `npm stop` from another terminal, stops it).
+# npm start: build what is missing, start the network, deploy the chaincode, then start one REST gateway
+# process per organization in the background (`npm stop` stops them with the network).
 set -euo pipefail
 
 usage() {
   cat <<USAGE
 Usage: npm start [-- --no-gateway]
   --no-gateway   stop after the network is up and the chaincode is deployed
-Environment: PORT (REST API port, default 3000), ADRECON_BASE_PORT (Fabric ports, default 7000).
+Environment: PORT (REST port base: organization k of network.json listens on PORT + k, default 3000),
+             ADRECON_BASE_PORT (Fabric ports, default 7000).
 USAGE
 }
 
@@ -44,14 +45,5 @@ if [[ $gateway == false ]]; then
   exit 0
 fi
 
-run_dir="$root/network/run"
-export ADRECON_NETWORK_PROFILE="${ADRECON_NETWORK_PROFILE:-$run_dir/gateway-profile.json}"
-export ADRECON_API_KEYS_FILE="${ADRECON_API_KEYS_FILE:-$run_dir/gateway/api-keys.json}"
-node gateway/dist/src/cli/create-demo-credentials.js
-
-# Record the gateway like every other process we start, so `npm stop` can end it by PID.
-mkdir -p "$run_dir/pids"
-printf '{"name":"gateway","pid":%d,"command":"%s","args":["gateway/dist/src/main.js"],"startedAt":"%s","log":"(foreground)"}\n' \
-  "$$" "$(command -v node)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$run_dir/pids/gateway.json"
-step "REST API on http://127.0.0.1:${PORT:-3000} (Ctrl-C or npm stop to end it)"
-exec node gateway/dist/src/main.js
+step "REST gateways, one per organization"
+node test-network-scripts/fabric-network.mjs gateways --port "${PORT:-3000}"

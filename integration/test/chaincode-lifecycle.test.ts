@@ -1,9 +1,9 @@
 import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
+import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
 import { awaitCommitted, submitCommitted } from './support/commits';
 import { connectAs, evaluateJson, type OrgConnection } from './support/fabric-connection';
-import { loadProfile, mspOf } from './support/network-profile';
+import { loadProfile, mspOf, secondPublisherOf } from './support/network-profile';
 
 interface Campaign {
   campaignId: string;
@@ -50,29 +50,32 @@ describe('the reconciliation chaincode on the real network', function () {
   const advertiserMsp = mspOf(profile, 'ADVERTISER');
   const agencyMsp = mspOf(profile, 'AGENCY');
   const publisherMsp = mspOf(profile, 'PUBLISHER');
+  const publisher2Msp = secondPublisherOf(profile);
   let advertiser: OrgConnection;
   let agency: OrgConnection;
   let publisher: OrgConnection;
+  let publisher2: OrgConnection;
 
   before(() => {
     advertiser = connectAs(profile, advertiserMsp);
     agency = connectAs(profile, agencyMsp);
     publisher = connectAs(profile, publisherMsp);
+    publisher2 = connectAs(profile, publisher2Msp);
   });
   after(() => {
-    [advertiser, agency, publisher].forEach((c) => {
+    [advertiser, agency, publisher, publisher2].forEach((c) => {
       c.close();
     });
   });
 
-  /** Submits, then waits until every party's peer has committed it: the next step may go through any of them. */
+  /** Submits, then waits until every organization's peer has committed it: the next step may go through any. */
   async function submit(conn: OrgConnection, name: string, ...args: string[]): Promise<unknown> {
     const committed = await submitCommitted(conn, name, ...args);
-    await awaitCommitted(committed.blockNumber, [advertiser, agency, publisher]);
+    await awaitCommitted(committed.blockNumber, [advertiser, agency, publisher, publisher2]);
     return JSON.parse(utf8.decode(committed.result)) as unknown;
   }
 
-  it('runs a campaign from proposal to full payment with three organizations', async () => {
+  it('runs a campaign from proposal to full payment between an advertiser, an agency and one publisher', async () => {
     const terms = campaignTerms(profile);
     const { campaignId } = terms;
     const lineItemId = terms.lineItems[0]!.lineItemId;
@@ -181,6 +184,63 @@ describe('the reconciliation chaincode on the real network', function () {
     const unchanged = await evaluateJson<Campaign & { name: string }>(agency, 'campaigns:Get', terms.campaignId);
     expect(unchanged.name).to.equal(terms.name);
     expect(unchanged.version).to.equal(1);
+  });
+
+  it('refuses at endorsement a write by an organization that is not a party of the campaign', async () => {
+    // Publisher2MSP, a publisher of the consortium with its own peer, books this campaign; PublisherMSP is not a party.
+    const base = campaignTerms(profile);
+    const terms = { ...base, lineItems: base.lineItems.map((li) => ({ ...li, publisher: publisher2Msp })) };
+    await submit(advertiser, 'campaigns:Propose', JSON.stringify(terms));
+
+    let caught: unknown;
+    try {
+      await publisher.contract.submitTransaction('campaigns:Accept', terms.campaignId, '1');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught, 'refused before ordering').to.be.instanceOf(EndorseError);
+    expect(errorText(caught)).to.match(/FORBIDDEN/);
+    const unseen = await rejection(() => evaluateJson(publisher, 'campaigns:Get', terms.campaignId));
+    expect(unseen, 'a non-party cannot read it either').to.match(/FORBIDDEN|CAMPAIGN_NOT_FOUND/);
+
+    // The party it names accepts, with the agency: the campaign is active without the non-party.
+    await submit(agency, 'campaigns:Accept', terms.campaignId, '1');
+    const active = (await submit(publisher2, 'campaigns:Accept', terms.campaignId, '1')) as Campaign;
+    expect(active.status).to.equal('ACTIVE');
+    expect(active.acceptances.map((a) => a.mspId)).to.not.include(publisherMsp);
+  });
+
+  it('runs a campaign with both publishers, each accepting and reporting only its own line item', async () => {
+    const terms = twoPublisherTerms(profile);
+    const { campaignId } = terms;
+    await submit(advertiser, 'campaigns:Propose', JSON.stringify(terms));
+    await submit(agency, 'campaigns:Accept', campaignId, '1');
+    const stillProposed = (await submit(publisher, 'campaigns:Accept', campaignId, '1')) as Campaign;
+    expect(stillProposed.status, 'the second publisher has not accepted yet').to.equal('PROPOSED');
+    const active = (await submit(publisher2, 'campaigns:Accept', campaignId, '1')) as Campaign;
+    expect(active.status).to.equal('ACTIVE');
+
+    const report = (lineItemId: string, impressions: number) =>
+      JSON.stringify({
+        reportId: uniqueId('fp'),
+        campaignId,
+        lineItemId,
+        ...marchDay(1),
+        impressions,
+        invalidImpressions: 0,
+      });
+    await submit(publisher, 'delivery:Submit', report('li-1', 50_000));
+    await submit(publisher2, 'delivery:Submit', report('li-2', 20_000));
+    const crossed = await rejection(() => publisher2.contract.submitTransaction('delivery:Submit', report('li-1', 1)));
+    expect(crossed, 'a publisher reports only its own line item').to.match(/FORBIDDEN/);
+
+    const seenBy = async (conn: OrgConnection) =>
+      (await evaluateJson<{ lineItems: { lineItemId: string }[] }>(conn, 'campaigns:Get', campaignId)).lineItems.map(
+        (li) => li.lineItemId,
+      );
+    expect(await seenBy(agency)).to.deep.equal(['li-1', 'li-2']);
+    expect(await seenBy(publisher)).to.deep.equal(['li-1']);
+    expect(await seenBy(publisher2)).to.deep.equal(['li-2']);
   });
 
   it('refuses at endorsement a write by an organization whose role does not allow it', async () => {

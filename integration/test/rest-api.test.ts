@@ -1,6 +1,6 @@
 import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
-import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
+import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
 import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
 import { recordedPids, runScript } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
@@ -44,7 +44,7 @@ async function readEvents(
   }, timeoutMs);
   const events: SseEvent[] = [];
   try {
-    const res = await fetch(`${gateway.baseUrl}/events`, {
+    const res = await fetch(`${gateway.urlFor(clientId)}/events`, {
       headers: { authorization: `Bearer ${gateway.key(clientId)}`, accept: 'text/event-stream', ...headers },
       signal: controller.signal,
     });
@@ -91,7 +91,7 @@ describe('the REST API on the real network', function () {
     await gateway.stop();
   });
 
-  it('runs a campaign over HTTP as the three organizations, down to the CSV report and payment', async () => {
+  it('runs a campaign over HTTP, each party through its own organization’s gateway, down to the CSV report and payment', async () => {
     const terms = campaignTerms(profile);
     const { campaignId } = terms;
     const proposed = await http<Envelope<{ status: string }>>(gateway, 'POST', '/campaigns', {
@@ -276,6 +276,28 @@ describe('the REST API on the real network', function () {
     expect(accepted.body.data.acceptances.map((a) => a.mspId).sort()).to.deep.equal(
       [mspOf(profile, 'AGENCY'), mspOf(profile, 'PUBLISHER')].sort(),
     );
+  });
+
+  it('shows a publisher only its own line items of a campaign', async () => {
+    // Publisher2MSP, the second publisher of the network, books the campaign's other line item.
+    const terms = twoPublisherTerms(profile);
+    const proposed = await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });
+    expect(proposed.status, proposed.text).to.equal(201);
+
+    const lineItemsSeenBy = async (clientId: string) => {
+      const res = await http<Envelope<{ lineItems: { lineItemId: string; cpmMicros: number }[] }>>(
+        gateway,
+        'GET',
+        `/campaigns/${terms.campaignId}`,
+        { clientId },
+      );
+      expect(res.status, res.text).to.equal(200);
+      return res.body.data.lineItems.map((li) => `${li.lineItemId}@${String(li.cpmMicros)}`);
+    };
+    expect(await lineItemsSeenBy('agency-operations')).to.deep.equal(['li-1@2500000', 'li-2@3100000']);
+    expect(await lineItemsSeenBy('advertiser-finance')).to.deep.equal(['li-1@2500000', 'li-2@3100000']);
+    expect(await lineItemsSeenBy('publisher-operations')).to.deep.equal(['li-1@2500000']);
+    expect(await lineItemsSeenBy('publisher2-operations')).to.deep.equal(['li-2@3100000']);
   });
 
   it('answers bad input with a 4xx and a stable code, and writes nothing', async () => {

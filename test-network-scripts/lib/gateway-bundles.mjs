@@ -35,8 +35,16 @@ export function writeGatewayBundle(t, org) {
   const dir = org.gatewayDir;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700);
-  writeIfChanged(path.join(dir, 'identity', 'cert.pem'), fs.readFileSync(onlyFile(path.join(org.userMspDir, 'signcerts'))), 0o644);
-  writeIfChanged(path.join(dir, 'identity', 'key.pem'), fs.readFileSync(onlyFile(path.join(org.userMspDir, 'keystore'))), 0o600);
+  writeIfChanged(
+    path.join(dir, 'identity', 'cert.pem'),
+    fs.readFileSync(onlyFile(path.join(org.userMspDir, 'signcerts'))),
+    0o644,
+  );
+  writeIfChanged(
+    path.join(dir, 'identity', 'key.pem'),
+    fs.readFileSync(onlyFile(path.join(org.userMspDir, 'keystore'))),
+    0o600,
+  );
   writeIfChanged(path.join(dir, 'identity', 'ca.crt'), fs.readFileSync(org.caCertFile), 0o644);
   writeIfChanged(path.join(dir, 'tls', 'ca.crt'), fs.readFileSync(org.tlsCaFile), 0o644);
   const profile = {
@@ -45,7 +53,11 @@ export function writeGatewayBundle(t, org) {
     organization: {
       mspId: org.mspId,
       role: org.role,
-      peers: org.peers.map((p) => ({ endpoint: `127.0.0.1:${p.port}`, hostAlias: p.host, tlsRootCertPath: 'tls/ca.crt' })),
+      peers: org.peers.map((p) => ({
+        endpoint: `127.0.0.1:${p.port}`,
+        hostAlias: p.host,
+        tlsRootCertPath: 'tls/ca.crt',
+      })),
       identity: { certPath: 'identity/cert.pem', keyPath: 'identity/key.pem', caCertPath: 'identity/ca.crt' },
     },
     otherOrganizations: t.organizations.filter((o) => o.mspId !== org.mspId).map((o) => o.mspId),

@@ -14,7 +14,7 @@ const organizationSchema = z.strictObject({
   identity: z.strictObject({ certPath: z.string().min(1), keyPath: z.string().min(1) }),
 });
 
-/** Schema of `network/run/gateway-profile.json`. */
+/** Schema of `network/run/network-profile.json`: every organization of the development network, with its identity. */
 export const networkProfileSchema = z.strictObject({
   channel: z.string().min(1),
   chaincode: z.string().min(1),

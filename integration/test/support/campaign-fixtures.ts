@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { NetworkProfile } from './network-profile';
-import { mspOf } from './network-profile';
+import { mspOf, secondPublisherOf } from './network-profile';
 
 /** A fresh identifier, so tests never collide with records of earlier runs on the same ledger. */
 export function uniqueId(prefix: string): string {
@@ -26,6 +26,29 @@ export function campaignTerms(profile: NetworkProfile, overrides: Record<string,
       },
     ],
     ...overrides,
+  };
+}
+
+/**
+ * Campaign terms with both publishers of the network, each on its own line item: `li-1` for the first publisher,
+ * `li-2` (another price and volume) for the second.
+ */
+export function twoPublisherTerms(profile: NetworkProfile, overrides: Record<string, unknown> = {}) {
+  const base = campaignTerms(profile, overrides);
+  const first = base.lineItems[0];
+  if (first === undefined) throw new Error('no line item');
+  return {
+    ...base,
+    lineItems: [
+      first,
+      {
+        ...first,
+        lineItemId: 'li-2',
+        publisher: secondPublisherOf(profile),
+        cpmMicros: 3_100_000,
+        bookedImpressions: 400_000,
+      },
+    ],
   };
 }
 

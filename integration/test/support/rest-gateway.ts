@@ -1,9 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './network-profile';
+import { loadProfile, repoRoot } from './network-profile';
 
 /** One demo API key as the credentials CLI wrote it. */
 export interface ApiCredential {
@@ -13,18 +14,54 @@ export interface ApiCredential {
   key: string;
 }
 
-/** The REST gateway running as its own process, as `npm start` runs it, with its own keys and state. */
+/** One organization's REST gateway process, as `fabric-network.mjs gateways --json` describes it. */
+export interface OrganizationGateway {
+  readonly name: string;
+  readonly mspId: string;
+  readonly pid: number;
+  readonly url: string;
+  readonly profile: string;
+  readonly apiKeysFile: string;
+  readonly credentialsFile: string;
+  readonly log: string;
+}
+
+/**
+ * The REST gateways, one process per organization, started as `npm start` starts them (the same script) with
+ * their own keys and state. Each client ID belongs to one organization and is sent to that organization's gateway.
+ */
 export interface RestGateway {
-  readonly baseUrl: string;
+  /** Every organization's gateway, in network.json's order. */
+  readonly gateways: readonly OrganizationGateway[];
+  /** The gateway of an organization by MSP ID. */
+  of(mspId: string): OrganizationGateway;
+  /** The URL of the gateway of the organization a client such as `publisher2-finance` belongs to. */
+  urlFor(clientId: string): string;
   /** The key of a client such as `advertiser-operations` or `publisher-finance`. */
   key(clientId: string): string;
+  /** Every demo credential, of every organization. */
+  readonly credentials: readonly ApiCredential[];
   restart(): Promise<void>;
   stop(): Promise<void>;
   /**
    * The consistency token a client of several organizations carries: the highest `block` any write answered so
-   * far. {@link http} sends it as X-Min-Block and raises it from every write's answer.
+   * far, through any organization's gateway. {@link http} sends it as X-Min-Block and raises it from every answer.
    */
   token: bigint | undefined;
+}
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => {
+      resolve(false);
+    });
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      server.close(() => {
+        resolve(true);
+      });
+    });
+  });
 }
 
 function freePort(): Promise<number> {
@@ -41,86 +78,94 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`the gateway exited (${String(child.exitCode)}):\n${fs.readFileSync(log, 'utf8')}`);
-    try {
-      const res = await fetch(`${baseUrl}/readyz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the gateway was not ready within 60 s; log: ${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+/** A base port, chosen at run time, with `count` free ports from it. */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await freePort();
+    if (base + count > 65535) continue;
+    let free = true;
+    for (let i = 1; i < count && free; i++) free = await listenable(base + i);
+    if (free) return base;
   }
+  throw new Error(`no run of ${String(count)} free ports found`);
 }
 
-/** Starts the compiled gateway (gateway/dist/src/main.js) with fresh demo credentials and extra `settings`. */
-export async function startRestGateway(settings: Record<string, string> = {}): Promise<RestGateway> {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateway-'));
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    ...settings,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    ADRECON_API_KEYS_FILE: path.join(stateDir, 'api-keys.json'),
-    ADRECON_STATE_DIR: stateDir,
-  };
-  execFileSync(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'src', 'cli', 'create-demo-credentials.js')], {
-    env,
-    stdio: 'ignore',
+const networkScript = path.join(repoRoot, 'test-network-scripts', 'fabric-network.mjs');
+
+function runNetworkCommand(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [networkScript, ...args],
+      { cwd: repoRoot, env, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`fabric-network.mjs ${args.join(' ')} failed:\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
-  const credentials = fs
-    .readFileSync(path.join(stateDir, 'demo-credentials.txt'), 'utf8')
+}
+
+function readCredentials(file: string): ApiCredential[] {
+  return fs
+    .readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))
     .map((line): ApiCredential => {
       const [clientId = '', mspId = '', role = '', key = ''] = line.split(' ');
       return { clientId, mspId, role, key };
     });
-  const baseUrl = `http://127.0.0.1:${String(port)}`;
-  const log = path.join(stateDir, 'gateway.log');
-  let child: ChildProcess | undefined;
+}
 
+/**
+ * Starts one gateway per organization with `fabric-network.mjs gateways`, as `npm start` does, on free ports
+ * chosen now, under an instance name of their own (PID records in the network's run folder, so `npm stop` ends
+ * them too) with fresh demo credentials and extra `settings` in their environment.
+ */
+export async function startRestGateway(settings: Record<string, string> = {}): Promise<RestGateway> {
+  const stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateways-'));
+  const instance = `t${crypto.randomBytes(4).toString('hex')}`;
+  const count = loadProfile().organizations.length;
+  const env = { ...process.env, ...settings, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  let gateways: OrganizationGateway[] = [];
   const start = async () => {
-    const out = fs.openSync(log, 'a');
-    child = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'src', 'main.js')], {
+    const portBase = await freePortRun(count);
+    const out = await runNetworkCommand(
+      ['gateways', '--port', String(portBase), '--instance', instance, '--state-dir', stateRoot, '--json'],
       env,
-      stdio: ['ignore', out, out],
-    });
-    fs.closeSync(out);
-    await waitUntilReady(baseUrl, child, log);
+    );
+    const last = out.trim().split('\n').pop() ?? '[]';
+    gateways = JSON.parse(last) as OrganizationGateway[];
   };
-  const stop = async () => {
-    const running = child;
-    if (running?.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => {
-        resolve();
-      });
-      running.kill('SIGTERM');
-    });
-  };
+  const stop = () => runNetworkCommand(['gateways-stop', '--instance', instance], env);
   await start();
+  const credentials = gateways.flatMap((g) => readCredentials(g.credentialsFile));
+  const credential = (clientId: string): ApiCredential => {
+    const found = credentials.find((c) => c.clientId === clientId);
+    if (!found) throw new Error(`no demo credential ${clientId}`);
+    return found;
+  };
+  const of = (mspId: string): OrganizationGateway => {
+    const found = gateways.find((g) => g.mspId === mspId);
+    if (!found) throw new Error(`no gateway of ${mspId}`);
+    return found;
+  };
   return {
-    baseUrl,
-    token: undefined,
-    key: (clientId) => {
-      const found = credentials.find((c) => c.clientId === clientId);
-      if (!found) throw new Error(`no demo credential ${clientId}`);
-      return found.key;
+    get gateways() {
+      return gateways;
     },
+    of,
+    urlFor: (clientId) => of(credential(clientId).mspId).url,
+    key: (clientId) => credential(clientId).key,
+    credentials,
+    token: undefined,
     restart: async () => {
       await stop();
       await start();
     },
     stop: async () => {
       await stop();
-      fs.rmSync(stateDir, { recursive: true, force: true });
+      fs.rmSync(stateRoot, { recursive: true, force: true });
     },
   };
 }
@@ -134,9 +179,10 @@ export interface HttpResult<T = unknown> {
 }
 
 /**
- * Sends a request with an API key; `body` may be a value (sent as JSON) or a raw string. Unless `consistent` is
- * false, the request carries the gateway's consistency token (X-Min-Block), so that a step through one
- * organization sees every earlier write made through another, and a write's answered block raises the token.
+ * Sends a request with a client's API key to its organization's gateway; `body` may be a value (sent as JSON) or a
+ * raw string. Unless `consistent` is false, the request carries the consistency token (X-Min-Block), so that a
+ * step through one organization's gateway sees every earlier write made through another's, and a write's answered
+ * block raises the token. A request without a client goes to `via` (an MSP ID), or to the first organization's.
  */
 export async function http<T = unknown>(
   gateway: RestGateway,
@@ -148,6 +194,7 @@ export async function http<T = unknown>(
     rawBody?: string;
     headers?: Record<string, string>;
     consistent?: boolean;
+    via?: string;
   } = {},
 ): Promise<HttpResult<T>> {
   const consistent = options.consistent ?? true;
@@ -158,7 +205,11 @@ export async function http<T = unknown>(
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${gateway.baseUrl}${url}`, { method, headers, body });
+  let baseUrl: string;
+  if (options.via !== undefined) baseUrl = gateway.of(options.via).url;
+  else if (options.clientId !== undefined) baseUrl = gateway.urlFor(options.clientId);
+  else baseUrl = gateway.gateways[0]?.url ?? '';
+  const res = await fetch(`${baseUrl}${url}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {
