@@ -41,6 +41,8 @@ export interface RestGateway {
   key(clientId: string): string;
   /** Every demo credential, of every organization. */
   readonly credentials: readonly ApiCredential[];
+  /** The folder holding one folder per organization with its `api-keys.json` and `demo-credentials.txt`. */
+  readonly stateRoot: string;
   restart(): Promise<void>;
   stop(): Promise<void>;
   /**
@@ -158,6 +160,7 @@ export async function startRestGateway(settings: Record<string, string> = {}): P
     urlFor: (clientId) => of(credential(clientId).mspId).url,
     key: (clientId) => credential(clientId).key,
     credentials,
+    stateRoot,
     token: undefined,
     restart: async () => {
       await stop();
