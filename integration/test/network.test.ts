@@ -43,7 +43,8 @@ describe('the native Fabric network', function () {
     const asAdvertiser = open(advertiser);
     const proposal = asAdvertiser.contract.newProposal('campaigns:Propose', {
       arguments: [JSON.stringify(terms)],
-      endorsingOrganizations: [advertiser, agency, publisher],
+      // Every organization of the network, the other publisher included: the chaincode-level policy is AND of all.
+      endorsingOrganizations: profile.organizations.map((org) => org.mspId),
     });
     const transaction = await proposal.endorse();
     const commit = await transaction.submit();

@@ -4,7 +4,7 @@ import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { awaitCommitted, submitCommitted } from './support/commits';
 import { startForgers, stopForgers } from './support/colluding-servers';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
-import { loadProfile, mspOf } from './support/network-profile';
+import { loadProfile, mspOf, secondPublisherOf } from './support/network-profile';
 import { runScript } from './support/network-scripts';
 
 const VALID = 0;
@@ -111,11 +111,11 @@ describe('trust rules on the real network: no party can cheat another', function
   });
 
   describe('colluding organizations running a chaincode server that skips every check', () => {
-    const colluders = ['publisher', 'agency'];
+    const colluders = ['publisher', 'agency', 'publisher2'];
 
-    /** Submits forged writes endorsed by exactly the publisher and the agency (a MAJORITY of the channel). */
+    /** Submits forged writes endorsed by exactly every organization but the advertiser (3 of 4, a MAJORITY). */
     async function forge(writes: ForgedWrite[]): Promise<{ successful: boolean; code: number }> {
-      return forgeAs(publisher, [publisherMsp, agencyMsp], writes);
+      return forgeAs(publisher, [publisherMsp, agencyMsp, secondPublisherOf(profile)], writes);
     }
 
     before(async () => {
@@ -137,8 +137,10 @@ describe('trust rules on the real network: no party can cheat another', function
     });
   });
 
-  describe('the buyer side (advertiser and agency) colluding, with a chaincode server that skips every check', () => {
-    const colluders = ['advertiser', 'agency'];
+  // Every organization but the victim: the buyer side and the publisher that is not a party (3 of 4, a majority).
+  describe('the buyer side and the other publisher colluding, with a chaincode server that skips every check', () => {
+    const colluders = ['advertiser', 'agency', 'publisher2'];
+    const publisher2Msp = secondPublisherOf(profile);
     let campaignId = '';
     const day = marchDay(4);
     const forgedInvoiceId = uniqueId('forged-inv');
@@ -161,7 +163,8 @@ describe('trust rules on the real network: no party can cheat another', function
       await runScript('deploy-chaincode.sh');
     });
 
-    const forgeBuyers = (writes: ForgedWrite[]) => forgeAs(advertiser, [advertiserMsp, agencyMsp], writes);
+    const forgeBuyers = (writes: ForgedWrite[]) =>
+      forgeAs(advertiser, [advertiserMsp, agencyMsp, publisher2Msp], writes);
 
     it("a first-party report in the publisher's name commits as ENDORSEMENT_POLICY_FAILURE", async () => {
       const report = {
