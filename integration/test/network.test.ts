@@ -6,6 +6,7 @@ import { awaitCommitted } from './support/commits';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, repoRoot, runDir } from './support/network-profile';
 import { committedSequence, recordedPids, runScript } from './support/network-scripts';
+import { startRestGateway } from './support/rest-gateway';
 
 interface Campaign {
   campaignId: string;
@@ -86,12 +87,17 @@ describe('the native Fabric network', function () {
     expect(recordedPids()).to.deep.equal(before);
   });
 
-  it('keeps the ledger and brings the chaincode servers back across `down` and `up`', async () => {
+  it('keeps the ledger and brings the chaincode servers back across `down` and `up`; `down` (npm stop) also stops every REST gateway', async () => {
     connections.splice(0).forEach((c) => {
       c.close();
     });
+    const gateways = await startRestGateway();
+    const gatewayPids = gateways.gateways.map((g) => g.pid);
+    expect(gatewayPids).to.have.length(profile.organizations.length);
     await runScript('network-down.sh');
     expect(recordedPids()).to.deep.equal({});
+    for (const pid of gatewayPids) expect(() => process.kill(pid, 0), `gateway pid ${String(pid)}`).to.throw();
+    await gateways.stop(); // nothing left to stop: removes its keys folder
     await runScript('network-up.sh');
     const pids = recordedPids();
     const servers = Object.keys(pids).filter((name) => name.startsWith('chaincode-'));
