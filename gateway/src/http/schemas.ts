@@ -141,12 +141,13 @@ export const reportQuery = z.strictObject({
 });
 
 const hashHex = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters');
-/** An RFC 6962 inclusion proof (the `@adrecon/merkle` InclusionProof JSON). */
+/** An inclusion proof (the `@adrecon/merkle` InclusionProof JSON): tree format version 1 (absent) or 2. */
 export const inclusionProofSchema = z
   .strictObject({
     leafIndex: countSchema,
     treeSize: z.int().min(1),
     auditPath: z.array(hashHex).max(64),
+    version: z.union([z.literal(1), z.literal(2)]).optional(),
   })
   .refine((p) => p.leafIndex < p.treeSize, { message: 'leafIndex must be below treeSize', path: ['leafIndex'] });
 /** One log-level impression record (the `@adrecon/merkle` ImpressionRecord). */
