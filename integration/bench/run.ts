@@ -7,11 +7,14 @@
  *  4. read-your-writes: how far other organizations' peers lag a commit, and a read with the consistency token
  *     against the same read without it;
  *  5. batched delivery reports committed per second through `delivery:SubmitBatch` and the REST batch endpoint,
- *     by batch size and concurrency.
+ *     by batch size and concurrency;
+ *  6. the publisher pipeline end to end (records → roots in worker threads → batched reports → REST), in
+ *     impressions covered per second.
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
  * ADRECON_BENCH_RECORDS (records per report root, default 10000), ADRECON_BENCH_BATCH_SIZES (default "1,10,100,500"),
  * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
- * ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all).
+ * ADRECON_BENCH_PIPELINE ("workers,batches,reportsPerBatch,recordsPerReport,restConcurrency", default
+ * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all).
  */
 import { withBenchContract } from './bench-chaincode';
 import { formatResult, runLoad } from './load';
@@ -23,6 +26,7 @@ import { loadProfile, type NetworkProfile } from '../test/support/network-profil
 import { runConsistencyBench } from './consistency-bench';
 import { runRestBench } from './rest-bench';
 import { runBatchBench } from './batch-bench';
+import { runPipelineBench } from './pipeline-bench';
 
 const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
 const perLevel = Number(process.env.ADRECON_BENCH_COUNT ?? '300');
@@ -33,6 +37,9 @@ const batchConcurrencies = numbers(process.env.ADRECON_BENCH_BATCH_CONCURRENCY ?
 const batchReports = Number(process.env.ADRECON_BENCH_BATCH_REPORTS ?? '2000');
 const only = process.env.ADRECON_BENCH_ONLY === undefined ? undefined : numbers(process.env.ADRECON_BENCH_ONLY);
 const section = (n: number) => only === undefined || only.includes(n);
+const [workers = 2, batches = 6, reportsPerBatch = 100, recordsPerBatchReport = 10000, restConcurrency = 2] = numbers(
+  process.env.ADRECON_BENCH_PIPELINE ?? '2,6,100,10000,2',
+);
 async function chaincodeBench(profile: NetworkProfile) {
   const conns = connectParties(profile);
   try {
@@ -99,6 +106,15 @@ async function main() {
       concurrencies: batchConcurrencies,
       reportsPerCell: batchReports,
       rest: true,
+    });
+  }
+  if (section(6)) {
+    await runPipelineBench(profile, {
+      workers,
+      batches,
+      reportsPerBatch,
+      recordsPerReport: recordsPerBatchReport,
+      restConcurrency,
     });
   }
 }
