@@ -127,14 +127,20 @@ interface Outcome {
 /**
  * What one Submit/SubmitBatch transaction has read and written so far. Reads are cached so that a batch reads each
  * key or range once; `created` holds this transaction's own reports, which its reads never see (Fabric semantics),
- * so that clashes among the reports of one batch are still found.
+ * so that clashes among the reports of one batch are still found. It is keyed by line item, day and granularity
+ * (`createdKey`), so that each report of a batch looks only at its own day's reports, not at every earlier one.
  */
 interface TxState {
   seen: Map<string, DeliveryReport>;
-  created: DeliveryReport[];
+  created: Map<string, DeliveryReport[]>;
   invoices: Map<string, Invoice[]>;
   resolutions: Map<string, Resolution | undefined>;
   stored: Map<string, DeliveryReport[]>;
+}
+
+/** The key of a transaction's own reports of one line item, day and granularity in `TxState.created`. */
+function createdKey(lineItemId: string, dayMs: number, granularity: Granularity): string {
+  return `${lineItemId}\u0000${String(dayMs)}\u0000${granularity}`;
 }
 
 /** Impression batches: the two sides' counts per line item and UTC hour or day. */
@@ -228,7 +234,7 @@ export class DeliveryContract extends BaseContract {
     const ledger = new Ledger(ctx);
     const tx: TxState = {
       seen: new Map(),
-      created: [],
+      created: new Map(),
       invoices: new Map(),
       resolutions: new Map(),
       stored: new Map(),
@@ -287,12 +293,7 @@ export class DeliveryContract extends BaseContract {
     const other: Granularity = period.lengthMs === DAY_MS ? 'HOUR' : 'DAY';
     const candidates = [
       ...(await this.#storedReports(ledger, campaign, lineItem, day, other, tx)),
-      ...tx.created.filter(
-        (r) =>
-          r.lineItemId === lineItem.lineItemId &&
-          granularityOf(r.periodStart, r.periodEnd) === other &&
-          dayStartOf(instantToEpochMs(r.periodStart, 'periodStart')) === dayMs,
-      ),
+      ...(tx.created.get(createdKey(lineItem.lineItemId, dayMs, other)) ?? []),
     ];
     const clash = candidates.find((r) => r.source === source);
     if (clash !== undefined) {
@@ -317,7 +318,13 @@ export class DeliveryContract extends BaseContract {
       source,
     };
     await ledger.put(KEY_TYPES.reportById, [report.reporter, report.reportId], pointer, endorsers);
-    tx.created.push(report);
+    const ownKey = createdKey(lineItem.lineItemId, dayMs, period.lengthMs === DAY_MS ? 'DAY' : 'HOUR');
+    const sameDay = tx.created.get(ownKey);
+    if (sameDay === undefined) {
+      tx.created.set(ownKey, [report]);
+    } else {
+      sameDay.push(report);
+    }
     tx.seen.set(report.reportId, report);
     return { report, created: true, lineItem };
   }

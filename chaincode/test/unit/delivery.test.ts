@@ -392,6 +392,25 @@ describe('delivery contract', () => {
       );
     });
 
+    it('finds a granularity clash inside the batch in either order, and only on the same day', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await expectError(
+        s.as(PUB, (ctx) =>
+          s.delivery.SubmitBatch(ctx, JSON.stringify([reportInput(hour(5, 3), 1), reportInput(day(5), 1)])),
+        ),
+        'CONFLICT',
+        'mix hourly and daily',
+      );
+      const apart = await s.as<{ created: number }>(PUB, (ctx) =>
+        s.delivery.SubmitBatch(
+          ctx,
+          JSON.stringify([reportInput(hour(5, 3), 1), reportInput(day(6), 1), reportInput(hour(5, 4), 1)]),
+        ),
+      );
+      expect(apart.result.created).to.equal(3);
+    });
+
     it('validates the batch: array size and one campaign', async () => {
       const s = new Scenario();
       await s.activeCampaign();
