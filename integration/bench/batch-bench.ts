@@ -1,6 +1,6 @@
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
-import type { NetworkProfile } from '../test/support/network-profile';
+import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, hourSlots } from './campaign-setup';
 import { runLoad, type LoadResult } from './load';
@@ -15,6 +15,11 @@ export interface BatchBenchOptions {
   readonly reportsPerCell: number;
   /** Also measure `POST /delivery-reports/batch` through the REST gateway (its own process). */
   readonly rest: boolean;
+  /**
+   * Also measure the raw client naming the endorsing organizations (the campaign's three parties) itself, so that
+   * the peer gateway skips working out the endorsement plan from a first endorsement.
+   */
+  readonly explicitEndorsers: boolean;
 }
 
 type Report = Record<string, string | number>;
@@ -76,6 +81,19 @@ export async function runBatchBench(profile: NetworkProfile, options: Readonly<B
           await conns.publisher.contract.submitTransaction('delivery:SubmitBatch', JSON.stringify(nextRaw(batchSize)));
         });
         console.log(formatCell('raw Gateway SubmitBatch', batchSize, raw));
+        if (options.explicitEndorsers) {
+          const nextNamed = await batchMaker(profile, conns);
+          const endorsingOrganizations = (['ADVERTISER', 'AGENCY', 'PUBLISHER'] as const).map((role) =>
+            mspOf(profile, role),
+          );
+          const named = await runLoad('raw SubmitBatch, endorsers named', concurrency, count, async () => {
+            await conns.publisher.contract.submit('delivery:SubmitBatch', {
+              arguments: [JSON.stringify(nextNamed(batchSize))],
+              endorsingOrganizations,
+            });
+          });
+          console.log(formatCell('raw, endorsers named', batchSize, named));
+        }
         if (gateway !== undefined) {
           const nextRest = await batchMaker(profile, conns);
           const rest = await runLoad('REST batch', concurrency, count, async () => {

@@ -13,6 +13,7 @@
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
  * ADRECON_BENCH_RECORDS (records per report root, default 10000), ADRECON_BENCH_BATCH_SIZES (default "1,10,100,500"),
  * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
+ * ADRECON_BENCH_BATCH_REST=0 / ADRECON_BENCH_BATCH_NAMED=0 (leave out the REST or the endorsers-named rows),
  * ADRECON_BENCH_PIPELINE ("workers,batches,reportsPerBatch,recordsPerReport,restConcurrency", default
  * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all).
  */
@@ -105,7 +106,8 @@ async function main() {
       batchSizes,
       concurrencies: batchConcurrencies,
       reportsPerCell: batchReports,
-      rest: true,
+      rest: process.env.ADRECON_BENCH_BATCH_REST !== '0',
+      explicitEndorsers: process.env.ADRECON_BENCH_BATCH_NAMED !== '0',
     });
   }
   if (section(6)) {
