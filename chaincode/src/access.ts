@@ -174,15 +174,14 @@ export function disputeSide(relation: CampaignRelation): 'BUYER' | 'PUBLISHER' {
 }
 
 /**
- * Requires the caller to be allowed to write the role registry: anyone while it is empty (bootstrap at deploy),
- * then only registered organizations.
+ * Requires the caller's organization to be registered (to propose or approve a role change).
  *
  * @throws ForbiddenError otherwise.
  */
-export function requireRegistrar(ctx: Context, registered: readonly RoleEntry[]): void {
+export function requireRegistered(ctx: Context, registered: readonly RoleEntry[]): void {
   const mspId = callerMspId(ctx);
-  if (registered.length > 0 && !registered.some((e) => e.mspId === mspId)) {
-    throw new ForbiddenError(`organization ${mspId} is not registered and the registry is not empty`);
+  if (!registered.some((e) => e.mspId === mspId)) {
+    throw new ForbiddenError(`organization ${mspId} has no registered role`);
   }
 }
 

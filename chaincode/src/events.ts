@@ -4,6 +4,9 @@ import { canonicalBytes } from './canonical-json.js';
 /** The names of the chaincode events; exactly one is emitted by each state-changing transaction. */
 export const EVENTS = {
   rolesUpdated: 'RolesUpdated',
+  roleChangeProposed: 'RoleChangeProposed',
+  roleChangeApproved: 'RoleChangeApproved',
+  roleChanged: 'RoleChanged',
   campaignProposed: 'CampaignProposed',
   campaignAmended: 'CampaignAmended',
   campaignAccepted: 'CampaignAccepted',

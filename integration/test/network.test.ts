@@ -37,13 +37,13 @@ describe('the native Fabric network', function () {
   let blockNumber = 0n;
   let transactionId = '';
 
-  it('commits a transaction endorsed by two organizations and reads it back from a third organization’s peer', async () => {
+  it('commits a transaction endorsed by every organization (the chaincode-level policy) and reads it back from another organization’s peer', async () => {
     const terms = campaignTerms(profile);
     campaignId = terms.campaignId;
     const asAdvertiser = open(advertiser);
     const proposal = asAdvertiser.contract.newProposal('campaigns:Propose', {
       arguments: [JSON.stringify(terms)],
-      endorsingOrganizations: [advertiser, agency],
+      endorsingOrganizations: [advertiser, agency, publisher],
     });
     const transaction = await proposal.endorse();
     const commit = await transaction.submit();

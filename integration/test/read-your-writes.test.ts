@@ -97,7 +97,9 @@ describe('read-your-writes across organizations (consistency token)', function (
     // paused before the transaction is ordered, so its block reaches every peer but the publisher's.
     const [lineItemId, periodStart] = ['li-1', marchDay(2).periodStart];
     const endorsed = await agency.contract
-      .newProposal('reconciliation:AcceptResolution', { arguments: [campaignId, lineItemId, periodStart] })
+      .newProposal('reconciliation:AcceptResolution', {
+        arguments: [campaignId, lineItemId, periodStart, '90000', '1'],
+      })
       .endorse();
     pausePublisherPeer();
     const status = await (await endorsed.submit()).getStatus();
@@ -145,7 +147,9 @@ describe('read-your-writes across organizations (consistency token)', function (
   it('without the token, a read through the lagging organization answers from whatever its peer has', async () => {
     const { campaignId, dayPath } = await disputedDay();
     const endorsed = await agency.contract
-      .newProposal('reconciliation:AcceptResolution', { arguments: [campaignId, 'li-1', marchDay(2).periodStart] })
+      .newProposal('reconciliation:AcceptResolution', {
+        arguments: [campaignId, 'li-1', marchDay(2).periodStart, '90000', '1'],
+      })
       .endorse();
     pausePublisherPeer();
     const status = await (await endorsed.submit()).getStatus();

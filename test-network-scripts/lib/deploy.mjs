@@ -36,12 +36,25 @@ function filesBelow(dir) {
 }
 
 /**
+ * The chaincode-level endorsement policy of the definition: a peer of every organization. A new key
+ * is validated against this policy only (a key-level policy set in the same transaction does not
+ * apply to its creation), so with every campaign having every organization of the default network
+ * as a party, this is what makes every record's creation need every party (docs/trust-model.md).
+ * @param {Topology} t
+ */
+export function chaincodeEndorsementPolicy(t) {
+  return `AND(${t.organizations.map((o) => `'${o.mspId}.peer'`).join(',')})`;
+}
+
+/**
  * A hash of everything the chaincode server runs: its compiled code, its package.json, and the
- * compiled workspace libraries it depends on.
+ * compiled workspace libraries it depends on; plus the definition's endorsement policy, so that a
+ * changed policy makes a new definition too.
  * @param {Topology} t
  */
 export function chaincodeCodeHash(t) {
   const hash = crypto.createHash('sha256');
+  hash.update('endorsement-policy').update('\0').update(chaincodeEndorsementPolicy(t)).update('\0');
   const roots = [path.join(t.chaincode.dir, 'dist', 'src'), path.join(repoRoot, 'merkle', 'dist', 'src')];
   const files = [path.join(t.chaincode.dir, 'package.json'), ...roots.flatMap(filesBelow)].filter(
     (f) => !f.endsWith('.map'),
@@ -209,34 +222,53 @@ async function ensureRoleRegistry(t, say) {
     );
     return JSON.parse(stdout);
   });
-  // The registry only grows (roles:SetRoles upserts): register what network.json has and the ledger lacks.
-  const missing = wanted.filter(
-    (w) =>
-      !current.some((/** @type {{ mspId: string, role: string }} */ c) => c.mspId === w.mspId && c.role === w.role),
+  // A role is fixed once registered: the chaincode refuses SetRoles that would change one (that takes
+  // roles:ProposeRoleChange and the consortium's approval), so a changed role in network.json is an error here.
+  const changed = wanted.filter((w) =>
+    current.some((/** @type {{ mspId: string, role: string }} */ c) => c.mspId === w.mspId && c.role !== w.role),
   );
+  if (changed.length > 0) {
+    throw new Error(
+      `network.json changes registered roles (${changed.map((w) => `${w.mspId}=${w.role}`).join(', ')}): ` +
+        'a role changes only through roles:ProposeRoleChange with the approval of that organization and a majority',
+    );
+  }
+  const missing = wanted.filter((w) => !current.some((/** @type {{ mspId: string }} */ c) => c.mspId === w.mspId));
   if (missing.length === 0) {
     say('role registry has every organization of network.json');
     return;
   }
-  await retrying('writing the role registry', () =>
-    fabric(
-      'peer',
-      [
-        'chaincode',
-        'invoke',
-        '-C',
-        t.channel.name,
-        '-n',
-        t.chaincode.name,
-        '-c',
-        JSON.stringify({ function: 'roles:SetRoles', Args: [JSON.stringify(missing)] }),
-        '--waitForEvent',
-        ...ordererFlags(t),
-        ...endorsingPeerFlags(t),
-      ],
-      { env: peerAdminEnv(t, p) },
-    ),
-  );
+  // An empty registry is bootstrapped in one transaction; afterwards each new organization registers itself.
+  const batches =
+    current.length === 0
+      ? [{ peer: p, entries: missing }]
+      : missing.map((w) => {
+          const org = t.organizations.find((o) => o.mspId === w.mspId);
+          const peer = org?.peers[0];
+          if (!peer) throw new Error(`organization ${w.mspId} has no peer to register itself with`);
+          return { peer, entries: [w] };
+        });
+  for (const batch of batches) {
+    await retrying('writing the role registry', () =>
+      fabric(
+        'peer',
+        [
+          'chaincode',
+          'invoke',
+          '-C',
+          t.channel.name,
+          '-n',
+          t.chaincode.name,
+          '-c',
+          JSON.stringify({ function: 'roles:SetRoles', Args: [JSON.stringify(batch.entries)] }),
+          '--waitForEvent',
+          ...ordererFlags(t),
+          ...endorsingPeerFlags(t),
+        ],
+        { env: peerAdminEnv(t, batch.peer) },
+      ),
+    );
+  }
   say(`role registry set: ${missing.map((w) => `${w.mspId}=${w.role}`).join(', ')}`);
 }
 
@@ -287,6 +319,8 @@ export async function deploy(t) {
       version,
       '--sequence',
       String(sequence),
+      '--signature-policy',
+      chaincodeEndorsementPolicy(t),
     ];
     await Promise.all(
       t.organizations.map(async (o) => {

@@ -1,6 +1,7 @@
 // @ts-check
 // Readiness checks that ask the nodes themselves: operations /healthz, Prometheus metrics, and
 // "still running" from /proc, so a node that dies while we wait fails fast with its log.
+import net from 'node:net';
 import { isRunning, logTail, sleep } from './processes.mjs';
 
 /** @param {string} url @param {number} [timeoutMs] */
@@ -42,6 +43,24 @@ export async function waitFor({ name, record, timeoutMs, what, check, intervalMs
       throw new NodeFailure(name, `timed out after ${timeoutMs / 1000} s waiting for ${what}`, record?.log);
     await sleep(intervalMs);
   }
+}
+
+/**
+ * True when something accepts TCP connections on 127.0.0.1:`port` (a listener that has no health endpoint of its
+ * own, such as the orderer's admin server, which starts after its operations server says healthy).
+ * @param {number} port @param {number} [timeoutMs]
+ */
+export function listening(port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (/** @type {boolean} */ ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** @param {number} port */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
 import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeGatewayProfile } from './config-files.mjs';
 import { fabric } from './fabric-cli.mjs';
-import { healthy, metricValue, NodeFailure, waitFor } from './health.mjs';
+import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
 import { allPorts, fabricBinDir } from './topology.mjs';
@@ -188,8 +188,9 @@ export async function up(t) {
         name: o.name,
         record,
         timeoutMs: 30000,
-        what: 'operations /healthz',
-        check: () => healthy(o.operationsPort),
+        what: 'operations /healthz and the admin listener',
+        // osnadmin joins the channel through the admin server, which may open after /healthz answers.
+        check: async () => (await healthy(o.operationsPort)) && (await listening(o.adminPort)),
       });
       say(`${o.name} healthy on 127.0.0.1:${o.port} (pid ${record.pid})`);
     }
@@ -209,8 +210,9 @@ export async function up(t) {
         name: p.name,
         record,
         timeoutMs: 30000,
-        what: 'operations /healthz',
-        check: () => healthy(p.operationsPort),
+        what: 'operations /healthz and its gRPC listener',
+        // `peer channel join`/`list` dial the peer's own port, which may open after /healthz answers.
+        check: async () => (await healthy(p.operationsPort)) && (await listening(p.port)),
       });
       say(`${p.name} healthy on 127.0.0.1:${p.port} (pid ${record.pid})`);
     }

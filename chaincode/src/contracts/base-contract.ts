@@ -1,8 +1,23 @@
 import { Context, Contract } from 'fabric-contract-api';
 import { ValidationError } from '../errors.js';
+import { requireTimelyProposal } from '../time-guard.js';
 
-/** What every adrecon contract shares: an unknown transaction name fails with a coded message. */
+/**
+ * What every adrecon contract shares: a proposal whose timestamp is far from the peer's clock is not endorsed, and
+ * an unknown transaction name fails with a coded message.
+ */
 export abstract class BaseContract extends Contract {
+  /**
+   * Runs before every transaction: refuses a proposal whose transaction timestamp is more than 5 minutes from this
+   * peer's clock (see `requireTimelyProposal`).
+   *
+   * @throws ValidationError when it is.
+   */
+  override beforeTransaction(ctx: Context): Promise<void> {
+    requireTimelyProposal(ctx);
+    return Promise.resolve();
+  }
+
   /**
    * @throws ValidationError always, naming the transaction that does not exist.
    */

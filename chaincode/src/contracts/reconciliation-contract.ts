@@ -6,7 +6,7 @@ import { loadCampaign } from '../campaign-store.js';
 import { canonicalJson } from '../canonical-json.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
 import { parseDayStart } from '../domain/periods.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -22,6 +22,7 @@ import {
   formatDate,
   parseCountArgument,
   parseJsonArgument,
+  parseVersionArgument,
 } from '../validation.js';
 
 /** A reconciliation report row: the reconciliation row plus the money of the invoice covering it. */
@@ -186,6 +187,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: agreed,
+      version: (row.resolution?.version ?? 0) + 1,
       status: 'PROPOSED',
       proposedBy: callerMspId(ctx),
       proposerSide: side,
@@ -201,6 +203,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: agreed,
+      version: resolution.version,
       proposedBy: resolution.proposedBy,
       status: updated.status,
       parties,
@@ -209,17 +212,31 @@ export class ReconciliationContract extends BaseContract {
   }
 
   /**
-   * Accepts the other side's proposed count: the day becomes RESOLVED and bills the agreed count (capped).
+   * Accepts the other side's proposed count, named by its agreed count and version (as read by the accepting side):
+   * the day becomes RESOLVED and bills the agreed count (capped). An acceptance of a proposal that has since been
+   * replaced is refused, so a side can never accept a count it has not seen.
    *
    * @returns the row.
-   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError,
+   * ConflictError (the named proposal is not the current one).
    */
   @Transaction()
   @Param('campaignId', 'string')
   @Param('lineItemId', 'string')
   @Param('periodStart', 'string')
+  @Param('agreedImpressions', 'string')
+  @Param('version', 'string')
   @Returns('string')
-  async AcceptResolution(ctx: Context, campaignId: string, lineItemId: string, periodStart: string): Promise<string> {
+  async AcceptResolution(
+    ctx: Context,
+    campaignId: string,
+    lineItemId: string,
+    periodStart: string,
+    agreedImpressions: string,
+    version: string,
+  ): Promise<string> {
+    const agreed = parseCountArgument(agreedImpressions, 'agreedImpressions');
+    const proposalVersion = parseVersionArgument(version);
     const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, periodStart);
     const proposal = row.resolution;
     if (row.status !== 'DISPUTED' || proposal?.status !== 'PROPOSED') {
@@ -227,6 +244,11 @@ export class ReconciliationContract extends BaseContract {
     }
     if (proposal.proposerSide === side) {
       throw new ForbiddenError(`the ${side.toLowerCase()} side proposed this count; the other side must accept it`);
+    }
+    if (proposal.version !== proposalVersion || proposal.agreedImpressions !== agreed) {
+      throw new ConflictError(
+        `the current proposal is ${String(proposal.agreedImpressions)} impressions (version ${String(proposal.version)}), not ${String(agreed)} (version ${String(proposalVersion)})`,
+      );
     }
     const accepted = withChanges(proposal, {
       status: 'ACCEPTED',
@@ -243,6 +265,7 @@ export class ReconciliationContract extends BaseContract {
       lineItemId,
       periodStart: row.periodStart,
       agreedImpressions: accepted.agreedImpressions,
+      version: accepted.version,
       status: updated.status,
       parties,
     });

@@ -5,6 +5,8 @@
 export const KEY_TYPES = {
   /** [mspId] → RoleEntry */
   role: 'adrecon.role',
+  /** [mspId] → RoleChange: the latest proposed (PENDING) or APPLIED change of an organization's role */
+  roleChange: 'adrecon.roleChange',
   /** [campaignId] → Campaign (current version) */
   campaign: 'adrecon.campaign',
   /** [campaignId, version padded to 9 digits] → Campaign as it was when superseded */

@@ -80,8 +80,9 @@ export class Ledger {
   }
 
   /**
-   * Writes a record and, when `endorsers` is given, the key-level endorsement policy that requires a peer of each
-   * of those organizations for every later change of the key.
+   * Writes a record and, when `endorsers` is given, makes its key-level endorsement policy "a peer of each of those
+   * organizations" for every later change of the key. The policy is written only when it differs from the key's
+   * current one (creation, a change of parties), never again on an ordinary update: see {@link Ledger.putWithPolicy}.
    */
   async put(
     type: KeyType,
@@ -89,11 +90,30 @@ export class Ledger {
     value: unknown,
     endorsers?: readonly string[],
   ): Promise<void> {
+    if (endorsers === undefined) {
+      await this.#ctx.stub.putState(this.key(type, attributes), canonicalBytes(value));
+    } else {
+      await this.putWithPolicy(type, attributes, value, endorsementPolicy(endorsers));
+    }
+  }
+
+  /**
+   * Writes a record and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it differs from
+   * the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric invalidate every later
+   * transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead of an MVCC conflict.
+   */
+  async putWithPolicy(type: KeyType, attributes: readonly string[], value: unknown, policy: Uint8Array): Promise<void> {
     const key = this.key(type, attributes);
     await this.#ctx.stub.putState(key, canonicalBytes(value));
-    if (endorsers !== undefined) {
-      await this.#ctx.stub.setStateValidationParameter(key, endorsementPolicy(endorsers));
+    const current = await this.#ctx.stub.getStateValidationParameter(key);
+    if (!sameBytes(current, policy)) {
+      await this.#ctx.stub.setStateValidationParameter(key, policy);
     }
+  }
+
+  /** Deletes a key (its key-level policy validates the deletion, and goes with it). */
+  async delete(type: KeyType, attributes: readonly string[]): Promise<void> {
+    await this.#ctx.stub.deleteState(this.key(type, attributes));
   }
 
   async list<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<Entry<T>[]> {
@@ -103,6 +123,12 @@ export class Ledger {
     return this.#drain(iterator, parse, Number.MAX_SAFE_INTEGER);
   }
 
+  /**
+   * One page of the records under a partial composite key. Only a bookmark that this same range returned is
+   * accepted, and only keys inside the range are returned.
+   *
+   * @throws ValidationError when the bookmark lies outside the range.
+   */
   async page<T>(
     type: KeyType,
     attributes: readonly string[],
@@ -110,6 +136,12 @@ export class Ledger {
     pageSize: number,
     bookmark: string,
   ): Promise<{ entries: Entry<T>[]; bookmark: string; fetchedCount: number }> {
+    const prefix = this.key(type, attributes);
+    // Fabric resumes a paginated range at the bookmark, whatever it is: one outside the requested prefix would
+    // start the range elsewhere (another campaign's keys).
+    if (bookmark !== '' && !bookmark.startsWith(prefix)) {
+      throw new ValidationError('bookmark does not belong to this query; use the bookmark its previous page returned');
+    }
     const response = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
       type,
       [...attributes],
@@ -117,7 +149,7 @@ export class Ledger {
       bookmark,
     );
     const iterator = response.iterator as unknown as StateIterator<StateKV>;
-    const entries = await this.#drain(iterator, parse, pageSize);
+    const entries = (await this.#drain(iterator, parse, pageSize)).filter((e) => e.key.startsWith(prefix));
     // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
     // its type says otherwise.
     const metadata = response.metadata as typeof response.metadata | undefined;
@@ -182,6 +214,10 @@ export class Ledger {
     }
     return entries;
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
 
 /** The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes. */

@@ -25,6 +25,10 @@ export class Resolution {
   @Property('agreedImpressions', 'number')
   agreedImpressions = 0;
 
+  /** 1 for the first proposal of the day, +1 for each counter-proposal; an acceptance names it. */
+  @Property('version', 'number')
+  version = 1;
+
   @Property('status', 'string')
   status: ResolutionStatus = 'PROPOSED';
 
@@ -62,6 +66,8 @@ export function parseResolution(value: unknown): Resolution {
     lineItemId: reader.id('lineItemId'),
     periodStart: reader.instant('periodStart'),
     agreedImpressions: reader.count('agreedImpressions'),
+    // Records written before proposals were versioned hold the first proposal.
+    version: reader.has('version') ? reader.positive('version') : 1,
     status: reader.oneOf('status', RESOLUTION_STATUSES),
     proposedBy: reader.mspId('proposedBy'),
     proposerSide: reader.oneOf('proposerSide', RESOLUTION_SIDES),

@@ -151,7 +151,9 @@ describe('billing contract', () => {
       const invoice = await s.issue('inv-2', '2026-03-02', '2026-03-02');
       expect(invoice.result).to.include({ billableImpressions: 1000, amountMicros: 1000 });
       await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(1).periodStart, '800'));
-      await s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(1).periodStart));
+      await s.as(ADV, (ctx) =>
+        s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(1).periodStart, '800', '1'),
+      );
       expect((await s.row(ADV, 2)).result).to.include({ billableImpressions: 1000, invoiceId: 'inv-2' });
       expect((await s.row(ADV, 1)).result).to.include({ status: 'RESOLVED', billableImpressions: 500 });
       const first = await s.issue('inv-1', '2026-03-01', '2026-03-01');

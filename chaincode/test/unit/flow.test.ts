@@ -31,7 +31,7 @@ describe('the reconciliation flow end to end', () => {
     await expectError(s.issue('inv-0'), 'INVALID_STATE');
     await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '90000'));
     const resolved = await s.as<Record<string, unknown>>(AGY, (ctx) =>
-      s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart),
+      s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '90000', '1'),
     );
     expect(resolved.result).to.include({ status: 'RESOLVED', billableImpressions: 90_000, agreedImpressions: 90_000 });
 

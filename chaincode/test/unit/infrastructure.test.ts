@@ -64,8 +64,8 @@ describe('chaincode package', () => {
     ]);
   });
 
-  it('names thirteen events and ten error codes', () => {
-    expect(Object.values(EVENTS)).to.have.length(13);
+  it('names sixteen events and ten error codes', () => {
+    expect(Object.values(EVENTS)).to.have.length(16);
     expect(ERROR_CODES).to.include.members(['VALIDATION_FAILED', 'OVERPAYMENT', 'ROLE_NOT_FOUND']);
   });
 });

@@ -91,6 +91,7 @@ describe('reconciliation contract', () => {
           lineItemId: 'li-1',
           periodStart: day(2).periodStart,
           agreedImpressions: 850,
+          version: 1,
           proposedBy: AGY,
           status: 'DISPUTED',
           parties: [ADV, AGY, PUB].sort(),
@@ -98,13 +99,13 @@ describe('reconciliation contract', () => {
       },
     ]);
     await expectError(
-      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart)),
+      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '850', '1')),
       'FORBIDDEN',
       'other side',
     );
     await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '900'));
     const accepted = await s.as<Row>(ADV, (ctx) =>
-      s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart),
+      s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '900', '2'),
     );
     expect(accepted.result).to.include({ status: 'RESOLVED', agreedImpressions: 900, billableImpressions: 900 });
     expect(accepted.events.map((e) => e.name)).to.deep.equal(['DisputeResolved']);
@@ -117,6 +118,26 @@ describe('reconciliation contract', () => {
       s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '1')),
       'INVALID_STATE',
     );
+  });
+
+  it('binds an acceptance to the proposal it names: a replaced proposal cannot be accepted (CONFLICT)', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(2, 1000, 600);
+    const accept = (count: string, version: string) =>
+      s.as<Row>(ADV, (ctx) =>
+        s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, count, version),
+      );
+    await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '700'));
+    // The buyer reviews 700 (version 1) while the publisher replaces it with 1000 (version 2).
+    await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '1000'));
+    await expectError(accept('700', '1'), 'CONFLICT', 'version 2');
+    await expectError(accept('700', '2'), 'CONFLICT');
+    await expectError(accept('1000', '1'), 'CONFLICT');
+    await expectError(accept('1000', 'x'), 'VALIDATION_FAILED');
+    expect((await s.row(ADV, 2)).result.status).to.equal('DISPUTED');
+    const { result } = await accept('1000', '2');
+    expect(result).to.include({ status: 'RESOLVED', agreedImpressions: 1000 });
   });
 
   it('refuses resolutions of undisputed, unknown or foreign periods and bad counts', async () => {
@@ -140,7 +161,7 @@ describe('reconciliation contract', () => {
       'start of a UTC day',
     );
     await expectError(
-      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(3).periodStart)),
+      s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(3).periodStart, '1', '1')),
       'INVALID_STATE',
       'no proposed resolution',
     );

@@ -39,7 +39,7 @@ function invoke(net: FakeNetwork, args: string[]): Promise<ShimResponse> {
   stub.getChannelID.returns('adrecon');
   stub.getFunctionAndParameters.returns({ fcn: args[0] ?? '', params: args.slice(1) });
   stub.getCreator.returns({ mspid: ADV, idBytes: CERT });
-  return chaincode.invokeFunctionality(stub);
+  return net.atPeerClock(() => chaincode.invokeFunctionality(stub));
 }
 
 describe('the wire, through fabric-shim', () => {
@@ -59,5 +59,15 @@ describe('the wire, through fabric-shim', () => {
     expect(missing.message).to.match(/^CAMPAIGN_NOT_FOUND: /);
     const unknown = await invoke(net, ['billing:Refund', '{}']);
     expect(unknown.message).to.equal('VALIDATION_FAILED: transaction "billing:Refund" does not exist');
+  });
+
+  it('refuses, before the transaction runs, a proposal timestamped more than 5 minutes from the peer clock', async () => {
+    const net = new FakeNetwork();
+    net.peerClockOffsetMs = -(5 * 60 * 1000 + 1);
+    const response = await invoke(net, ['roles:SetRoles', JSON.stringify([{ role: 'ADVERTISER', mspId: ADV }])]);
+    expect(response.status).to.equal(500);
+    expect(response.message).to.match(
+      /^VALIDATION_FAILED: the transaction timestamp .* ahead of the endorsing peer's clock/,
+    );
   });
 });

@@ -109,6 +109,11 @@ export const reconciliationParams = z.strictObject({
   periodStart: instantSchema,
 });
 export const resolutionProposalSchema = z.strictObject({ agreedImpressions: countSchema });
+/** Body of a resolution acceptance: the proposal it accepts (its agreed count and version, as read). */
+export const resolutionAcceptanceSchema = z.strictObject({
+  agreedImpressions: countSchema,
+  version: z.int().min(1),
+});
 
 export const invoiceIssueSchema = z.strictObject({
   invoiceId: idSchema,

@@ -50,6 +50,8 @@ export class FakeNetwork {
   readonly history = new Map<string, HistoryRecord[]>();
   /** Seconds since the epoch of the next transaction. */
   clockSeconds = Date.UTC(2026, 2, 15, 12, 0, 0) / 1000;
+  /** How far the endorsing peer's clock is from the transaction timestamp (a skewed or forged timestamp). */
+  peerClockOffsetMs = 0;
   #txCounter = 0;
   /** The stub of the last transaction run by {@link FakeNetwork.invoke}, to inspect its calls. */
   lastStub: sinon.SinonStubbedInstance<ChaincodeStub> | undefined;
@@ -164,7 +166,7 @@ export class FakeNetwork {
   ): Promise<Committed<T>> {
     const { ctx, stub, writes, parameters, events, txId } = this.context(mspId);
     this.lastStub = stub;
-    const text = await run(ctx);
+    const text = await this.atPeerClock(() => run(ctx));
     // The chaincode's rule: exactly one event per state-changing transaction, none otherwise.
     const expected = writes.size > 0 && options.silentWrites !== true ? 1 : 0;
     if (events.length !== expected) {
@@ -184,6 +186,19 @@ export class FakeNetwork {
       this.policies.set(key, policy);
     }
     return { result: JSON.parse(text) as T, events, txId };
+  }
+
+  /**
+   * Runs `operation` with the peer's clock (`Date`) at the transaction time plus {@link peerClockOffsetMs}, as the
+   * contracts' `beforeTransaction` time guard sees it on a real peer.
+   */
+  async atPeerClock<T>(operation: () => Promise<T>): Promise<T> {
+    const clock = sinon.useFakeTimers({ now: this.clockSeconds * 1000 + this.peerClockOffsetMs, toFake: ['Date'] });
+    try {
+      return await operation();
+    } finally {
+      clock.restore();
+    }
   }
 
   /** The committed value of a key, parsed. */

@@ -106,8 +106,12 @@ export class Scenario {
   readonly reconciliation = new ReconciliationContract();
   readonly billing = new BillingContract();
 
+  /** Runs one transaction as `mspId`, with the contracts' `beforeTransaction` hook first, as fabric-contract-api does. */
   as<T = unknown>(mspId: string, run: (ctx: Context) => Promise<string>): Promise<Committed<T>> {
-    return this.net.invoke<T>(mspId, run);
+    return this.net.invoke<T>(mspId, async (ctx) => {
+      await this.roles.beforeTransaction(ctx);
+      return run(ctx);
+    });
   }
 
   async registerRoles(): Promise<void> {

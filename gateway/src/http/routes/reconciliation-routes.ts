@@ -1,5 +1,10 @@
 import type { RegisterRoute } from '../route';
-import { emptyBodySchema, reconciliationListQuery, reconciliationParams, resolutionProposalSchema } from '../schemas';
+import {
+  reconciliationListQuery,
+  reconciliationParams,
+  resolutionAcceptanceSchema,
+  resolutionProposalSchema,
+} from '../schemas';
 import { read, write } from './ledger-calls';
 
 /** Reconciliation endpoints. */
@@ -45,11 +50,12 @@ export function registerReconciliationRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
     path: '/reconciliations/{campaignId}/{lineItemId}/{periodStart}/resolution-acceptances',
-    summary: "Accept the other side's proposed count (status becomes RESOLVED)",
+    summary:
+      "Accept the other side's proposed count, named by its agreed count and version (status becomes RESOLVED; a replaced proposal is a 409)",
     tag,
     permission: 'resolutions:write',
     params: reconciliationParams,
-    body: emptyBodySchema,
+    body: resolutionAcceptanceSchema,
     handler: (ctx) =>
       write(
         ctx,
@@ -57,6 +63,8 @@ export function registerReconciliationRoutes(register: RegisterRoute): void {
         ctx.params.campaignId,
         ctx.params.lineItemId,
         ctx.params.periodStart,
+        String(ctx.body.agreedImpressions),
+        String(ctx.body.version),
       ),
   });
 }

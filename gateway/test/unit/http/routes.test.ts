@@ -199,9 +199,9 @@ const cases: RouteCase[] = [
     method: 'post',
     url: '/reconciliations/c-1/li-1/2026-03-01T00:00:00Z/resolution-acceptances',
     key: KEYS.advertiserFinance,
-    body: {},
+    body: { agreedImpressions: 950, version: 2 },
     transaction: 'reconciliation:AcceptResolution',
-    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z'],
+    args: ['c-1', 'li-1', '2026-03-01T00:00:00Z', '950', '2'],
     status: 200,
   },
   {

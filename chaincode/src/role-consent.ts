@@ -1,0 +1,59 @@
+import type { Context } from 'fabric-contract-api';
+import { InvalidStateError } from './errors.js';
+import { consentPolicy, majorityOf } from './ledger/consent-policy.js';
+import { KEY_TYPES } from './ledger/keys.js';
+import { Ledger } from './ledger/ledger.js';
+import { parseCampaign } from './models/campaign.js';
+import type { RoleChange } from './models/role-change.js';
+import type { RoleEntry } from './models/role-entry.js';
+import { FieldReader } from './validation.js';
+
+function parseCampaignIndex(value: unknown): string {
+  const reader = new FieldReader(value, 'campaignIndex');
+  const campaignId = reader.id('campaignId');
+  reader.done();
+  return campaignId;
+}
+
+/**
+ * Whether a role change has the consent it needs: the approval of the organization it changes and of a majority
+ * of the other registered organizations.
+ */
+export function hasConsent(change: Pick<RoleChange, 'mspId' | 'approvals'>, registered: readonly RoleEntry[]): boolean {
+  const approvers = new Set(change.approvals.map((a) => a.mspId));
+  const others = registered.map((e) => e.mspId).filter((id) => id !== change.mspId);
+  const approvingOthers = others.filter((id) => approvers.has(id)).length;
+  return approvers.has(change.mspId) && (others.length === 0 || approvingOthers >= majorityOf(others.length));
+}
+
+/**
+ * Requires that `mspId` is not a party of a live (PROPOSED or ACTIVE) campaign: there it holds the role its
+ * position needs, which it may never lose.
+ *
+ * @throws InvalidStateError naming the first such campaign.
+ */
+export async function requireNoLiveCampaign(ctx: Context, mspId: string): Promise<void> {
+  const ledger = new Ledger(ctx);
+  const index = await ledger.list(KEY_TYPES.campaignByParty, [mspId], parseCampaignIndex);
+  for (const entry of index) {
+    const campaignId = entry.value;
+    const campaign = await ledger.get(KEY_TYPES.campaign, [campaignId], parseCampaign);
+    if (
+      campaign !== undefined &&
+      (campaign.status === 'PROPOSED' || campaign.status === 'ACTIVE') &&
+      campaign.parties.includes(mspId)
+    ) {
+      throw new InvalidStateError(
+        `organization ${mspId} is a party of ${campaign.status} campaign ${campaignId} and keeps its role until that campaign ends`,
+      );
+    }
+  }
+}
+
+/**
+ * Writes an organization's role entry with the key-level policy that protects it: a peer of that organization and
+ * a peer of a majority of the other registered organizations must endorse any later change.
+ */
+export async function writeRole(ledger: Ledger, entry: RoleEntry, registered: readonly string[]): Promise<void> {
+  await ledger.putWithPolicy(KEY_TYPES.role, [entry.mspId], entry, consentPolicy(entry.mspId, registered));
+}
