@@ -18,25 +18,25 @@ export interface RootTask {
   readonly count: number;
 }
 
-/** A root, and the CPU milliseconds the worker spent making the records and hashing them. */
+/**
+ * A root, and the milliseconds the worker was busy making the records and hashing them (wall clock inside the
+ * worker: `process.cpuUsage()` counts every thread of the process, so it cannot split the workers' CPU).
+ */
 export interface RootResult {
   readonly id: number;
   readonly merkleRoot: string;
-  readonly makeCpuMs: number;
-  readonly rootCpuMs: number;
+  readonly makeMs: number;
+  readonly rootMs: number;
 }
 
-const cpuMs = (since: NodeJS.CpuUsage): number => {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-};
+const msSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 parentPort?.on('message', (task: RootTask) => {
-  const started = process.cpuUsage();
+  const started = process.hrtime.bigint();
   const records = reportRecords(task.campaignId, task.lineItemId, task.id, task.hourStartMs, task.count);
-  const makeCpuMs = cpuMs(started);
-  const made = process.cpuUsage();
+  const makeMs = msSince(started);
+  const made = process.hrtime.bigint();
   const merkleRoot = merkleRootOfRecords(records, { version: 2 });
-  const result: RootResult = { id: task.id, merkleRoot, makeCpuMs, rootCpuMs: cpuMs(made) };
+  const result: RootResult = { id: task.id, merkleRoot, makeMs, rootMs: msSince(made) };
   parentPort?.postMessage(result);
 });

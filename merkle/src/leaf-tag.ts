@@ -1,7 +1,5 @@
 import { hash } from 'node:crypto';
 
-import { HASH_BYTES } from './hex.js';
-
 /** ASCII prefix of the message whose SHA-256 is a version-2 leaf tag. */
 export const LEAF_TAG_PREFIX = 'adrecon/merkle/v2/leaf';
 
@@ -23,9 +21,6 @@ export function leafTag(length: number): Buffer {
     message.write(LEAF_TAG_PREFIX, 0, 'latin1');
     message.writeUInt32BE(length, LEAF_TAG_PREFIX.length);
     tag = hash('sha256', message, 'buffer');
-    if (tag.length !== HASH_BYTES) {
-      throw new Error('unreachable: SHA-256 digest is not 32 bytes');
-    }
     if (cache.size < 4096) {
       cache.set(length, tag);
     }
