@@ -586,6 +586,25 @@ describe('delivery contract', () => {
       );
     });
 
+    it('proves a record under a tree format version 2 root, and refuses an unknown version', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      const tree = MerkleTree.fromRecords(records, { version: 2 });
+      const input = reportInput(day(1), 3, 0, { recordCount: 3, merkleRoot: tree.root });
+      await s.submit(PUB, input);
+      const verify = (proof: unknown) =>
+        s.as<{ valid: boolean }>(AGY, (ctx) =>
+          s.delivery.VerifyProof(ctx, PUB, String(input.reportId), JSON.stringify(proof)),
+        );
+      const proof = tree.proof(2);
+      expect(proof.version).to.equal(2);
+      expect((await verify({ ...proof, record: records[2] })).result.valid).to.equal(true);
+      expect((await verify({ ...proof, leafHash: tree.leafHash(2) })).result.valid).to.equal(true);
+      expect((await verify({ ...proof, version: 1, record: records[2] })).result.valid).to.equal(false);
+      expect((await verify({ ...proof, record: records[1] })).result.valid).to.equal(false);
+      await expectError(verify({ ...proof, version: 3, record: records[2] }), 'VALIDATION_FAILED', 'proof.version');
+    });
+
     it('refuses a report without a Merkle root', async () => {
       const s = new Scenario();
       await s.activeCampaign();
