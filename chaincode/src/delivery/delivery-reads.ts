@@ -16,7 +16,8 @@ export class DeliveryReads {
   readonly #ledger: Ledger;
   readonly #campaignId: string;
   readonly #seen = new Map<string, DeliveryReport>();
-  readonly #created: DeliveryReport[] = [];
+  /** This transaction's own reports by line item, day and granularity: each report checks only its own day's. */
+  readonly #created = new Map<string, DeliveryReport[]>();
   readonly #invoices = new Map<string, Invoice[]>();
   readonly #resolutions = new Map<string, Resolution | undefined>();
   readonly #stored = new Map<string, DeliveryReport[]>();
@@ -63,17 +64,16 @@ export class DeliveryReads {
       reports = (await this.#ledger.list(KEY_TYPES.report, range, parseDeliveryReport)).map((e) => e.value);
       this.#stored.set(cacheKey, reports);
     }
-    const own = this.#created.filter((r) => {
-      if (r.lineItemId !== lineItemId) return false;
-      const other = ReportPeriod.of(r);
-      return other.day === period.day && other.granularity === granularity;
-    });
-    return [...reports, ...own];
+    return [...reports, ...(this.#created.get(cacheKey) ?? [])];
   }
 
   /** Remembers a report this transaction wrote. */
   written(report: DeliveryReport): void {
-    this.#created.push(report);
+    const period = ReportPeriod.of(report);
+    const key = `${report.lineItemId}\u0000${period.day}\u0000${period.granularity}`;
+    const sameDay = this.#created.get(key);
+    if (sameDay === undefined) this.#created.set(key, [report]);
+    else sameDay.push(report);
     this.#seen.set(report.reportId, report);
   }
 }
