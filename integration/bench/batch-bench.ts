@@ -1,6 +1,6 @@
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
-import { mspOf, type NetworkProfile } from '../test/support/network-profile';
+import type { NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, hourSlots } from './campaign-setup';
 import { runLoad, type LoadResult } from './load';
@@ -83,9 +83,8 @@ export async function runBatchBench(profile: NetworkProfile, options: Readonly<B
         console.log(formatCell('raw Gateway SubmitBatch', batchSize, raw));
         if (options.explicitEndorsers) {
           const nextNamed = await batchMaker(profile, conns);
-          const endorsingOrganizations = (['ADVERTISER', 'AGENCY', 'PUBLISHER'] as const).map((role) =>
-            mspOf(profile, role),
-          );
+          // The chaincode-level policy needs a peer of every organization, the campaign's non-parties included.
+          const endorsingOrganizations = profile.organizations.map((org) => org.mspId);
           const named = await runLoad('raw SubmitBatch, endorsers named', concurrency, count, async () => {
             await conns.publisher.contract.submit('delivery:SubmitBatch', {
               arguments: [JSON.stringify(nextNamed(batchSize))],
