@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECONCILIATION_STATUSES } from './enums.js';
+import { BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
 import {
   countSchema,
   dateSchema,
@@ -34,6 +34,7 @@ export const reconciliationRowSchema = z.object({
   status: z.enum(RECONCILIATION_STATUSES),
   agreedImpressions: countSchema.nullable(),
   resolution: resolutionSchema.nullable(),
+  billingBasis: z.enum(BILLING_BASES),
   billableImpressions: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),

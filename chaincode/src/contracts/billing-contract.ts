@@ -12,7 +12,8 @@ import {
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
 import { amountMicros } from '../domain/arithmetic.js';
-import { DAY_MS, dateMs, formatDate, instantMs } from '../domain/calendar.js';
+import { rowsToInvoice } from '../domain/billing-period.js';
+import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
 import { ConflictError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
@@ -65,23 +66,15 @@ export class BillingContract extends BaseContract {
         `invoice ${overlap.invoiceId} already covers ${overlap.periodStart}..${overlap.periodEnd}`,
       );
     }
-    const rows = deriveRows(campaign, lineItem, records).filter((r) => {
-      const dayMs = instantMs(r.periodStart, 'periodStart');
-      return dayMs >= startMs && dayMs <= endMs;
-    });
-    if (rows.length === 0) {
-      throw new InvalidStateError(
-        `line item ${lineItem.lineItemId} has no reconciled day in ${input.periodStart}..${input.periodEnd}`,
-      );
-    }
-    const open = rows.find((r) => r.status !== 'WITHIN_TOLERANCE' && r.status !== 'RESOLVED');
-    if (open !== undefined) {
-      throw new InvalidStateError(
-        `${open.periodStart.slice(0, 10)} is ${open.status}; every day of an invoice must be reconciled`,
-      );
-    }
-    const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const issuedMs = txTimeMs(ctx);
+    const rows = rowsToInvoice(
+      campaign,
+      lineItem,
+      deriveRows(campaign, lineItem, records, issuedMs),
+      { startMs, endMs },
+      issuedMs,
+    );
+    const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const invoice: Invoice = {
       ...input,
       publisher: lineItem.publisher,

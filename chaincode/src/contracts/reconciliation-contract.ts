@@ -56,7 +56,12 @@ export class ReconciliationContract extends BaseContract {
     const ledger = new Ledger(ctx);
     const records: ReconciliationRow[] = [];
     for (const lineItem of lineItems) {
-      const rows = deriveRows(campaign, lineItem, await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId));
+      const rows = deriveRows(
+        campaign,
+        lineItem,
+        await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId),
+        txTimeMs(ctx),
+      );
       records.push(...rows.filter((r) => range.includes(r.periodStart)));
     }
     return encodeResult(TX.List, { records });
@@ -106,7 +111,8 @@ export class ReconciliationContract extends BaseContract {
     const parties = lineItemParties(campaign, lineItem);
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], resolution, parties);
     records.resolutions.set(row.periodStart, resolution);
-    const updated = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === row.periodStart) ?? row;
+    const updated =
+      deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.resolutionProposed, {
       campaignId,
       lineItemId,
@@ -167,7 +173,8 @@ export class ReconciliationContract extends BaseContract {
     const parties = lineItemParties(campaign, lineItem);
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], accepted, parties);
     records.resolutions.set(row.periodStart, accepted);
-    const updated = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === row.periodStart) ?? row;
+    const updated =
+      deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.disputeResolved, {
       campaignId,
       lineItemId,
@@ -221,7 +228,11 @@ export class ReconciliationContract extends BaseContract {
           continue;
         }
         const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
-        const all = allocateInvoiceMoney(deriveRows(campaign, lineItem, records), records.invoices, asOfDate);
+        const all = allocateInvoiceMoney(
+          deriveRows(campaign, lineItem, records, txTimeMs(ctx)),
+          records.invoices,
+          asOfDate,
+        );
         rows.push(...all.filter((r) => range.includes(r.periodStart)));
       }
     }
@@ -246,7 +257,7 @@ export class ReconciliationContract extends BaseContract {
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
     const side: ResolutionSide = disputeSide(relation);
     const records = await loadLineItemRecords(new Ledger(ctx), campaignId, lineItemId);
-    const row = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === day);
+    const row = deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === day);
     if (row === undefined) {
       throw new NotFoundError(
         'RECONCILIATION_NOT_FOUND',

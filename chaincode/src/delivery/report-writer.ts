@@ -12,7 +12,7 @@ import { txTimeIso } from '../ledger/tx-time.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
 import type { DeliveryReport, DeliveryReportInput } from '../models/delivery-report.js';
 import { DeliveryReads } from './delivery-reads.js';
-import { pointerOf, reportKey, reportPointerKey } from './report-keys.js';
+import { countKey, pointerOf, reportKey, reportPointerKey } from './report-keys.js';
 
 /** What recording one report did. */
 export interface Outcome {
@@ -110,21 +110,23 @@ export class ReportWriter {
     if ((await this.#reads.resolution(lineItem.lineItemId, period.day))?.status === 'ACCEPTED') {
       throw new InvalidStateError(`the dispute of ${period.day.slice(0, 10)} is already resolved`);
     }
-    // Only the other granularity's reports of the day can clash: an hourly report reads the day's DAY reports, a
-    // daily report the day's HOUR reports, and concurrent reports of the same granularity never meet.
-    const others = await this.#reads.reportsOfDay(lineItem.lineItemId, period, period.otherGranularity);
+    // Only the other granularity's counts of the day can clash: an hourly report reads the day's DAY counts, a
+    // daily report the day's HOUR counts, and concurrent reports of other periods never meet.
+    const others = await this.#reads.countsOfDay(lineItem.lineItemId, period, period.otherGranularity);
     const clash = others.find((r) => r.source === source);
     if (clash !== undefined) {
       throw new ConflictError(
         `${source} report ${clash.reportId} covers ${clash.periodStart}..${clash.periodEnd}; one side may not mix hourly and daily reports of one day`,
       );
     }
+    const restated = await this.#reads.countOf(lineItem.lineItemId, period, source);
     const report: DeliveryReport = {
       ...inputOf(input),
       source,
       reporter: this.#relation.mspId,
       reportedAt: txTimeIso(this.#ctx),
       txId: this.#ctx.stub.getTxID(),
+      restates: restated?.reportId,
     };
     const endorsers = lineItemParties(campaign, lineItem);
     await this.#ledger.put(KEY_TYPES.report, reportKey(report, period), report, endorsers);
@@ -134,6 +136,9 @@ export class ReportWriter {
       pointerOf(report),
       endorsers,
     );
+    // The period's count key holds the report in force: a restatement replaces the earlier count (whose report
+    // stays readable, and the count key's history shows every restatement).
+    await this.#ledger.put(KEY_TYPES.count, countKey(report, period), report, endorsers);
     this.#reads.written(report);
     return { report, created: true, lineItem };
   }

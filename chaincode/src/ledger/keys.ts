@@ -19,6 +19,12 @@ export const KEY_TYPES = {
    * its day (the mixing check) and never the reports concurrent with it.
    */
   report: 'adrecon.report',
+  /**
+   * [campaignId, lineItemId, dayStart, granularity, periodStart, source] → DeliveryReport: the report in force for
+   * one side and one period (the latest restatement). One key per side and period, written only by that side's
+   * reports of that period: what reconciliation and billing read, never the reports themselves.
+   */
+  count: 'adrecon.count',
   /** [reporter, reportId] → ReportPointer {campaignId, lineItemId, periodStart, periodEnd, source} (idempotency, lookup) */
   reportById: 'adrecon.reportById',
   /** [campaignId, lineItemId, dayStart] → Resolution */
