@@ -81,8 +81,12 @@ const termsInputShape = {
   lineItems: lineItemsSchema,
 };
 
-/** The `campaigns:Amend` terms (the proposal without campaignId, advertiser and agency). */
-export const campaignTermsSchema = jsonObject(termsInputShape);
+/**
+ * The `campaigns:Amend` terms (the proposal without campaignId, advertiser and agency) and, for an ACTIVE campaign,
+ * the date from which they apply once every affected party accepted them (`effectiveFrom`, default the date of the
+ * amendment; never before it).
+ */
+export const campaignTermsSchema = jsonObject({ ...termsInputShape, effectiveFrom: dateSchema.optional() });
 /** Campaign terms after defaults. */
 export type CampaignTerms = z.output<typeof campaignTermsSchema>;
 
@@ -135,6 +139,16 @@ export const campaignSchema = jsonObject({
   updatedAt: timestampSchema,
   proposedBy: mspIdSchema,
   cancelReason: textOf(0, LIMITS.reasonLength).optional(),
+  /**
+   * The first UTC day these terms apply to. Absent: from the start (the version the campaign was activated with).
+   * An accepted amendment of an ACTIVE campaign applies from its effective date only; earlier days keep the terms
+   * in force on them.
+   */
+  effectiveFrom: dateSchema.optional(),
+  /** The version these terms replaced (absent for the version the campaign was activated with). */
+  previousVersion: versionSchema.optional(),
+  /** The UTC date an ACTIVE campaign was cancelled: its flights end that day; earlier days stay billable. */
+  cancelledOn: dateSchema.optional(),
 });
 /** A stored campaign. */
 export type Campaign = z.output<typeof campaignSchema>;

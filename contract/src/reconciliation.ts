@@ -36,6 +36,8 @@ export const reconciliationRowSchema = z.object({
   resolution: resolutionSchema.nullable(),
   billingBasis: z.enum(BILLING_BASES),
   billableImpressions: countSchema,
+  /** The price in force on the day (frozen in its invoice once invoiced). */
+  cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),
 });

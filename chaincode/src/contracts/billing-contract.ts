@@ -11,7 +11,8 @@ import {
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { amountMicros } from '../domain/arithmetic.js';
+import { amountOfDays } from '../domain/arithmetic.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
 import { rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
@@ -67,10 +68,11 @@ export class BillingContract extends BaseContract {
       );
     }
     const issuedMs = txTimeMs(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
     const rows = rowsToInvoice(
-      campaign,
+      schedule,
       lineItem,
-      deriveRows(campaign, lineItem, records, issuedMs),
+      deriveRows(schedule, lineItem, records, issuedMs),
       { startMs, endMs },
       issuedMs,
     );
@@ -81,10 +83,14 @@ export class BillingContract extends BaseContract {
       advertiser: campaign.advertiser,
       agency: campaign.agency,
       currency: campaign.currency,
-      cpmMicros: lineItem.cpmMicros,
+      cpmMicros: rows[0]?.cpmMicros ?? lineItem.cpmMicros,
       billableImpressions,
-      periods: rows.map((r) => ({ periodStart: r.periodStart, billableImpressions: r.billableImpressions })),
-      amountMicros: amountMicros(billableImpressions, lineItem.cpmMicros),
+      periods: rows.map((r) => ({
+        periodStart: r.periodStart,
+        billableImpressions: r.billableImpressions,
+        cpmMicros: r.cpmMicros,
+      })),
+      amountMicros: amountOfDays(rows),
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),

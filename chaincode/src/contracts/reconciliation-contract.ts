@@ -6,6 +6,7 @@ import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
 import { formatDate } from '../domain/calendar.js';
 import { DayRange } from '../domain/day-range.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
 import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
@@ -54,10 +55,11 @@ export class ReconciliationContract extends BaseContract {
         ? campaign.lineItems.filter((i) => canSeeLineItem(relation, i.lineItemId))
         : [visibleLineItem(campaign, relation, lineItemId)];
     const ledger = new Ledger(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
     const records: ReconciliationRow[] = [];
     for (const lineItem of lineItems) {
       const rows = deriveRows(
-        campaign,
+        schedule,
         lineItem,
         await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId),
         txTimeMs(ctx),
@@ -88,7 +90,7 @@ export class ReconciliationContract extends BaseContract {
       periodStart,
       agreedImpressions,
     ]);
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
+    const { campaign, side, row, records, lineItem, schedule } = await this.#row(ctx, campaignId, lineItemId, day);
     if (row.status !== 'DISPUTED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} is ${row.status}, not DISPUTED`);
     }
@@ -112,7 +114,7 @@ export class ReconciliationContract extends BaseContract {
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], resolution, parties);
     records.resolutions.set(row.periodStart, resolution);
     const updated =
-      deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
+      deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.resolutionProposed, {
       campaignId,
       lineItemId,
@@ -151,7 +153,7 @@ export class ReconciliationContract extends BaseContract {
       agreedImpressions,
       version,
     ]);
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
+    const { campaign, side, row, records, lineItem, schedule } = await this.#row(ctx, campaignId, lineItemId, day);
     const proposal = row.resolution;
     if (row.status !== 'DISPUTED' || proposal?.status !== 'PROPOSED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} has no proposed resolution to accept`);
@@ -174,7 +176,7 @@ export class ReconciliationContract extends BaseContract {
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], accepted, parties);
     records.resolutions.set(row.periodStart, accepted);
     const updated =
-      deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
+      deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.disputeResolved, {
       campaignId,
       lineItemId,
@@ -220,6 +222,7 @@ export class ReconciliationContract extends BaseContract {
         if (campaignId === undefined && err instanceof ForbiddenError) continue;
         throw err;
       }
+      const schedule = await TermsSchedule.load(ledger, campaign);
       for (const lineItem of campaign.lineItems) {
         if (
           !canSeeLineItem(relation, lineItem.lineItemId) ||
@@ -229,7 +232,7 @@ export class ReconciliationContract extends BaseContract {
         }
         const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
         const all = allocateInvoiceMoney(
-          deriveRows(campaign, lineItem, records, txTimeMs(ctx)),
+          deriveRows(schedule, lineItem, records, txTimeMs(ctx)),
           records.invoices,
           asOfDate,
         );
@@ -256,14 +259,16 @@ export class ReconciliationContract extends BaseContract {
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
     const side: ResolutionSide = disputeSide(relation);
-    const records = await loadLineItemRecords(new Ledger(ctx), campaignId, lineItemId);
-    const row = deriveRows(campaign, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === day);
+    const ledger = new Ledger(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
+    const records = await loadLineItemRecords(ledger, campaignId, lineItemId);
+    const row = deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === day);
     if (row === undefined) {
       throw new NotFoundError(
         'RECONCILIATION_NOT_FOUND',
         `line item ${lineItemId} of campaign ${campaignId} has no report for ${day}`,
       );
     }
-    return { campaign, lineItem, side, row, records };
+    return { campaign, lineItem, side, row, records, schedule };
   }
 }

@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { lineItemParties, reportSource, type CampaignRelation } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
-import { Flight } from '../domain/flight.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering } from '../domain/reconciliation.js';
 import { ReportPeriod } from '../domain/report-period.js';
 import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
@@ -46,6 +46,7 @@ export class ReportWriter {
   readonly #campaign: Campaign;
   readonly #relation: CampaignRelation;
   readonly #reads: DeliveryReads;
+  #schedule: TermsSchedule;
 
   constructor(ctx: Context, ledger: Ledger, campaign: Campaign, relation: CampaignRelation) {
     this.#ctx = ctx;
@@ -53,6 +54,18 @@ export class ReportWriter {
     this.#campaign = campaign;
     this.#relation = relation;
     this.#reads = new DeliveryReads(ledger, campaign.campaignId);
+    this.#schedule = TermsSchedule.current(campaign);
+  }
+
+  /**
+   * The terms schedule that knows the report's day: the current version alone for days since its effective date
+   * (no extra read), else the whole schedule (the superseded versions, read once per transaction).
+   */
+  async #scheduleFor(dayMs: number): Promise<TermsSchedule> {
+    if (!this.#schedule.covers(dayMs)) {
+      this.#schedule = await TermsSchedule.load(this.#ledger, this.#campaign);
+    }
+    return this.#schedule;
   }
 
   /**
@@ -93,7 +106,13 @@ export class ReportWriter {
     }
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
-    new Flight(lineItem).require(period.startMs, period.endMs, period.toString());
+    (await this.#scheduleFor(period.dayMs)).requireFlight(
+      lineItem.lineItemId,
+      period.dayMs,
+      period.startMs,
+      period.endMs,
+      period.toString(),
+    );
     const earlier = await this.#reads.byId(this.#relation.mspId, input.reportId);
     if (earlier !== undefined) {
       if (canonicalJson(inputOf(earlier)) !== canonicalJson(inputOf(input))) {

@@ -1,8 +1,8 @@
 import { InvalidStateError } from '../errors.js';
 import { DAY_MS, formatDate, instantMs } from './calendar.js';
-import { Flight } from './flight.js';
 import { isBillable, reportingWindowPassed, type ReconciliationRow } from './reconciliation.js';
-import type { Campaign, LineItem } from '../models/campaign.js';
+import type { TermsSchedule } from './terms-schedule.js';
+import type { LineItem } from '../models/campaign.js';
 
 /** How many blocking days a refusal names before it says "and N more". */
 const NAMED_DAYS = 10;
@@ -15,7 +15,8 @@ export interface BillingPeriod {
 
 /**
  * The rows an invoice of `period` bills, checked against the one invoicing rule: the period has ended at `asOfMs`
- * (the transaction time), and every flight day inside it is billable: reconciled (WITHIN_TOLERANCE, RESOLVED), or
+ * (the transaction time), and every flight day inside it (by the terms in force on that day, up to a cancellation) is
+ * billable: reconciled (WITHIN_TOLERANCE, RESOLVED), or
  * past its reporting window (billed on the only side's count, or on nothing when neither side reported).
  *
  * @returns the rows of the period's days, chronological.
@@ -23,7 +24,7 @@ export interface BillingPeriod {
  * days that block it.
  */
 export function rowsToInvoice(
-  campaign: Campaign,
+  schedule: TermsSchedule,
   lineItem: LineItem,
   rows: readonly ReconciliationRow[],
   period: BillingPeriod,
@@ -33,9 +34,9 @@ export function rowsToInvoice(
   if (asOfMs < period.endMs + DAY_MS) {
     throw new InvalidStateError(`the billing period ${label} has not ended; invoice only periods that have ended`);
   }
-  const flight = new Flight(lineItem);
-  const firstMs = Math.max(period.startMs, flight.startMs);
-  const lastMs = Math.min(period.endMs, flight.endMs - DAY_MS);
+  const hull = schedule.flightHull(lineItem.lineItemId);
+  const firstMs = Math.max(period.startMs, hull?.firstMs ?? Infinity);
+  const lastMs = Math.min(period.endMs, hull?.lastMs ?? -Infinity);
   if (firstMs > lastMs) {
     throw new InvalidStateError(
       `the billing period ${label} holds no day of the flight of line item ${lineItem.lineItemId}`,
@@ -45,9 +46,12 @@ export function rowsToInvoice(
   const blocking: string[] = [];
   const billed: ReconciliationRow[] = [];
   for (let dayMs = firstMs; dayMs <= lastMs; dayMs += DAY_MS) {
+    if (schedule.lineItemOn(lineItem.lineItemId, dayMs) === undefined) continue;
     const row = byDay.get(dayMs);
     if (row === undefined) {
-      if (!reportingWindowPassed(campaign, dayMs, asOfMs)) blocking.push(`${formatDate(dayMs)} (no report)`);
+      if (!reportingWindowPassed(schedule.on(dayMs), dayMs, asOfMs)) {
+        blocking.push(`${formatDate(dayMs)} (no report)`);
+      }
     } else if (isBillable(row)) {
       billed.push(row);
     } else {

@@ -6,7 +6,8 @@ import { parseDeliveryReport, type DeliveryReport } from '../models/delivery-rep
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
-import { amountMicros, applyCap, discrepancyBps } from './arithmetic.js';
+import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
+import type { TermsSchedule } from './terms-schedule.js';
 import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
 
 export type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
@@ -92,6 +93,7 @@ export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowD
 
 function figuresOfDay(
   campaign: Campaign,
+  inFlight: boolean,
   dayMs: number,
   reports: readonly DeliveryReport[],
   records: LineItemRecords,
@@ -102,6 +104,12 @@ function figuresOfDay(
   const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
   const day = { dayMs, firstParty, thirdParty, resolution, invoice };
+  if (!inFlight) {
+    // Only a day the terms in force no longer cover (an amendment that ended the flight after a report of a later
+    // day): counted, never billed.
+    const discrepancy = firstParty === null || thirdParty === null ? null : discrepancyBps(firstParty, thirdParty);
+    return { ...day, discrepancy, status: 'PENDING', basis: 'NONE', uncapped: 0 };
+  }
   if (firstParty === null || thirdParty === null) {
     // A silent side blocks billing only until the day's reporting window has passed; then the count available is
     // billed, and the row says so.
@@ -131,11 +139,12 @@ export function isBillable(row: Pick<ReconciliationRow, 'billingBasis'>): boolea
 /**
  * Derives the reconciliation rows of a line item, one per UTC day with at least one report, in chronological
  * order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
- * summed (24 hours, or the day). Billable counts are capped cumulatively by
- * {@link applyCap}: invoiced days keep the count frozen in their invoice.
+ * summed (24 hours, or the day). Each day is judged, capped and priced by the terms in force on that day
+ * (`schedule`); billable counts are capped cumulatively by {@link applyDatedCaps}: invoiced days keep the count and
+ * the price frozen in their invoice.
  */
 export function deriveRows(
-  campaign: Campaign,
+  schedule: TermsSchedule,
   lineItem: LineItem,
   records: LineItemRecords,
   asOfMs: number,
@@ -148,19 +157,26 @@ export function deriveRows(
     byDay.set(dayMs, list);
   }
   const days = [...byDay.keys()].sort((a, b) => a - b);
-  const figures = days.map((dayMs) => figuresOfDay(campaign, dayMs, byDay.get(dayMs) ?? [], records, asOfMs));
-  const billable = applyCap(
-    lineItem.bookedImpressions,
-    figures.map((f) => {
-      const periodStart = formatInstant(f.dayMs);
-      const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart)?.billableImpressions;
-      return { uncapped: f.uncapped, frozen: f.invoice === undefined ? undefined : (frozen ?? 0) };
-    }),
+  const figures = days.map((dayMs) => {
+    const terms = schedule.on(dayMs);
+    const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
+    const f = figuresOfDay(terms, inForce !== undefined, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    const periodStart = formatInstant(dayMs);
+    const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
+    const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
+    return { ...f, frozen, cpmMicros, cap: inForce?.bookedImpressions ?? 0 };
+  });
+  const billable = applyDatedCaps(
+    figures.map((f) => ({
+      uncapped: f.uncapped,
+      cap: f.cap,
+      frozen: f.invoice === undefined ? undefined : (f.frozen?.billableImpressions ?? 0),
+    })),
   );
   return figures.map((f, index) => {
     const billableImpressions = billable[index] ?? 0;
     return {
-      campaignId: campaign.campaignId,
+      campaignId: schedule.campaign.campaignId,
       lineItemId: lineItem.lineItemId,
       publisher: lineItem.publisher,
       periodStart: formatInstant(f.dayMs),
@@ -173,7 +189,8 @@ export function deriveRows(
       resolution: f.resolution,
       billingBasis: f.basis,
       billableImpressions,
-      amountMicros: amountMicros(billableImpressions, f.invoice?.cpmMicros ?? lineItem.cpmMicros),
+      cpmMicros: f.cpmMicros,
+      amountMicros: amountMicros(billableImpressions, f.cpmMicros),
       invoiceId: f.invoice?.invoiceId ?? null,
     };
   });

@@ -11,6 +11,11 @@ export const KEY_TYPES = {
   campaign: 'adrecon.campaign',
   /** [campaignId, version padded to 9 digits] → Campaign as it was when superseded */
   campaignVersion: 'adrecon.campaignVersion',
+  /**
+   * [campaignId] → Campaign: the amendment of an ACTIVE campaign awaiting acceptance (status PROPOSED, its version,
+   * terms, effectiveFrom and acceptances). Its acceptances write only this key, so reports are never in their way.
+   */
+  campaignAmendment: 'adrecon.campaignAmendment',
   /** [mspId, campaignId] → {campaignId}: the campaigns an organization is (or was) party to */
   campaignByParty: 'adrecon.campaignByParty',
   /**
