@@ -28,12 +28,10 @@ describe('bounds of a campaign', () => {
     const s = new Scenario();
     await s.registerRoles();
     await s.propose();
-    const {
-      campaignId: _id,
-      advertiser: _a,
-      agency: _g,
-      ...terms
-    } = campaignInput(withLineItem({ bookedImpressions: 9_000_000_000_000, cpmMicros: 2_000_000 }));
+    const terms = campaignInput(withLineItem({ bookedImpressions: 9_000_000_000_000, cpmMicros: 2_000_000 }));
+    delete terms.campaignId;
+    delete terms.advertiser;
+    delete terms.agency;
     await expectError(
       s.as('AdvertiserMSP', (ctx) => s.campaigns.Amend(ctx, 'cmp-1', JSON.stringify(terms))),
       'VALIDATION_FAILED',

@@ -32,8 +32,11 @@ interface Invoice {
 const [LI1, LI2] = campaignInput().lineItems as Record<string, unknown>[];
 
 function terms(overrides: Record<string, unknown>): string {
-  const { campaignId: _c, advertiser: _a, agency: _g, ...rest } = campaignInput(overrides);
-  return JSON.stringify(rest);
+  const input = campaignInput(overrides);
+  delete input.campaignId;
+  delete input.advertiser;
+  delete input.agency;
+  return JSON.stringify(input);
 }
 
 function amend(s: Scenario, overrides: Record<string, unknown>, by = ADV) {
