@@ -17,7 +17,7 @@ import { rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { ConflictError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
+import { ConflictError, NotFoundError, OverpaymentError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
