@@ -17,9 +17,10 @@ import { rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { ConflictError, NotFoundError, OverpaymentError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, OverpaymentError } from '../errors.js';
+import { parseCampaign } from '../models/campaign.js';
 import { emitEvent, EVENTS } from '../events.js';
-import { parseInvoiceIndex } from '../ledger/index-entries.js';
+import { parseCampaignIndex, parseInvoiceIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
@@ -144,8 +145,9 @@ export class BillingContract extends BaseContract {
   }
 
   /**
-   * Lists invoices a page at a time: of one campaign (its line item index) or, without campaignId, every invoice
-   * the caller is party to.
+   * Lists invoices a page at a time: of one campaign (`pageSize` invoices of its invoice index) or, without
+   * campaignId, of a page of the caller's campaigns (`pageSize` campaigns of its party index, every invoice of each
+   * that the caller may see).
    *
    * @returns `{records, bookmark, fetchedCount}`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
@@ -174,11 +176,32 @@ export class BillingContract extends BaseContract {
       }
       page = indexPage;
     } else {
-      const invoicePage = await ledger.page(KEY_TYPES.invoice, [], parseInvoice, pageSize, bookmark);
-      invoices = invoicePage.entries
-        .map((e) => e.value)
-        .filter((i) => i.publisher === caller || i.advertiser === caller || i.agency === caller);
-      page = invoicePage;
+      // A page of the caller's own campaign index, then each campaign's invoice index: never other parties' keys,
+      // and the bookmark names only a campaign of the caller.
+      const campaignPage = await ledger.page(
+        KEY_TYPES.campaignByParty,
+        [caller],
+        parseCampaignIndex,
+        pageSize,
+        bookmark,
+      );
+      invoices = [];
+      for (const entry of campaignPage.entries) {
+        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
+        if (campaign === undefined) continue;
+        let relation;
+        try {
+          relation = await relationTo(ctx, campaign);
+        } catch (err) {
+          if (err instanceof ForbiddenError) continue;
+          throw err;
+        }
+        for (const index of await ledger.list(KEY_TYPES.invoiceByLineItem, [campaign.campaignId], parseInvoiceIndex)) {
+          const invoice = await ledger.get(KEY_TYPES.invoice, [index.value], parseInvoice);
+          if (invoice !== undefined && canSeeLineItem(relation, invoice.lineItemId)) invoices.push(invoice);
+        }
+      }
+      page = campaignPage;
     }
     const records = invoices.filter((i) => status === undefined || i.status === status);
     return encodeResult(TX.ListInvoices, { records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });

@@ -190,10 +190,11 @@ export class ReconciliationContract extends BaseContract {
   }
 
   /**
-   * The finance report over the campaigns the caller is party to (or one campaign), optionally one publisher and
-   * a range of days; overdue is judged at the transaction timestamp.
+   * The finance report over one campaign or a page of the campaigns the caller is party to (its party index),
+   * optionally one publisher and a range of days; overdue is judged at the transaction timestamp. Totals are the
+   * returned rows'.
    *
-   * @returns `{rows, totals, asOf}`.
+   * @returns `{rows, totals, asOf, bookmark, fetchedCount}`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
@@ -203,13 +204,24 @@ export class ReconciliationContract extends BaseContract {
     const range = DayRange.of(query);
     const ledger = new Ledger(ctx);
     const campaigns: Campaign[] = [];
+    let page = { bookmark: '', fetchedCount: 1 };
     if (campaignId !== undefined) {
       campaigns.push(await loadCampaign(ctx, campaignId));
     } else {
-      for (const entry of await ledger.list(KEY_TYPES.campaignByParty, [callerMspId(ctx)], parseCampaignIndex)) {
+      // A page of the caller's own campaign index: the work is bounded by the page size, and the bookmark is a key
+      // of the caller's index (it names only campaigns the caller is party to).
+      const indexPage = await ledger.page(
+        KEY_TYPES.campaignByParty,
+        [callerMspId(ctx)],
+        parseCampaignIndex,
+        query.pageSize,
+        query.bookmark,
+      );
+      for (const entry of indexPage.entries) {
         const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
         if (campaign !== undefined) campaigns.push(campaign);
       }
+      page = { bookmark: indexPage.bookmark, fetchedCount: indexPage.fetchedCount };
     }
     const asOf = txTimeIso(ctx);
     const asOfDate = formatDate(txTimeMs(ctx));
@@ -250,7 +262,7 @@ export class ReconciliationContract extends BaseContract {
       outstandingMicros: sum((r) => r.outstandingMicros),
       overdueMicros: sum((r) => (r.overdue ? r.outstandingMicros : 0)),
     };
-    return encodeResult(TX.Report, { rows, totals, asOf });
+    return encodeResult(TX.Report, { rows, totals, asOf, ...page });
   }
 
   /** The row of a line item's day (`day` already parsed as a UTC day start). */

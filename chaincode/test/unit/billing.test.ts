@@ -353,7 +353,7 @@ describe('billing contract', () => {
       ]);
       expect((await list(PUB, {})).result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-1']);
       expect((await list(ADV, { status: 'PAID' })).result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-2']);
-      const page = await list(AGY, { pageSize: 1 });
+      const page = await list(AGY, { campaignId: CAMPAIGN, pageSize: 1 });
       expect(page.result.records).to.have.length(1);
       expect(page.result.bookmark).to.not.equal('');
       expect((await list(ADV2, {})).result.records).to.deep.equal([]);

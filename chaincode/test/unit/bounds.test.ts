@@ -1,6 +1,6 @@
 import { LIMITS } from '@adrecon/contract';
 import { expect } from 'chai';
-import { PUB, Scenario, campaignInput, expectError } from './support/scenario.js';
+import { ADV, AGY, PUB, PUB2, Scenario, campaignInput, day, expectError, reportInput } from './support/scenario.js';
 
 function withLineItem(overrides: Record<string, unknown>): Record<string, unknown> {
   const [first] = campaignInput().lineItems as Record<string, unknown>[];
@@ -63,5 +63,83 @@ describe('bounds of a campaign', () => {
     const s = new Scenario();
     await s.registerRoles();
     expect((await s.propose()).result).to.include({ reportingWindowDays: 7 });
+  });
+
+  it('reconciles and invoices from one count per side and period: a flood of reports of one day reads as one key', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.as(PUB, (ctx) =>
+      s.delivery.SubmitBatch(ctx, JSON.stringify(Array.from({ length: 300 }, () => reportInput(day(3), 0)))),
+    );
+    await s.submit(PUB, reportInput(day(3), 500));
+    await s.submit(AGY, reportInput(day(3), 500));
+    s.net.setTime('2026-04-10T00:00:00Z');
+    const invoice = await s.issue('inv-1');
+    expect(invoice.result).to.include({ billableImpressions: 500 });
+    const stub = s.net.lastStub!;
+    const ranged = stub.getStateByPartialCompositeKey.getCalls().map((c) => c.args[0]);
+    expect(ranged, 'no range over the reports themselves').to.not.include('adrecon.report');
+    const countKeys = [...s.net.state.keys()].filter((k) => k.startsWith('\u0000adrecon.count\u0000'));
+    expect(countKeys).to.have.length(2);
+  });
+
+  it("pages the finance report over the caller's own campaigns, with a bookmark no other caller can use", async () => {
+    const s = new Scenario();
+    await s.registerRoles();
+    for (const id of ['c-a', 'c-b', 'c-c']) await s.propose({ campaignId: id });
+    const first = await s.as<{ rows: unknown[]; bookmark: string; fetchedCount: number }>(ADV, (ctx) =>
+      s.reconciliation.Report(ctx, JSON.stringify({ pageSize: 2 })),
+    );
+    expect(first.result.fetchedCount).to.equal(2);
+    const stub = s.net.lastStub!;
+    const paged = stub.getStateByPartialCompositeKeyWithPagination.getCalls().map((c) => [c.args[0], c.args[1]]);
+    expect(paged).to.deep.equal([['adrecon.campaignByParty', [ADV]]]);
+    expect(stub.getStateByPartialCompositeKey.getCalls().map((c) => c.args[0])).to.not.include(
+      'adrecon.campaignByParty',
+    );
+    const second = await s.as<{ bookmark: string; fetchedCount: number }>(ADV, (ctx) =>
+      s.reconciliation.Report(ctx, JSON.stringify({ pageSize: 2, bookmark: first.result.bookmark })),
+    );
+    expect(second.result).to.include({ fetchedCount: 1, bookmark: '' });
+    await expectError(
+      s.as(AGY, (ctx) => s.reconciliation.Report(ctx, JSON.stringify({ bookmark: first.result.bookmark }))),
+      'VALIDATION_FAILED',
+      'bookmark',
+    );
+  });
+
+  it("lists invoices without a campaignId over the caller's campaigns only, never the channel's invoices", async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(1, 1000, 1000);
+    for (const party of [PUB2]) {
+      await s.submit(party, reportInput(day(1), 10, 0, { lineItemId: 'li-2' }));
+    }
+    await s.submit(AGY, reportInput(day(1), 10, 0, { lineItemId: 'li-2' }));
+    s.net.setTime('2026-04-10T00:00:00Z');
+    await s.issue('inv-1');
+    await s.as(PUB2, (ctx) =>
+      s.billing.IssueInvoice(
+        ctx,
+        JSON.stringify({
+          invoiceId: 'inv-2',
+          campaignId: 'cmp-1',
+          lineItemId: 'li-2',
+          periodStart: '2026-03-01',
+          periodEnd: '2026-03-31',
+        }),
+      ),
+    );
+    const mine = await s.as<{ records: { invoiceId: string }[]; bookmark: string }>(PUB, (ctx) =>
+      s.billing.ListInvoices(ctx, '{}'),
+    );
+    expect(mine.result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-1']);
+    const stub = s.net.lastStub!;
+    const paged = stub.getStateByPartialCompositeKeyWithPagination.getCalls().map((c) => [c.args[0], c.args[1]]);
+    expect(paged).to.deep.equal([['adrecon.campaignByParty', [PUB]]]);
+    const ranged = stub.getStateByPartialCompositeKey.getCalls().map((c) => c.args[0]);
+    expect(ranged).to.not.include('adrecon.invoice');
+    const buyer = await s.as<{ records: { invoiceId: string }[] }>(ADV, (ctx) => s.billing.ListInvoices(ctx, '{}'));
+    expect(buyer.result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-1', 'inv-2']);
   });
 });
