@@ -26,9 +26,18 @@ export const impressionRecordSchema = jsonObject({
   creativeId: z.string().optional(),
 }).superRefine(merkleCheck(parseImpressionRecord));
 
-const inclusionProofShape = { leafIndex: countSchema, treeSize: positiveSchema, auditPath: z.array(hashHexSchema) };
+const inclusionProofShape = {
+  leafIndex: countSchema,
+  treeSize: positiveSchema,
+  auditPath: z.array(hashHexSchema),
+  /** The tree format version (absent means 1); which versions exist is the Merkle library's rule. */
+  version: z.int().optional(),
+};
 
-/** An RFC 6962 inclusion proof (the `@adrecon/merkle` InclusionProof JSON), checked by the Merkle library. */
+/**
+ * An inclusion proof (the `@adrecon/merkle` InclusionProof JSON, tree format version 1 or 2), checked by the Merkle
+ * library.
+ */
 export const inclusionProofSchema = jsonObject(inclusionProofShape).superRefine(merkleCheck(parseInclusionProof));
 
 /** The proof and the leaf to check: exactly one of `record` and `leafHash`. */
@@ -45,7 +54,12 @@ export function exactlyOneLeaf(value: { record?: unknown; leafHash?: unknown }, 
 export const proofArgumentSchema = jsonObject({ ...inclusionProofShape, ...leafShape }).superRefine((value, ctx) => {
   exactlyOneLeaf(value, ctx);
   merkleCheck(parseInclusionProof)(
-    { leafIndex: value.leafIndex, treeSize: value.treeSize, auditPath: value.auditPath },
+    {
+      leafIndex: value.leafIndex,
+      treeSize: value.treeSize,
+      auditPath: value.auditPath,
+      ...(value.version === undefined ? {} : { version: value.version }),
+    },
     ctx,
   );
 });

@@ -35,6 +35,10 @@ const envSchema = z.object({
   /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
   ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
   ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** First pause before a gRPC channel dials a peer that is down again. */
+  ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: positiveInt(250),
+  /** Longest pause between two dials of a peer that is down: how late the gateway may notice its return. */
+  ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS: positiveInt(2_000),
 });
 
 /** The validated configuration. */
@@ -53,6 +57,7 @@ export interface Config {
   readonly retryAfterSeconds: number;
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
 
 /** Thrown by {@link loadConfig} with one line per invalid variable. */
@@ -75,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid gateway configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS < e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS: must not be below ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -95,5 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
+    reconnectBackoff: {
+      initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
+      maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,
+    },
   };
 }

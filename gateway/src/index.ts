@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 export { createApp, type AppDeps } from './app';
+export { agrees, formatAuditReport } from './audit/audit-report';
+export { auditLedgers, type AuditResult, type Difference, type DifferenceKind } from './audit/ledger-audit';
+export type { PeerLedger } from './audit/peer-ledger';
+export { connectPeerLedger, type ClosablePeerLedger } from './audit/qscc-peer-ledger';
 export {
   generateApiKey,
   hashApiKey,
@@ -20,6 +24,7 @@ export { AppError, ERROR_STATUS, httpStatusFor, isAppError } from './errors';
 export { openIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency-store';
 export { toAppError } from './ledger/fabric-error-adapter';
 export { newFabricLedgerClient, type FabricLedgerClientOptions } from './ledger/fabric-ledger-client';
+export { DEFAULT_RECONNECT_BACKOFF, type ReconnectBackoff } from './ledger/peer-client';
 export type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger/ledger-client';
 export { loadNetworkProfile, type NetworkProfile } from './ledger/network-profile';
 export { instrumentLedger, newMetrics, type Metrics } from './metrics';

@@ -39,6 +39,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     timeouts: config.timeouts,
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
+    reconnectBackoff: config.reconnectBackoff,
   });
   const shutdown = new AbortController();
   const app = createApp({

@@ -1,16 +1,16 @@
 import { type ImpressionRecord, merkleRootOfRecords } from '@adrecon/merkle';
 
 /**
- * The Merkle root of `count` synthetic log-level impression records of one report, built the way a
- * publisher would: validated, encoded and hashed (the work counted in "root computation included").
+ * `count` synthetic log-level impression records of one report (one hour), as a publisher's log reader would hand
+ * them over.
  */
-export function reportRoot(
+export function reportRecords(
   campaignId: string,
   lineItemId: string,
   reportIndex: number,
   hourStartMs: number,
   count: number,
-) {
+): ImpressionRecord[] {
   const records: ImpressionRecord[] = new Array<ImpressionRecord>(count);
   for (let i = 0; i < count; i++) {
     records[i] = {
@@ -20,5 +20,19 @@ export function reportRoot(
       lineItemId,
     };
   }
-  return merkleRootOfRecords(records);
+  return records;
+}
+
+/**
+ * The Merkle root (tree format version 2, the batched one) of `count` synthetic records of one report, built the
+ * way a publisher would: validated, encoded and hashed (the work counted in "root computation included").
+ */
+export function reportRoot(
+  campaignId: string,
+  lineItemId: string,
+  reportIndex: number,
+  hourStartMs: number,
+  count: number,
+): string {
+  return merkleRootOfRecords(reportRecords(campaignId, lineItemId, reportIndex, hourStartMs, count), { version: 2 });
 }

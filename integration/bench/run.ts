@@ -5,9 +5,17 @@
  *  2. REST: delivery reports through the REST API against the raw Gateway client, same concurrency;
  *     and the latency of the reconciliation report of a campaign with 1,000 reconciled periods;
  *  4. read-your-writes: how far other organizations' peers lag a commit, and a read with the consistency token
- *     against the same read without it.
+ *     against the same read without it;
+ *  5. batched delivery reports committed per second through `delivery:SubmitBatch` and the REST batch endpoint,
+ *     by batch size and concurrency;
+ *  6. the publisher pipeline end to end (records → roots in worker threads → batched reports → REST), in
+ *     impressions covered per second.
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
- * ADRECON_BENCH_RECORDS (records per report root, default 10000).
+ * ADRECON_BENCH_RECORDS (records per report root, default 10000), ADRECON_BENCH_BATCH_SIZES (default "1,10,100,500"),
+ * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
+ * ADRECON_BENCH_BATCH_REST=0 / ADRECON_BENCH_BATCH_NAMED=0 (leave out the REST or the endorsers-named rows),
+ * ADRECON_BENCH_PIPELINE ("workers,batches,reportsPerBatch,recordsPerReport,restConcurrency", default
+ * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all).
  */
 import { withBenchContract } from './bench-chaincode';
 import { formatResult, runLoad } from './load';
@@ -18,10 +26,21 @@ import { connectParties } from '../test/support/fabric-connection';
 import { loadProfile, type NetworkProfile } from '../test/support/network-profile';
 import { runConsistencyBench } from './consistency-bench';
 import { runRestBench } from './rest-bench';
+import { runBatchBench } from './batch-bench';
+import { runPipelineBench } from './pipeline-bench';
 
 const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
 const perLevel = Number(process.env.ADRECON_BENCH_COUNT ?? '300');
 const recordsPerReport = Number(process.env.ADRECON_BENCH_RECORDS ?? '10000');
+const numbers = (text: string) => text.split(',').map(Number);
+const batchSizes = numbers(process.env.ADRECON_BENCH_BATCH_SIZES ?? '1,10,100,500');
+const batchConcurrencies = numbers(process.env.ADRECON_BENCH_BATCH_CONCURRENCY ?? '1,4');
+const batchReports = Number(process.env.ADRECON_BENCH_BATCH_REPORTS ?? '2000');
+const only = process.env.ADRECON_BENCH_ONLY === undefined ? undefined : numbers(process.env.ADRECON_BENCH_ONLY);
+const section = (n: number) => only === undefined || only.includes(n);
+const [workers = 2, batches = 6, reportsPerBatch = 100, recordsPerBatchReport = 10000, restConcurrency = 2] = numbers(
+  process.env.ADRECON_BENCH_PIPELINE ?? '2,6,100,10000,2',
+);
 async function chaincodeBench(profile: NetworkProfile) {
   const conns = connectParties(profile);
   try {
@@ -79,9 +98,27 @@ async function chaincodeBench(profile: NetworkProfile) {
 async function main() {
   const profile = loadProfile();
   console.log(`bench: concurrency ${levels.join(', ')}, ${String(perLevel)} transactions per level and kind`);
-  await withBenchContract(() => chaincodeBench(profile));
-  await runRestBench(profile, { levels, perLevel });
-  await runConsistencyBench(profile);
+  if (section(1)) await withBenchContract(() => chaincodeBench(profile));
+  if (section(2) || section(3)) await runRestBench(profile, { levels, perLevel });
+  if (section(4)) await runConsistencyBench(profile);
+  if (section(5)) {
+    await runBatchBench(profile, {
+      batchSizes,
+      concurrencies: batchConcurrencies,
+      reportsPerCell: batchReports,
+      rest: process.env.ADRECON_BENCH_BATCH_REST !== '0',
+      explicitEndorsers: process.env.ADRECON_BENCH_BATCH_NAMED !== '0',
+    });
+  }
+  if (section(6)) {
+    await runPipelineBench(profile, {
+      workers,
+      batches,
+      reportsPerBatch,
+      recordsPerReport: recordsPerBatchReport,
+      restConcurrency,
+    });
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,9 @@
 import { hash } from 'node:crypto';
 
+import { hashLeafV2, hashNodeV2 } from './hash-v2.js';
 import { HASH_BYTES } from './hex.js';
 import { MerkleInputError } from './merkle-input-error.js';
+import { resolveTreeVersion, type MerkleTreeVersion } from './tree-version.js';
 
 /** RFC 6962 domain-separation prefix of a leaf hash. */
 export const LEAF_PREFIX = 0x00;
@@ -39,32 +41,41 @@ export function hashPairInto(source: Buffer, from: number, target: Buffer, offse
 }
 
 /**
- * RFC 6962 leaf hash: SHA-256(0x00 || leaf).
+ * Leaf hash. Version 1 (RFC 6962): SHA-256(0x00 || leaf). Version 2: SHA-256(leafTag(length) || chunkRoot), see
+ * `docs/merkle.md`.
  *
  * @param leaf - the leaf data, e.g. from {@link encodeImpressionRecord}.
+ * @param version - the tree format version, 1 by default.
  * @returns the 32-byte leaf hash.
- * @throws never: any byte string is a valid leaf.
+ * @throws {@link MerkleInputError} when `version` is neither 1 nor 2; any byte string is a valid leaf.
  */
-export function hashLeaf(leaf: Uint8Array): Uint8Array {
+export function hashLeaf(leaf: Uint8Array, version: MerkleTreeVersion = 1): Uint8Array {
+  if (resolveTreeVersion({ version }) === 2) {
+    return hashLeafV2(leaf);
+  }
   const out = Buffer.allocUnsafe(HASH_BYTES);
   hashLeafInto(leaf, out, 0);
   return out;
 }
 
 /**
- * RFC 6962 interior node hash: SHA-256(0x01 || left || right).
+ * Interior node hash. Version 1 (RFC 6962): SHA-256(0x01 || left || right). Version 2: SHA-256(left || right).
  *
  * @param left - the 32-byte hash of the left subtree.
  * @param right - the 32-byte hash of the right subtree.
+ * @param version - the tree format version, 1 by default.
  * @returns the 32-byte node hash.
- * @throws {@link MerkleInputError} when `left` or `right` is not 32 bytes long.
+ * @throws {@link MerkleInputError} when `left` or `right` is not 32 bytes long, or `version` is neither 1 nor 2.
  */
-export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
+export function hashNode(left: Uint8Array, right: Uint8Array, version: MerkleTreeVersion = 1): Uint8Array {
   if (left.length !== HASH_BYTES) {
     throw new MerkleInputError({ field: 'left', reason: `must be ${HASH_BYTES} bytes, got ${left.length}` });
   }
   if (right.length !== HASH_BYTES) {
     throw new MerkleInputError({ field: 'right', reason: `must be ${HASH_BYTES} bytes, got ${right.length}` });
+  }
+  if (resolveTreeVersion({ version }) === 2) {
+    return hashNodeV2(left, right);
   }
   const input = Buffer.allocUnsafe(1 + 2 * HASH_BYTES);
   input[0] = NODE_PREFIX;

@@ -1,5 +1,6 @@
 import { describeValue, isHashHex } from './hex.js';
 import { MerkleInputError } from './merkle-input-error.js';
+import { isMerkleTreeVersion, type MerkleTreeVersion } from './tree-version.js';
 
 /**
  * An RFC 6962 inclusion proof (audit path) of one leaf in a tree, in the JSON shape the ledger and the REST API use.
@@ -11,9 +12,11 @@ export interface InclusionProof {
   readonly treeSize: number;
   /** Sibling hashes from the leaf up to the root, each 64 lowercase hex characters (RFC 6962 PATH order). */
   readonly auditPath: readonly string[];
+  /** Tree format version; absent means 1 (RFC 6962), so every proof written before versions existed keeps its meaning. */
+  readonly version?: MerkleTreeVersion | undefined;
 }
 
-const PROOF_FIELDS = new Set(['leafIndex', 'treeSize', 'auditPath']);
+const PROOF_FIELDS = new Set(['leafIndex', 'treeSize', 'auditPath', 'version']);
 
 /**
  * Number of hashes in the audit path of leaf `leafIndex` in a tree of `treeSize` leaves: one per level where the
@@ -54,7 +57,8 @@ function fail(field: string, reason: string): never {
 /**
  * Validates untrusted input (e.g. the parsed JSON of a dispute) as an {@link InclusionProof}.
  *
- * Checks the shape (exactly `leafIndex`, `treeSize`, `auditPath`), that `treeSize` is a positive safe integer,
+ * Checks the shape (`leafIndex`, `treeSize`, `auditPath`, optional `version`), that `version` is absent, 1 or 2,
+ * that `treeSize` is a positive safe integer,
  * that `0 ≤ leafIndex < treeSize`, that every path entry is 64 lowercase hex characters, and that the path has
  * exactly the length the index and size imply. It cannot check the hashes themselves: that is
  * {@link verifyInclusion}'s job.
@@ -69,10 +73,13 @@ export function parseInclusionProof(value: unknown): InclusionProof {
   }
   for (const key of Object.keys(value)) {
     if (!PROOF_FIELDS.has(key)) {
-      fail(`proof.${key}`, 'is not a field of an inclusion proof (allowed: leafIndex, treeSize, auditPath)');
+      fail(`proof.${key}`, 'is not a field of an inclusion proof (allowed: leafIndex, treeSize, auditPath, version)');
     }
   }
-  const { leafIndex, treeSize, auditPath } = value as Record<string, unknown>;
+  const { leafIndex, treeSize, auditPath, version } = value as Record<string, unknown>;
+  if (version !== undefined && !isMerkleTreeVersion(version)) {
+    fail('proof.version', `must be 1 or 2 when present, got ${describeValue(version)}`);
+  }
   if (typeof treeSize !== 'number' || !Number.isSafeInteger(treeSize) || treeSize < 1) {
     fail('proof.treeSize', `must be a positive safe integer, got ${describeValue(treeSize)}`);
   }
@@ -99,5 +106,7 @@ export function parseInclusionProof(value: unknown): InclusionProof {
     }
     return entry;
   });
-  return { leafIndex, treeSize, auditPath: entries };
+  return version === undefined
+    ? { leafIndex, treeSize, auditPath: entries }
+    : { leafIndex, treeSize, auditPath: entries, version };
 }

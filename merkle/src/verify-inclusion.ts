@@ -3,6 +3,7 @@ import { HASH_BYTES, isHashHex } from './hex.js';
 import type { InclusionProof } from './inclusion-proof.js';
 import type { ImpressionRecord } from './impression-record.js';
 import { encodeImpressionRecord } from './record-encoding.js';
+import { isMerkleTreeVersion } from './tree-version.js';
 
 /** No tree of at most 2^53 leaves has a longer path; checked first so that a huge array costs nothing. */
 const MAX_AUDIT_PATH_LENGTH = 53;
@@ -11,8 +12,9 @@ function isProofShape(proof: unknown): proof is InclusionProof {
   if (typeof proof !== 'object' || proof === null) {
     return false;
   }
-  const { leafIndex, treeSize, auditPath } = proof as Record<string, unknown>;
+  const { leafIndex, treeSize, auditPath, version } = proof as Record<string, unknown>;
   return (
+    (version === undefined || isMerkleTreeVersion(version)) &&
     typeof treeSize === 'number' &&
     Number.isSafeInteger(treeSize) &&
     treeSize >= 1 &&
@@ -27,7 +29,7 @@ function isProofShape(proof: unknown): proof is InclusionProof {
 }
 
 /**
- * Checks an RFC 6962 inclusion proof: that the leaf with hash `leafHashHex`, at `proof.leafIndex` in a tree of
+ * Checks an inclusion proof of tree format `proof.version` (absent: 1, RFC 6962; or 2): that the leaf with hash `leafHashHex`, at `proof.leafIndex` in a tree of
  * `proof.treeSize` leaves, recomputes to `rootHex` through `proof.auditPath`.
  *
  * Never throws: any malformed input (a hash that is not 64 lowercase hex characters, a non-integer or negative
@@ -45,7 +47,8 @@ export function verifyInclusion(rootHex: string, leafHashHex: string, proof: Inc
   if (!isHashHex(rootHex) || !isHashHex(leafHashHex) || !isProofShape(proof)) {
     return false;
   }
-  const input = Buffer.allocUnsafe(1 + 2 * HASH_BYTES);
+  const prefixBytes = proof.version === 2 ? 0 : 1;
+  const input = Buffer.allocUnsafe(prefixBytes + 2 * HASH_BYTES);
   input[0] = NODE_PREFIX;
   let hash: Buffer = Buffer.from(leafHashHex, 'hex');
   let index = proof.leafIndex;
@@ -56,8 +59,8 @@ export function verifyInclusion(rootHex: string, leafHashHex: string, proof: Inc
     }
     const sibling = Buffer.from(siblingHex, 'hex');
     if (index % 2 === 1 || index === lastIndex) {
-      sibling.copy(input, 1);
-      hash.copy(input, 1 + HASH_BYTES);
+      sibling.copy(input, prefixBytes);
+      hash.copy(input, prefixBytes + HASH_BYTES);
       if (index % 2 === 0) {
         // The node is the last of its level with no right sibling: it moves up unchanged until it is a right child.
         while (index % 2 === 0 && index !== 0) {
@@ -66,8 +69,8 @@ export function verifyInclusion(rootHex: string, leafHashHex: string, proof: Inc
         }
       }
     } else {
-      hash.copy(input, 1);
-      sibling.copy(input, 1 + HASH_BYTES);
+      hash.copy(input, prefixBytes);
+      sibling.copy(input, prefixBytes + HASH_BYTES);
     }
     hash = sha256(input);
     index = Math.floor(index / 2);
@@ -77,7 +80,8 @@ export function verifyInclusion(rootHex: string, leafHashHex: string, proof: Inc
 }
 
 /**
- * {@link verifyInclusion} for an impression record: hashes its canonical encoding as the leaf.
+ * {@link verifyInclusion} for an impression record: hashes its canonical encoding as the leaf, in the tree format
+ * version the proof names.
  *
  * @param rootHex - the tree root, e.g. a delivery report's `merkleRoot`.
  * @param record - the disputed impression record.
@@ -87,6 +91,9 @@ export function verifyInclusion(rootHex: string, leafHashHex: string, proof: Inc
  * a malformed proof or root gives `false`.
  */
 export function verifyRecordInclusion(rootHex: string, record: ImpressionRecord, proof: InclusionProof): boolean {
-  const leafHash = Buffer.from(hashLeaf(encodeImpressionRecord(record))).toString('hex');
+  const encoded = encodeImpressionRecord(record);
+  const claimed: unknown = proof;
+  const version = typeof claimed === 'object' && claimed !== null && (claimed as InclusionProof).version === 2 ? 2 : 1;
+  const leafHash = Buffer.from(hashLeaf(encoded, version)).toString('hex');
   return verifyInclusion(rootHex, leafHash, proof);
 }

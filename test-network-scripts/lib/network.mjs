@@ -210,8 +210,9 @@ export async function up(t) {
         name: p.name,
         record,
         timeoutMs: 30000,
-        what: 'operations /healthz',
-        check: () => healthy(p.operationsPort),
+        what: 'operations /healthz and its gRPC listener',
+        // `peer channel join`/`list` dial the peer's own port, which may open after /healthz answers.
+        check: async () => (await healthy(p.operationsPort)) && (await listening(p.port)),
       });
       say(`${p.name} healthy on 127.0.0.1:${p.port} (pid ${record.pid})`);
     }

@@ -17,7 +17,8 @@ export class DeliveryReads {
   readonly #ledger: Ledger;
   readonly #campaignId: string;
   readonly #seen = new Map<string, DeliveryReport>();
-  readonly #created: DeliveryReport[] = [];
+  /** This transaction's own reports by line item, day and granularity: each report checks only its own day's. */
+  readonly #created = new Map<string, DeliveryReport[]>();
   readonly #invoices = new Map<string, Invoice[]>();
   readonly #resolutions = new Map<string, Resolution | undefined>();
   readonly #dayCounts = new Map<string, DeliveryReport[]>();
@@ -65,12 +66,7 @@ export class DeliveryReads {
       counts = (await this.#ledger.list(KEY_TYPES.count, range, parseDeliveryReport)).map((e) => e.value);
       this.#dayCounts.set(cacheKey, counts);
     }
-    const own = this.#created.filter((r) => {
-      if (r.lineItemId !== lineItemId) return false;
-      const other = ReportPeriod.of(r);
-      return other.day === period.day && other.granularity === granularity;
-    });
-    return [...counts, ...own];
+    return [...counts, ...(this.#created.get(cacheKey) ?? [])];
   }
 
   /**
@@ -78,9 +74,8 @@ export class DeliveryReads {
    * latest, else a point read of the period's count key.
    */
   async countOf(lineItemId: string, period: ReportPeriod, source: ReportSource): Promise<DeliveryReport | undefined> {
-    const own = [...this.#created]
-      .reverse()
-      .find((r) => r.lineItemId === lineItemId && r.source === source && r.periodStart === period.periodStart);
+    const sameDay = this.#created.get(`${lineItemId}\u0000${period.day}\u0000${period.granularity}`) ?? [];
+    const own = [...sameDay].reverse().find((r) => r.source === source && r.periodStart === period.periodStart);
     if (own !== undefined) {
       return own;
     }
@@ -90,7 +85,11 @@ export class DeliveryReads {
 
   /** Remembers a report this transaction wrote. */
   written(report: DeliveryReport): void {
-    this.#created.push(report);
+    const period = ReportPeriod.of(report);
+    const key = `${report.lineItemId}\u0000${period.day}\u0000${period.granularity}`;
+    const sameDay = this.#created.get(key);
+    if (sameDay === undefined) this.#created.set(key, [report]);
+    else sameDay.push(report);
     this.#seen.set(report.reportId, report);
   }
 }

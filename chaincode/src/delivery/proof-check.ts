@@ -1,4 +1,4 @@
-import { verifyInclusion, verifyRecordInclusion } from '@adrecon/merkle';
+import { verifyInclusion, verifyRecordInclusion, type MerkleTreeVersion } from '@adrecon/merkle';
 import type { z } from 'zod';
 import type { proofArgumentSchema } from '@adrecon/contract';
 import { InvalidStateError } from '../errors.js';
@@ -17,7 +17,13 @@ export function checkProof(report: DeliveryReport, proof: ProofArgument): boolea
   if (report.merkleRoot === undefined) {
     throw new InvalidStateError(`report ${report.reportId} of ${report.reporter} has no Merkle root`);
   }
-  const inclusion = { leafIndex: proof.leafIndex, treeSize: proof.treeSize, auditPath: proof.auditPath };
+  const inclusion = {
+    leafIndex: proof.leafIndex,
+    treeSize: proof.treeSize,
+    auditPath: proof.auditPath,
+    // The contract's schema let only versions the Merkle library knows through.
+    ...(proof.version === undefined ? {} : { version: proof.version as MerkleTreeVersion }),
+  };
   const valid =
     proof.leafHash !== undefined
       ? verifyInclusion(report.merkleRoot, proof.leafHash, inclusion)

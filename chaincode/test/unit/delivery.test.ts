@@ -426,6 +426,25 @@ describe('delivery contract', () => {
       );
     });
 
+    it('finds a granularity clash inside the batch in either order, and only on the same day', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await expectError(
+        s.as(PUB, (ctx) =>
+          s.delivery.SubmitBatch(ctx, JSON.stringify([reportInput(hour(5, 3), 1), reportInput(day(5), 1)])),
+        ),
+        'CONFLICT',
+        'mix hourly and daily',
+      );
+      const apart = await s.as<{ created: number }>(PUB, (ctx) =>
+        s.delivery.SubmitBatch(
+          ctx,
+          JSON.stringify([reportInput(hour(5, 3), 1), reportInput(day(6), 1), reportInput(hour(5, 4), 1)]),
+        ),
+      );
+      expect(apart.result.created).to.equal(3);
+    });
+
     it('validates the batch: array size and one campaign', async () => {
       const s = new Scenario();
       await s.activeCampaign();
@@ -599,6 +618,25 @@ describe('delivery contract', () => {
         s.as(AGY, (ctx) => s.delivery.VerifyProof(ctx, PUB, reportId, '[]')),
         'VALIDATION_FAILED',
       );
+    });
+
+    it('proves a record under a tree format version 2 root, and refuses an unknown version', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      const tree = MerkleTree.fromRecords(records, { version: 2 });
+      const input = reportInput(day(1), 3, 0, { recordCount: 3, merkleRoot: tree.root });
+      await s.submit(PUB, input);
+      const verify = (proof: unknown) =>
+        s.as<{ valid: boolean }>(AGY, (ctx) =>
+          s.delivery.VerifyProof(ctx, PUB, String(input.reportId), JSON.stringify(proof)),
+        );
+      const proof = tree.proof(2);
+      expect(proof.version).to.equal(2);
+      expect((await verify({ ...proof, record: records[2] })).result.valid).to.equal(true);
+      expect((await verify({ ...proof, leafHash: tree.leafHash(2) })).result.valid).to.equal(true);
+      expect((await verify({ ...proof, version: 1, record: records[2] })).result.valid).to.equal(false);
+      expect((await verify({ ...proof, record: records[1] })).result.valid).to.equal(false);
+      await expectError(verify({ ...proof, version: 3, record: records[2] }), 'VALIDATION_FAILED', 'proof.version');
     });
 
     it('refuses a report without a Merkle root', async () => {

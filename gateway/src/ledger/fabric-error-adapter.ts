@@ -16,6 +16,30 @@ const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
   GrpcStatus.CANCELLED,
 ]);
 
+/**
+ * What Fabric's Gateway service says when the peers it knows right now cannot form an endorsement or evaluation
+ * plan (`internal/pkg/gateway/registry.go`, `discovery/endorsement/endorsement.go`; gRPC code FAILED_PRECONDITION):
+ * after a peer starts or restarts, gossip has not yet told it of the other organizations' peers, or one of them is
+ * down. The same request succeeds once membership converges.
+ */
+const UNSATISFIABLE_PLAN_MESSAGES: readonly string[] = [
+  'no combination of peers can be derived which satisfy the endorsement policy',
+  'required chaincodes are not installed on sufficient peers',
+  'failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers',
+  'failed to find any endorsing peers for org(s)',
+  'no peers available to evaluate chaincode',
+];
+
+/** Fabric's Gateway `Submit` when it knows no orderer to send to (`internal/pkg/gateway/submit.go`): nothing sent. */
+const NO_ORDERER_MESSAGE = 'no orderer nodes available';
+
+/**
+ * Fabric's Gateway `Submit` after trying every orderer (`submit.go`). With no error detail, every orderer answered
+ * and refused with a 5xx status (SERVICE_UNAVAILABLE: no Raft leader), so nothing was ordered; with details, a
+ * broadcast stream failed midway and the transaction may have reached an orderer.
+ */
+const ORDERERS_FAILED_MESSAGE = 'no orderers could successfully process transaction';
+
 interface ChaincodeFailure {
   readonly code: string;
   readonly message: string;
@@ -62,13 +86,61 @@ export function isReadConflict(err: unknown): boolean {
 }
 
 /**
- * True when the call failed before anything could have been ordered because the peer was unreachable or slow,
- * so the same request may go to another peer of the organization.
+ * True when the peer could not form an endorsement or evaluation plan from the peers it knows now (gossip not
+ * converged after a restart, or an endorsing peer down): a transient state, nothing was endorsed or ordered.
+ */
+export function isUnsatisfiablePlan(err: unknown): boolean {
+  if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.FAILED_PRECONDITION as number)) return false;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.some((text) => UNSATISFIABLE_PLAN_MESSAGES.some((known) => text.includes(known)));
+}
+
+/**
+ * True when the call failed before anything could have been ordered because the peer was unreachable, slow, or
+ * not yet aware of enough other peers, so the same request may go to another peer of the organization.
  */
 export function isPeerUnavailable(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
   if (err instanceof CommitStatusError || err.name === 'SubmitError') return false;
-  return err.code === (GrpcStatus.UNAVAILABLE as number) || err.code === (GrpcStatus.DEADLINE_EXCEEDED as number);
+  return (
+    err.code === (GrpcStatus.UNAVAILABLE as number) ||
+    err.code === (GrpcStatus.DEADLINE_EXCEEDED as number) ||
+    isUnsatisfiablePlan(err)
+  );
+}
+
+/**
+ * True when a failed `Submit` certainly did not reach the ordering service: the peer knew no orderer, could not
+ * read the channel's orderers, or every orderer answered and refused (no Raft leader). Any other failure of a
+ * submission (a connection dropped, a deadline, a broadcast stream broken midway) may have happened after an
+ * orderer accepted the transaction.
+ */
+export function isNotOrdered(err: GatewayError): boolean {
+  if (err.code === (GrpcStatus.FAILED_PRECONDITION as number)) return true;
+  if (err.code !== (GrpcStatus.UNAVAILABLE as number)) return false;
+  if (err.message.includes(NO_ORDERER_MESSAGE)) return true;
+  return err.message.includes(ORDERERS_FAILED_MESSAGE) && err.details.length === 0;
+}
+
+function submitFailure(err: GatewayError, transactionId: string | undefined, retryAfterSeconds: number): AppError {
+  if (isNotOrdered(err)) {
+    return new AppError(
+      'LEDGER_UNAVAILABLE',
+      'the ordering service did not accept the transaction (no orderer reachable or no Raft leader); nothing was ordered',
+      { transactionId, retryAfterSeconds, cause: err },
+    );
+  }
+  if (err.code === (GrpcStatus.ABORTED as number)) {
+    return new AppError('TRANSACTION_INVALID', 'the ordering service refused the transaction', {
+      transactionId,
+      cause: err,
+    });
+  }
+  return new AppError(
+    'COMMIT_STATUS_UNKNOWN',
+    'the submission failed after the transaction may have reached the ordering service; check the transaction ID before retrying',
+    { transactionId, cause: err },
+  );
 }
 
 /**
@@ -109,18 +181,13 @@ export function toAppError(err: unknown, options: Readonly<AdapterOptions>): App
       const failure = findChaincodeFailure(text);
       if (failure) return new AppError(failure.code, failure.message, { cause: err });
     }
-    if (err.name === 'SubmitError') {
-      if (err.code === (GrpcStatus.DEADLINE_EXCEEDED as number)) {
-        return new AppError('COMMIT_STATUS_UNKNOWN', 'the transaction was submitted but the orderer did not answer', {
-          transactionId,
-          cause: err,
-        });
-      }
-      return new AppError('LEDGER_UNAVAILABLE', 'the transaction could not be submitted for ordering', {
-        transactionId,
-        retryAfterSeconds: options.retryAfterSeconds,
-        cause: err,
-      });
+    if (err.name === 'SubmitError') return submitFailure(err, transactionId, options.retryAfterSeconds);
+    if (isUnsatisfiablePlan(err)) {
+      return new AppError(
+        'LEDGER_UNAVAILABLE',
+        'the peer does not yet know enough other peers to endorse (network converging after a restart); retry',
+        { retryAfterSeconds: options.retryAfterSeconds, cause: err },
+      );
     }
     if (TRANSIENT_GRPC_CODES.has(err.code)) {
       return new AppError('LEDGER_UNAVAILABLE', 'the ledger is temporarily unavailable', {

@@ -1,13 +1,13 @@
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
-import { CommitError, connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import type * as grpc from '@grpc/grpc-js';
+import { CommitError, connect, hash, type Gateway } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
 import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
+import { loadOrganizationIdentity } from './organization-identity';
+import { newPeerClient, type ReconnectBackoff } from './peer-client';
 
 /** One organization identity connected through one peer endpoint. */
 export interface PeerGateway {
@@ -27,6 +27,8 @@ export interface FabricLedgerClientOptions {
   readonly retryAfterSeconds: number;
   /** Base of the jittered exponential pause before an MVCC retry (default 50 ms). */
   readonly mvccBackoffMs?: number;
+  /** Bound of the gRPC reconnect backoff to a peer that is down (default: first retry after 250 ms, then every 2 s at most). */
+  readonly reconnectBackoff?: ReconnectBackoff;
   /** How peers are connected; by default TLS gRPC clients from the profile. */
   readonly connectPeers?: PeerGatewayFactory;
 }
@@ -55,17 +57,14 @@ function deadline(ms: number): () => grpc.CallOptions {
 function newTlsPeerFactory(
   clients: Map<string, grpc.Client>,
   timeouts: FabricLedgerClientOptions['timeouts'],
+  backoff: ReconnectBackoff | undefined,
 ): PeerGatewayFactory {
   return (org) => {
-    const identity = { mspId: org.mspId, credentials: fs.readFileSync(org.identity.certPath) };
-    const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.identity.keyPath)));
+    const { identity, signer } = loadOrganizationIdentity(org);
     return org.peers.map((peer): PeerGateway => {
       let client = clients.get(peer.endpoint);
       if (client === undefined) {
-        client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(fs.readFileSync(peer.tlsRootCertPath)), {
-          'grpc.ssl_target_name_override': peer.hostAlias,
-          'grpc.keepalive_time_ms': 30_000,
-        });
+        client = newPeerClient(peer, backoff);
         clients.set(peer.endpoint, client);
       }
       const gateway = connect({
@@ -92,7 +91,7 @@ class FabricLedgerClient implements LedgerClient {
   constructor(options: Readonly<FabricLedgerClientOptions>) {
     this.#options = options;
     const clients = new Map<string, grpc.Client>();
-    const connectPeers = options.connectPeers ?? newTlsPeerFactory(clients, options.timeouts);
+    const connectPeers = options.connectPeers ?? newTlsPeerFactory(clients, options.timeouts, options.reconnectBackoff);
     const organizations = new Map<string, Organization>();
     for (const org of options.profile.organizations) {
       organizations.set(org.mspId, { peers: connectPeers(org), preferred: 0 });
@@ -251,7 +250,8 @@ class FabricLedgerClient implements LedgerClient {
 /**
  * Connects to the peers of every organization in the profile: one gRPC client per peer endpoint (TLS, host alias)
  * and one Gateway per organization identity and peer, so that a call can fail over to the next peer.
- * grpc-js reconnects on its own after a peer restarts; no broken state is cached here.
+ * grpc-js reconnects on its own after a peer restarts, within the bounded reconnect backoff; no broken state is
+ * cached here.
  * @throws {Error} when a certificate or key file cannot be read.
  */
 export function newFabricLedgerClient(options: Readonly<FabricLedgerClientOptions>): LedgerClient {

@@ -23,6 +23,8 @@ export const networkProfileSchema = z.strictObject({
 
 /** The network profile written by the network scripts. */
 export type NetworkProfile = z.infer<typeof networkProfileSchema>;
+/** One peer of an organization in the profile. */
+export type PeerProfile = z.infer<typeof peerSchema>;
 /** One organization of the profile. */
 export type OrganizationProfile = z.infer<typeof organizationSchema>;
 

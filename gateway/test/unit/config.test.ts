@@ -18,6 +18,18 @@ describe('config', () => {
     expect(config.mvccRetries).to.equal(3);
     expect(config.bodyLimitBytes).to.equal(1_048_576);
     expect(config.idempotencyTtlMs).to.equal(24 * 3_600_000);
+    expect(config.reconnectBackoff).to.deep.equal({ initialMs: 250, maxMs: 2000 });
+  });
+
+  it('takes a reconnect backoff bound, and refuses a maximum below the first pause', () => {
+    const config = loadConfig({
+      ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: '100',
+      ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS: '5000',
+    });
+    expect(config.reconnectBackoff).to.deep.equal({ initialMs: 100, maxMs: 5000 });
+    expect(() =>
+      loadConfig({ ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: '3000', ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS: '1000' }),
+    ).to.throw(ConfigError, 'ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS');
   });
 
   it('the repository root holds the workspaces', () => {
@@ -52,6 +64,7 @@ describe('config', () => {
     ['ADRECON_EVALUATE_TIMEOUT_MS', '-1'],
     ['ADRECON_MVCC_RETRIES', '99'],
     ['LOG_LEVEL', 'loud'],
+    ['ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS', '0'],
   ] as const) {
     it(`fails fast on ${name}=${value} naming the variable`, () => {
       expect(() => loadConfig({ [name]: value })).to.throw(ConfigError, name);

@@ -57,11 +57,12 @@ function processStartSeconds(pid: number): number {
 
 /**
  * Sends a signal to a recorded process, only while its PID still runs the recorded program and started when the
- * record says (a recycled PID belongs to someone else).
+ * record says (a recycled PID belongs to someone else). `dir` is the run folder (the shared network's by default).
+ * @returns the PID signalled.
  * @throws {Error} when the record is missing or no longer matches the running process.
  */
-export function signalRecorded(name: string, signal: NodeJS.Signals): void {
-  const file = path.join(runDir, 'pids', `${name}.json`);
+export function signalRecorded(name: string, signal: NodeJS.Signals, dir: string = runDir): number {
+  const file = path.join(dir, 'pids', `${name}.json`);
   const record = JSON.parse(fs.readFileSync(file, 'utf8')) as PidRecord;
   const cmdline = fs.readFileSync(`/proc/${String(record.pid)}/cmdline`, 'utf8').split('\0');
   if (!cmdline.some((a) => path.basename(a) === path.basename(record.command))) {
@@ -70,6 +71,21 @@ export function signalRecorded(name: string, signal: NodeJS.Signals): void {
   const drift = Math.abs(processStartSeconds(record.pid) - Date.parse(record.startedAt) / 1000);
   if (drift > 5) throw new Error(`pid ${String(record.pid)} started ${drift.toFixed(1)} s away from its record`);
   process.kill(record.pid, signal);
+  return record.pid;
+}
+
+/**
+ * Stops a recorded process (SIGTERM, checked as {@link signalRecorded} does) and waits until it has exited.
+ * @throws {Error} when it is still running after `timeoutMs`.
+ */
+export async function stopRecorded(name: string, dir: string = runDir, timeoutMs = 30_000): Promise<void> {
+  const pid = signalRecorded(name, 'SIGTERM', dir);
+  const deadline = Date.now() + timeoutMs;
+  while (fs.existsSync(`/proc/${String(pid)}`)) {
+    if (Date.now() > deadline)
+      throw new Error(`${name} (pid ${String(pid)}) still runs ${String(timeoutMs)} ms after SIGTERM`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The PIDs recorded under network/run/pids, by process name. */

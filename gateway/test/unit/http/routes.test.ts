@@ -420,6 +420,28 @@ describe('routes', () => {
     });
   });
 
+  it('passes a version-2 Merkle proof to delivery:VerifyProof and refuses an unknown version', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('delivery:VerifyProof', { valid: true });
+    const proof = { leafIndex: 0, treeSize: 2, auditPath: ['a'.repeat(64)], version: 2 };
+    const send = (body: object) =>
+      request(app).post('/merkle/verifications').set('X-API-Key', KEYS.advertiserOps).send(body);
+    const res = await send({ reporter: 'PublisherMSP', reportId: 'r-1', proof, leafHash: 'b'.repeat(64) });
+    expect(res.status).to.equal(200);
+    expect(ledger.calls[0]?.args).to.deep.equal([
+      'PublisherMSP',
+      'r-1',
+      JSON.stringify({ ...proof, leafHash: 'b'.repeat(64) }),
+    ]);
+    const refused = await send({
+      reporter: 'PublisherMSP',
+      reportId: 'r-1',
+      proof: { ...proof, version: 3 },
+      leafHash: 'b'.repeat(64),
+    });
+    expect(refused.status).to.equal(400);
+  });
+
   it('refuses a Merkle verification with both record and leafHash', async () => {
     const { app } = newTestApp();
     const res = await request(app)

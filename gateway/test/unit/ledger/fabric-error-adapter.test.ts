@@ -6,6 +6,7 @@ import {
   findChaincodeFailure,
   isPeerUnavailable,
   isReadConflict,
+  isUnsatisfiablePlan,
   toAppError,
 } from '../../../src/ledger/fabric-error-adapter';
 
@@ -21,8 +22,12 @@ function endorseError(code: grpc.status, message: string, details = [detail(mess
   return new EndorseError({ code, details, cause: serviceError(code, message), transactionId: 'tx-1', message });
 }
 
-function submitError(code: grpc.status): GatewayError {
-  const err = new GatewayError({ code, details: [], cause: serviceError(code, 'submit'), message: 'submit failed' });
+function submitError(
+  code: grpc.status,
+  message = 'submit failed',
+  details: ReturnType<typeof detail>[] = [],
+): GatewayError {
+  const err = new GatewayError({ code, details, cause: serviceError(code, message), message });
   err.name = 'SubmitError';
   return Object.assign(err, { transactionId: 'tx-2' });
 }
@@ -104,12 +109,99 @@ describe('fabric error adapter', () => {
     expect(isPeerUnavailable(err)).to.be.false;
   });
 
-  it('SubmitError: deadline -> 504, unavailable -> 503, both with the transaction ID, no failover', () => {
-    const late = toAppError(submitError(grpc.status.DEADLINE_EXCEEDED), options);
-    expect([late.status, late.transactionId]).to.deep.equal([504, 'tx-2']);
-    const down = toAppError(submitError(grpc.status.UNAVAILABLE), options);
-    expect([down.status, down.transactionId]).to.deep.equal([503, 'tx-2']);
+  it('SubmitError after the transaction may have reached an orderer -> 504 with the transaction ID, no failover', () => {
+    for (const code of [
+      grpc.status.DEADLINE_EXCEEDED,
+      grpc.status.UNAVAILABLE,
+      grpc.status.CANCELLED,
+      grpc.status.UNKNOWN,
+    ]) {
+      // A connection dropped (or a deadline passed) during Submit: the orderer may have the transaction.
+      const converted = toAppError(submitError(code, `${String(code)} Connection dropped`), options);
+      expect([converted.code, converted.status, converted.transactionId], `gRPC ${String(code)}`).to.deep.equal([
+        'COMMIT_STATUS_UNKNOWN',
+        504,
+        'tx-2',
+      ]);
+      expect(converted.retryAfterSeconds).to.be.undefined;
+    }
     expect(isPeerUnavailable(submitError(grpc.status.UNAVAILABLE))).to.be.false;
+  });
+
+  it('SubmitError when a broadcast to an orderer broke midway (details) -> 504', () => {
+    const err = submitError(
+      grpc.status.UNAVAILABLE,
+      '14 UNAVAILABLE: no orderers could successfully process transaction',
+      [detail('rpc error: code = Unavailable desc = error reading from server: EOF')],
+    );
+    expect(toAppError(err, options).status).to.equal(504);
+  });
+
+  it('SubmitError when every orderer refused (no Raft leader, SERVICE_UNAVAILABLE) -> 503 with Retry-After', () => {
+    const err = submitError(
+      grpc.status.UNAVAILABLE,
+      '14 UNAVAILABLE: no orderers could successfully process transaction',
+    );
+    const converted = toAppError(err, options);
+    expect([converted.code, converted.status, converted.retryAfterSeconds, converted.transactionId]).to.deep.equal([
+      'LEDGER_UNAVAILABLE',
+      503,
+      9,
+      'tx-2',
+    ]);
+  });
+
+  it('SubmitError when the peer knows no orderer, or cannot read the orderers -> 503', () => {
+    expect(
+      toAppError(submitError(grpc.status.UNAVAILABLE, '14 UNAVAILABLE: no orderer nodes available'), options).status,
+    ).to.equal(503);
+    expect(
+      toAppError(submitError(grpc.status.FAILED_PRECONDITION, '9 FAILED_PRECONDITION: channel x'), options).status,
+    ).to.equal(503);
+  });
+
+  it('SubmitError refused by the orderer as a bad request (ABORTED, 4xx) -> 502 TRANSACTION_INVALID', () => {
+    const err = submitError(
+      grpc.status.ABORTED,
+      '10 ABORTED: received unsuccessful response from orderer: status=BAD_REQUEST',
+    );
+    const converted = toAppError(err, options);
+    expect([converted.code, converted.status, converted.transactionId]).to.deep.equal([
+      'TRANSACTION_INVALID',
+      502,
+      'tx-2',
+    ]);
+  });
+
+  const unconverged = [
+    '9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy: required chaincodes are not installed on sufficient peers',
+    '9 FAILED_PRECONDITION: required chaincodes are not installed on sufficient peers',
+    '9 FAILED_PRECONDITION: failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [peer0.agency:7121]',
+    '9 FAILED_PRECONDITION: failed to find any endorsing peers for org(s): AgencyMSP',
+    '9 FAILED_PRECONDITION: no peers available to evaluate chaincode adrecon in channel adrecon',
+  ];
+  for (const message of unconverged) {
+    it(`gossip not converged (${message.slice(22, 70)}…) -> 503 with Retry-After, and another peer may serve`, () => {
+      const err = endorseError(grpc.status.FAILED_PRECONDITION, message, []);
+      const converted = toAppError(err, options);
+      expect([converted.code, converted.status, converted.retryAfterSeconds]).to.deep.equal([
+        'LEDGER_UNAVAILABLE',
+        503,
+        9,
+      ]);
+      expect(isUnsatisfiablePlan(err)).to.be.true;
+      expect(isPeerUnavailable(err)).to.be.true;
+    });
+  }
+
+  it('another FAILED_PRECONDITION (an access check) stays a 500', () => {
+    const err = endorseError(
+      grpc.status.FAILED_PRECONDITION,
+      '9 FAILED_PRECONDITION: access denied: creator org unknown',
+      [],
+    );
+    expect(toAppError(err, options).status).to.equal(500);
+    expect(isUnsatisfiablePlan(err)).to.be.false;
   });
 
   it('CommitError MVCC_READ_CONFLICT -> 409 and retryable', () => {
