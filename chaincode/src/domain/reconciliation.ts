@@ -93,7 +93,6 @@ export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowD
 
 function figuresOfDay(
   campaign: Campaign,
-  inFlight: boolean,
   dayMs: number,
   reports: readonly DeliveryReport[],
   records: LineItemRecords,
@@ -104,12 +103,6 @@ function figuresOfDay(
   const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
   const day = { dayMs, firstParty, thirdParty, resolution, invoice };
-  if (!inFlight) {
-    // Only a day the terms in force no longer cover (an amendment that ended the flight after a report of a later
-    // day): counted, never billed.
-    const discrepancy = firstParty === null || thirdParty === null ? null : discrepancyBps(firstParty, thirdParty);
-    return { ...day, discrepancy, status: 'PENDING', basis: 'NONE', uncapped: 0 };
-  }
   if (firstParty === null || thirdParty === null) {
     // A silent side blocks billing only until the day's reporting window has passed; then the count available is
     // billed, and the row says so.
@@ -160,7 +153,10 @@ export function deriveRows(
   const figures = days.map((dayMs) => {
     const terms = schedule.on(dayMs);
     const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
-    const f = figuresOfDay(terms, inForce !== undefined, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    const judged = figuresOfDay(terms, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    // A day the terms in force no longer cover (an amendment that ended the flight after a report of a later day,
+    // which every party accepted): its counts and status are shown, nothing is billed.
+    const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
     const periodStart = formatInstant(dayMs);
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;

@@ -142,6 +142,8 @@ describe('terms over time', () => {
     const s = new Scenario();
     await s.activeCampaign();
     await s.bothSides(10, 1000, 1000);
+    // Reported ahead of the day (nothing refuses a period that has not started yet), then ended by the amendment.
+    await s.bothSides(25, 300, 300);
     const proposed = await amend(s, { effectiveFrom: '2026-03-20', lineItems: [LI2] });
     expect(proposed.result.parties).to.include(PUB);
     expect(proposed.result.lineItems.find((i) => i.lineItemId === 'li-1')?.flightEnd).to.equal('2026-03-19');
@@ -152,6 +154,11 @@ describe('terms over time', () => {
     expect((await current(s)).result.version).to.equal(2);
     await s.bothSides(19, 400, 400);
     await expectError(s.submit(PUB, reportInput(day(20), 1)), 'INVALID_STATE', 'outside the flight');
+    expect((await s.row(ADV, 25)).result).to.include({
+      status: 'WITHIN_TOLERANCE',
+      billingBasis: 'NONE',
+      billableImpressions: 0,
+    });
     s.net.setTime('2026-04-10T00:00:00Z');
     const invoice = (await s.issue('inv-1')).result as unknown as Invoice;
     expect(invoice).to.include({ billableImpressions: 1400, amountMicros: 3_500_000 });
