@@ -126,7 +126,8 @@ export const campaignSchema = jsonObject({
   billingSource: billingSourceSchema,
   discrepancyToleranceBps: toleranceSchema,
   paymentTermsDays: paymentTermsSchema,
-  reportingWindowDays: reportingWindowSchema,
+  /** Campaigns stored before the reporting window existed read with the default window. */
+  reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
   lineItems: lineItemsSchema,
   version: versionSchema,
   status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),

@@ -59,10 +59,19 @@ describe('bounds of a campaign', () => {
     expect(longest.result).to.include({ reportingWindowDays: LIMITS.reportingWindowDays });
   });
 
-  it('defaults the reporting window to 7 days', async () => {
+  it('defaults the reporting window to 7 days, also for a campaign stored before the window existed', async () => {
     const s = new Scenario();
     await s.registerRoles();
     expect((await s.propose()).result).to.include({ reportingWindowDays: 7 });
+    // A campaign written by the previous chaincode (an upgraded ledger) has no reportingWindowDays.
+    const key = s.net.context(ADV).ctx.stub.createCompositeKey('adrecon.campaign', ['cmp-1']);
+    const stored = JSON.parse(s.net.state.get(key)!.toString('utf8')) as Record<string, unknown>;
+    delete stored.reportingWindowDays;
+    s.net.state.set(key, Buffer.from(JSON.stringify(stored)));
+    const read = await s.as(ADV, (ctx) => s.campaigns.Get(ctx, 'cmp-1'));
+    expect(read.result).to.include({ reportingWindowDays: 7 });
+    const listed = await s.as<{ records: unknown[] }>(PUB, (ctx) => s.campaigns.List(ctx, '{}'));
+    expect(listed.result.records).to.have.length(1);
   });
 
   it('reconciles and invoices from one count per side and period: a flood of reports of one day reads as one key', async () => {
