@@ -93,8 +93,11 @@ export class FakeLedger implements LedgerClient {
         // Like a cancelled gRPC stream, closing ends the wait at once.
         if (hold > 0 && !closed) {
           await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, hold);
+            const timer = setTimeout(resolve, hold);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
           });
         }
       },
