@@ -9,6 +9,7 @@ export const EVENTS = {
   roleChanged: 'RoleChanged',
   campaignProposed: 'CampaignProposed',
   campaignAmended: 'CampaignAmended',
+  campaignAmendmentApplied: 'CampaignAmendmentApplied',
   campaignAccepted: 'CampaignAccepted',
   campaignActivated: 'CampaignActivated',
   campaignCancelled: 'CampaignCancelled',

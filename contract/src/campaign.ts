@@ -16,6 +16,16 @@ import {
   txIdSchema,
 } from './primitives.js';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether the amount of every booked impression, bookedImpressions × cpmMicros / 1000 rounded half up, is a safe
+ * integer: then no row, invoice or total of the line item can overflow (billed counts never pass the booking).
+ */
+export function fullAmountFits(bookedImpressions: number, cpmMicros: number): boolean {
+  return (BigInt(bookedImpressions) * BigInt(cpmMicros) + 500n) / 1000n <= BigInt(Number.MAX_SAFE_INTEGER);
+}
+
 /** A line item of an insertion order: one publisher, one price, one cap, one flight (UTC dates, inclusive). */
 export const lineItemSchema = jsonObject({
   lineItemId: idSchema,
@@ -24,16 +34,27 @@ export const lineItemSchema = jsonObject({
   bookedImpressions: countSchema,
   flightStart: dateSchema,
   flightEnd: dateSchema,
-}).refine((item) => (dateToEpochMs(item.flightEnd) ?? 0) >= (dateToEpochMs(item.flightStart) ?? 0), {
-  message: 'must not be before flightStart',
-  path: ['flightEnd'],
-});
+})
+  .refine((item) => (dateToEpochMs(item.flightEnd) ?? 0) >= (dateToEpochMs(item.flightStart) ?? 0), {
+    message: 'must not be before flightStart',
+    path: ['flightEnd'],
+  })
+  .refine(
+    (item) =>
+      ((dateToEpochMs(item.flightEnd) ?? 0) - (dateToEpochMs(item.flightStart) ?? 0)) / DAY_MS < LIMITS.flightDays,
+    { message: `must be at most ${LIMITS.flightDays} days after flightStart`, path: ['flightEnd'] },
+  )
+  .refine((item) => fullAmountFits(item.bookedImpressions, item.cpmMicros), {
+    message: 'times cpmMicros / 1000 (the amount of the whole booking) must be a safe integer',
+    path: ['bookedImpressions'],
+  });
 /** One line item. */
 export type LineItem = z.output<typeof lineItemSchema>;
 
 const billingSourceSchema = z.enum(BILLING_SOURCES, rule(`must be one of ${BILLING_SOURCES.join(', ')}`));
 const toleranceSchema = integerIn(0, LIMITS.toleranceBps);
 const paymentTermsSchema = integerIn(0, LIMITS.paymentTermsDays);
+const reportingWindowSchema = integerIn(0, LIMITS.reportingWindowDays);
 const lineItemsSchema = z
   .array(lineItemSchema, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
   .min(1, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
@@ -56,11 +77,16 @@ const termsInputShape = {
   billingSource: billingSourceSchema.default('THIRD_PARTY'),
   discrepancyToleranceBps: toleranceSchema.default(LIMITS.defaultToleranceBps),
   paymentTermsDays: paymentTermsSchema.default(LIMITS.defaultPaymentTermsDays),
+  reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
   lineItems: lineItemsSchema,
 };
 
-/** The `campaigns:Amend` terms (the proposal without campaignId, advertiser and agency). */
-export const campaignTermsSchema = jsonObject(termsInputShape);
+/**
+ * The `campaigns:Amend` terms (the proposal without campaignId, advertiser and agency) and, for an ACTIVE campaign,
+ * the date from which they apply once every affected party accepted them (`effectiveFrom`, default the date of the
+ * amendment; never before it).
+ */
+export const campaignTermsSchema = jsonObject({ ...termsInputShape, effectiveFrom: dateSchema.optional() });
 /** Campaign terms after defaults. */
 export type CampaignTerms = z.output<typeof campaignTermsSchema>;
 
@@ -100,6 +126,8 @@ export const campaignSchema = jsonObject({
   billingSource: billingSourceSchema,
   discrepancyToleranceBps: toleranceSchema,
   paymentTermsDays: paymentTermsSchema,
+  /** Campaigns stored before the reporting window existed read with the default window. */
+  reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
   lineItems: lineItemsSchema,
   version: versionSchema,
   status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),
@@ -112,6 +140,16 @@ export const campaignSchema = jsonObject({
   updatedAt: timestampSchema,
   proposedBy: mspIdSchema,
   cancelReason: textOf(0, LIMITS.reasonLength).optional(),
+  /**
+   * The first UTC day these terms apply to. Absent: from the start (the version the campaign was activated with).
+   * An accepted amendment of an ACTIVE campaign applies from its effective date only; earlier days keep the terms
+   * in force on them.
+   */
+  effectiveFrom: dateSchema.optional(),
+  /** The version these terms replaced (absent for the version the campaign was activated with). */
+  previousVersion: versionSchema.optional(),
+  /** The UTC date an ACTIVE campaign was cancelled: its flights end that day; earlier days stay billable. */
+  cancelledOn: dateSchema.optional(),
 });
 /** A stored campaign. */
 export type Campaign = z.output<typeof campaignSchema>;

@@ -65,6 +65,8 @@ export const deliveryReportSchema = jsonObject({
   reporter: mspIdSchema,
   reportedAt: timestampSchema,
   txId: txIdSchema,
+  /** The reportId of the same reporter's earlier report of the same period that this one restates (replaces). */
+  restates: idSchema.optional(),
 }).superRefine(checkCounts);
 /** A stored report. */
 export type DeliveryReport = z.output<typeof deliveryReportSchema>;

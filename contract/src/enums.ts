@@ -28,6 +28,21 @@ export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED
 /** One of {@link RECONCILIATION_STATUSES}. */
 export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
 
+/**
+ * Which count a reconciliation row bills: the campaign's billing source within tolerance, the agreed count of a
+ * resolved dispute, the only side's count once the reporting window has passed without the other side, or nothing.
+ */
+export const BILLING_BASES = [
+  'FIRST_PARTY',
+  'THIRD_PARTY',
+  'AGREED',
+  'FIRST_PARTY_ONLY',
+  'THIRD_PARTY_ONLY',
+  'NONE',
+] as const;
+/** One of {@link BILLING_BASES}. */
+export type BillingBasis = (typeof BILLING_BASES)[number];
+
 /** PUBLISHER: the line item's publisher; BUYER: the campaign's advertiser or agency. */
 export const RESOLUTION_SIDES = ['PUBLISHER', 'BUYER'] as const;
 /** One of {@link RESOLUTION_SIDES}. */

@@ -39,8 +39,15 @@ export const invoiceInputSchema = jsonObject(invoiceInputShape).superRefine(chec
 /** An invoice input. */
 export type InvoiceInput = z.output<typeof invoiceInputSchema>;
 
-/** The billable impressions of one reconciled day frozen into an invoice. */
-export const invoicePeriodSchema = jsonObject({ periodStart: instantSchema, billableImpressions: countSchema });
+/**
+ * The billable impressions of one reconciled day frozen into an invoice, and the price in force on that day
+ * (`cpmMicros`; absent in invoices that predate versioned terms: the invoice's `cpmMicros`).
+ */
+export const invoicePeriodSchema = jsonObject({
+  periodStart: instantSchema,
+  billableImpressions: countSchema,
+  cpmMicros: countSchema.optional(),
+});
 /** One invoiced day. */
 export type InvoicePeriod = z.output<typeof invoicePeriodSchema>;
 

@@ -42,6 +42,15 @@ export const LIMITS = {
   txIdLength: 256,
   /** Most billed days one invoice may list. */
   invoicePeriods: 100_000,
+  /** Longest reporting window in days: after it, a day with one side's count is billed on that count. */
+  reportingWindowDays: 90,
+  /** Default reporting window: 7 days, as in the industry's monthly close. */
+  defaultReportingWindowDays: 7,
+  /**
+   * Longest flight of a line item in days (three years). With one count per side and hour, it bounds what any
+   * transaction reads of a line item: at most 48 counts a day.
+   */
+  flightDays: 1096,
   /** Highest campaign version number (nine digits: versions are key attributes padded to nine). */
   version: 999_999_999,
 } as const;

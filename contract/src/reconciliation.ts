@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECONCILIATION_STATUSES } from './enums.js';
+import { BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
 import {
   countSchema,
   dateSchema,
@@ -12,6 +12,7 @@ import {
   rule,
 } from './primitives.js';
 import { resolutionSchema } from './resolution.js';
+import { pageQueryShape } from './page.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +35,10 @@ export const reconciliationRowSchema = z.object({
   status: z.enum(RECONCILIATION_STATUSES),
   agreedImpressions: countSchema.nullable(),
   resolution: resolutionSchema.nullable(),
+  billingBasis: z.enum(BILLING_BASES),
   billableImpressions: countSchema,
+  /** The price in force on the day (frozen in its invoice once invoiced). */
+  cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),
 });
@@ -65,12 +69,20 @@ export const reconciliationReportSchema = z.object({
     overdueMicros: countSchema,
   }),
   asOf: z.string(),
+  /** Without a campaignId: the bookmark of the next page of the caller's campaigns ('' at the end). */
+  bookmark: z.string(),
+  /** How many of the caller's campaign index entries this page read (1 with a campaignId). */
+  fetchedCount: countSchema,
 });
 
 /** An inclusive range of UTC days (`from`, `to` are dates; an instant is refused). */
 const dayRangeShape = { from: dateSchema.optional(), to: dateSchema.optional() };
 
-function checkRange(range: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+/** The one rule of a day range: `to` is not before `from`. */
+export function checkDayRange(
+  range: { from?: string | undefined; to?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if (range.from !== undefined && range.to !== undefined) {
     if ((dateToEpochMs(range.to) ?? 0) < (dateToEpochMs(range.from) ?? 0)) {
       ctx.addIssue({ code: 'custom', message: 'must not be before from', path: ['to'] });
@@ -83,11 +95,17 @@ export const reconciliationListQuerySchema = jsonObject({
   campaignId: idSchema,
   lineItemId: idSchema.optional(),
   ...dayRangeShape,
-}).superRefine(checkRange);
+}).superRefine(checkDayRange);
 
-/** The `reconciliation:Report` query: one campaign or all of the caller's, optionally one publisher and days. */
-export const reportQuerySchema = jsonObject({
+/**
+ * The `reconciliation:Report` query: one campaign, or a page of the caller's campaigns (`pageSize` campaigns from
+ * `bookmark`), optionally one publisher and a range of days.
+ */
+export const reportQueryShape = {
   campaignId: idSchema.optional(),
   publisher: mspIdSchema.optional(),
   ...dayRangeShape,
-}).superRefine(checkRange);
+  ...pageQueryShape,
+};
+/** The `reconciliation:Report` query (see {@link reportQueryShape}). */
+export const reportQuerySchema = jsonObject(reportQueryShape).superRefine(checkDayRange);

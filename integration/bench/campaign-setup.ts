@@ -18,7 +18,9 @@ export async function activeCampaign(profile: NetworkProfile, conns: PartyConnec
         lineItemId: 'li-1',
         publisher: mspOf(profile, 'PUBLISHER'),
         cpmMicros: 1_500_000,
-        bookedImpressions: 9_000_000_000_000,
+        // Large enough never to cap, small enough that the whole booking's amount is a safe integer (refused at
+        // proposal otherwise): 6e12 × 1.5 = 9e15 micros.
+        bookedImpressions: 6_000_000_000_000,
         flightStart: '2026-01-01',
         flightEnd,
       },

@@ -11,13 +11,16 @@ import {
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { amountMicros } from '../domain/arithmetic.js';
-import { DAY_MS, dateMs, formatDate, instantMs } from '../domain/calendar.js';
+import { amountOfDays } from '../domain/arithmetic.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
+import { rowsToInvoice } from '../domain/billing-period.js';
+import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { ConflictError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, OverpaymentError } from '../errors.js';
+import { parseCampaign } from '../models/campaign.js';
 import { emitEvent, EVENTS } from '../events.js';
-import { parseInvoiceIndex } from '../ledger/index-entries.js';
+import { parseCampaignIndex, parseInvoiceIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
@@ -65,33 +68,30 @@ export class BillingContract extends BaseContract {
         `invoice ${overlap.invoiceId} already covers ${overlap.periodStart}..${overlap.periodEnd}`,
       );
     }
-    const rows = deriveRows(campaign, lineItem, records).filter((r) => {
-      const dayMs = instantMs(r.periodStart, 'periodStart');
-      return dayMs >= startMs && dayMs <= endMs;
-    });
-    if (rows.length === 0) {
-      throw new InvalidStateError(
-        `line item ${lineItem.lineItemId} has no reconciled day in ${input.periodStart}..${input.periodEnd}`,
-      );
-    }
-    const open = rows.find((r) => r.status !== 'WITHIN_TOLERANCE' && r.status !== 'RESOLVED');
-    if (open !== undefined) {
-      throw new InvalidStateError(
-        `${open.periodStart.slice(0, 10)} is ${open.status}; every day of an invoice must be reconciled`,
-      );
-    }
-    const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const issuedMs = txTimeMs(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
+    const rows = rowsToInvoice(
+      schedule,
+      lineItem,
+      deriveRows(schedule, lineItem, records, issuedMs),
+      { startMs, endMs },
+      issuedMs,
+    );
+    const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const invoice: Invoice = {
       ...input,
       publisher: lineItem.publisher,
       advertiser: campaign.advertiser,
       agency: campaign.agency,
       currency: campaign.currency,
-      cpmMicros: lineItem.cpmMicros,
+      cpmMicros: rows[0]?.cpmMicros ?? lineItem.cpmMicros,
       billableImpressions,
-      periods: rows.map((r) => ({ periodStart: r.periodStart, billableImpressions: r.billableImpressions })),
-      amountMicros: amountMicros(billableImpressions, lineItem.cpmMicros),
+      periods: rows.map((r) => ({
+        periodStart: r.periodStart,
+        billableImpressions: r.billableImpressions,
+        cpmMicros: r.cpmMicros,
+      })),
+      amountMicros: amountOfDays(rows),
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),
@@ -145,8 +145,9 @@ export class BillingContract extends BaseContract {
   }
 
   /**
-   * Lists invoices a page at a time: of one campaign (its line item index) or, without campaignId, every invoice
-   * the caller is party to.
+   * Lists invoices a page at a time: of one campaign (`pageSize` invoices of its invoice index) or, without
+   * campaignId, of a page of the caller's campaigns (`pageSize` campaigns of its party index, every invoice of each
+   * that the caller may see).
    *
    * @returns `{records, bookmark, fetchedCount}`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
@@ -175,11 +176,32 @@ export class BillingContract extends BaseContract {
       }
       page = indexPage;
     } else {
-      const invoicePage = await ledger.page(KEY_TYPES.invoice, [], parseInvoice, pageSize, bookmark);
-      invoices = invoicePage.entries
-        .map((e) => e.value)
-        .filter((i) => i.publisher === caller || i.advertiser === caller || i.agency === caller);
-      page = invoicePage;
+      // A page of the caller's own campaign index, then each campaign's invoice index: never other parties' keys,
+      // and the bookmark names only a campaign of the caller.
+      const campaignPage = await ledger.page(
+        KEY_TYPES.campaignByParty,
+        [caller],
+        parseCampaignIndex,
+        pageSize,
+        bookmark,
+      );
+      invoices = [];
+      for (const entry of campaignPage.entries) {
+        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
+        if (campaign === undefined) continue;
+        let relation;
+        try {
+          relation = await relationTo(ctx, campaign);
+        } catch (err) {
+          if (err instanceof ForbiddenError) continue;
+          throw err;
+        }
+        for (const index of await ledger.list(KEY_TYPES.invoiceByLineItem, [campaign.campaignId], parseInvoiceIndex)) {
+          const invoice = await ledger.get(KEY_TYPES.invoice, [index.value], parseInvoice);
+          if (invoice !== undefined && canSeeLineItem(relation, invoice.lineItemId)) invoices.push(invoice);
+        }
+      }
+      page = campaignPage;
     }
     const records = invoices.filter((i) => status === undefined || i.status === status);
     return encodeResult(TX.ListInvoices, { records, bookmark: page.bookmark, fetchedCount: page.fetchedCount });

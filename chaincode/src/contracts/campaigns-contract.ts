@@ -12,18 +12,17 @@ import {
   requireProposer,
 } from '../access.js';
 import { loadCampaign } from '../campaign-store.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
-import { txTimeIso } from '../ledger/tx-time.js';
+import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
+import { formatDate } from '../domain/calendar.js';
+import { amendedTerms, requireStillEffective } from '../domain/amendment.js';
 import { parseCampaign, type Acceptance, type Campaign, type CampaignTerms } from '../models/campaign.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
-import { Flight } from '../domain/flight.js';
-import { ReportPeriod } from '../domain/report-period.js';
 import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { withChanges } from '../models/with-changes.js';
-import { parseDeliveryReport } from '../models/delivery-report.js';
 import type { Role } from '../models/role-entry.js';
 
 const TX = TRANSACTIONS.campaigns;
@@ -63,6 +62,10 @@ async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties
 
 function acceptance(ctx: Context, mspId: string, version: number): Acceptance {
   return { mspId, version, acceptedAt: txTimeIso(ctx), txId: ctx.stub.getTxID() };
+}
+
+function withAcceptance(acceptances: readonly Acceptance[], added: Acceptance): Acceptance[] {
+  return [...acceptances, added].sort((a, b) => (a.mspId < b.mspId ? -1 : 1));
 }
 
 /** Insertion orders: propose, amend, accept, cancel, complete, and read them. */
@@ -111,83 +114,121 @@ export class CampaignsContract extends BaseContract {
   }
 
   /**
-   * Changes the terms: a new version, acceptances reset to the amender's, status back to PROPOSED. A line item
-   * with reports cannot be removed, change publisher, or shrink its flight past a report.
+   * Changes the terms. A PROPOSED campaign gets a new version at once (acceptances reset to the amender's). An ACTIVE
+   * campaign stays ACTIVE under its current terms: the new version waits as an amendment (replacing any earlier
+   * one) until every party of the current and the new terms accepted it, then applies from its `effectiveFrom`
+   * (default: the amendment's date, never earlier). See {@link amendedTerms} for line items left out or changed.
    *
-   * @returns the campaign record.
+   * @returns the new version (for an ACTIVE campaign: the amendment, status PROPOSED).
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, ROLE_NOT_FOUND, InvalidStateError.
    */
   @Transaction()
   async Amend(ctx: Context, campaignId: string, termsJson: string): Promise<string> {
-    const [, terms] = parseTransactionArguments(TX.Amend, [campaignId, termsJson]);
+    const [, input] = parseTransactionArguments(TX.Amend, [campaignId, termsJson]);
+    const { effectiveFrom, ...terms } = input;
     const current = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, current);
     requireBuyer(relation, 'amend a campaign');
     requireLifecycle(current, 'amend');
     await checkTermRoles(ctx, current.advertiser, current.agency, terms);
     const ledger = new Ledger(ctx);
-    for (const old of current.lineItems) {
-      const reports = await ledger.list(KEY_TYPES.report, [campaignId, old.lineItemId], parseDeliveryReport);
-      if (reports.length === 0) {
-        continue;
-      }
-      const next = terms.lineItems.find((i) => i.lineItemId === old.lineItemId);
-      if (next?.publisher !== old.publisher) {
-        throw new InvalidStateError(
-          `line item ${old.lineItemId} has delivery reports: it cannot be removed or change publisher`,
+    const now = txTimeIso(ctx);
+    if (current.status === 'PROPOSED') {
+      if (effectiveFrom !== undefined) {
+        throw new ValidationError(
+          'terms.effectiveFrom: applies only to an ACTIVE campaign (a proposal has no delivery yet)',
         );
       }
-      const flight = new Flight(next);
-      for (const { value } of reports) {
-        const period = ReportPeriod.of(value);
-        if (!flight.contains(period.startMs, period.endMs)) {
-          throw new InvalidStateError(
-            `line item ${old.lineItemId} has a report for ${value.periodStart} outside the new flight`,
-          );
-        }
-      }
+      await ledger.put(
+        KEY_TYPES.campaignVersion,
+        [campaignId, versionAttribute(current.version)],
+        current,
+        current.parties,
+      );
+      const version = current.version + 1;
+      const replaced: Campaign = {
+        campaignId,
+        advertiser: current.advertiser,
+        agency: current.agency,
+        ...terms,
+        version,
+        status: 'PROPOSED',
+        acceptances: [acceptance(ctx, relation.mspId, version)],
+        parties: campaignParties({
+          advertiser: current.advertiser,
+          agency: current.agency,
+          lineItems: terms.lineItems,
+        }),
+        createdAt: current.createdAt,
+        updatedAt: now,
+        proposedBy: relation.mspId,
+      };
+      await storeCampaign(ledger, replaced, current.parties);
+      emitEvent(ctx, EVENTS.campaignAmended, {
+        campaignId,
+        version,
+        status: replaced.status,
+        parties: [...current.parties, ...replaced.parties],
+      });
+      return encodeResult(TX.Amend, replaced);
     }
-    await ledger.put(
-      KEY_TYPES.campaignVersion,
-      [campaignId, versionAttribute(current.version)],
-      current,
-      current.parties,
-    );
-    const version = current.version + 1;
-    const amended: Campaign = {
+    const pending = await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign);
+    if (pending !== undefined) {
+      await ledger.put(
+        KEY_TYPES.campaignVersion,
+        [campaignId, versionAttribute(pending.version)],
+        pending,
+        pending.parties,
+      );
+    }
+    const version = (pending?.version ?? current.version) + 1;
+    const amended = amendedTerms(current, terms, effectiveFrom, formatDate(txTimeMs(ctx)));
+    const newParties = campaignParties({ ...current, lineItems: amended.lineItems });
+    const amendment: Campaign = {
       campaignId,
       advertiser: current.advertiser,
       agency: current.agency,
       ...terms,
+      lineItems: amended.lineItems,
       version,
       status: 'PROPOSED',
       acceptances: [acceptance(ctx, relation.mspId, version)],
-      parties: campaignParties({ advertiser: current.advertiser, agency: current.agency, lineItems: terms.lineItems }),
+      parties: [...new Set([...current.parties, ...newParties])].sort(),
       createdAt: current.createdAt,
-      updatedAt: txTimeIso(ctx),
+      updatedAt: now,
       proposedBy: relation.mspId,
+      effectiveFrom: amended.effectiveFrom,
+      previousVersion: current.version,
     };
-    await storeCampaign(ledger, amended, current.parties);
+    await ledger.put(KEY_TYPES.campaignAmendment, [campaignId], amendment, amendment.parties);
     emitEvent(ctx, EVENTS.campaignAmended, {
       campaignId,
       version,
-      status: amended.status,
-      parties: [...current.parties, ...amended.parties],
+      status: current.status,
+      effectiveFrom: amendment.effectiveFrom,
+      parties: amendment.parties,
     });
-    return encodeResult(TX.Amend, amended);
+    return encodeResult(TX.Amend, amendment);
   }
 
   /**
-   * Records the caller's acceptance of the current version; the last party's acceptance activates the campaign.
-   * Accepting twice is a no-op.
+   * Records the caller's acceptance of a version: the current version of a PROPOSED campaign (the last party's
+   * acceptance activates it), or the amendment awaiting acceptance of an ACTIVE one (the last acceptance puts its
+   * terms in force from its effective date; the campaign stays ACTIVE throughout). Accepting twice is a no-op.
    *
-   * @returns the campaign record (as the caller may see it).
+   * @returns the campaign record or the amendment (as the caller may see it).
    * @throws ValidationError, ForbiddenError, CAMPAIGN_NOT_FOUND, ConflictError (stale version), InvalidStateError.
    */
   @Transaction()
   async Accept(ctx: Context, campaignId: string, version: string): Promise<string> {
     const [, accepted] = parseTransactionArguments(TX.Accept, [campaignId, version]);
     const campaign = await loadCampaign(ctx, campaignId);
+    if (campaign.status !== 'PROPOSED') {
+      const pending = await new Ledger(ctx).get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign);
+      if (pending !== undefined && campaign.status === 'ACTIVE') {
+        return this.#acceptAmendment(ctx, campaign, pending, accepted);
+      }
+    }
     const relation = await relationTo(ctx, campaign);
     requireLifecycle(campaign, 'accept');
     if (accepted !== campaign.version) {
@@ -196,9 +237,7 @@ export class CampaignsContract extends BaseContract {
     if (campaign.acceptances.some((a) => a.mspId === relation.mspId)) {
       return encodeResult(TX.Accept, campaignView(campaign, relation));
     }
-    const acceptances = [...campaign.acceptances, acceptance(ctx, relation.mspId, accepted)].sort((a, b) =>
-      a.mspId < b.mspId ? -1 : 1,
-    );
+    const acceptances = withAcceptance(campaign.acceptances, acceptance(ctx, relation.mspId, accepted));
     const complete = campaign.parties.every((p) => acceptances.some((a) => a.mspId === p));
     const updated = withChanges(campaign, {
       acceptances,
@@ -214,6 +253,57 @@ export class CampaignsContract extends BaseContract {
       parties: updated.parties,
     });
     return encodeResult(TX.Accept, campaignView(updated, relation));
+  }
+
+  async #acceptAmendment(ctx: Context, current: Campaign, pending: Campaign, accepted: number): Promise<string> {
+    const relation = await relationTo(ctx, pending);
+    if (accepted !== pending.version) {
+      throw new ConflictError(
+        `campaign ${current.campaignId} awaits acceptance of version ${pending.version}, not ${accepted}`,
+      );
+    }
+    if (pending.acceptances.some((a) => a.mspId === relation.mspId)) {
+      return encodeResult(TX.Accept, campaignView(pending, relation));
+    }
+    const ledger = new Ledger(ctx);
+    const acceptances = withAcceptance(pending.acceptances, acceptance(ctx, relation.mspId, accepted));
+    const now = txTimeIso(ctx);
+    if (!pending.parties.every((p) => acceptances.some((a) => a.mspId === p))) {
+      const updated = withChanges(pending, { acceptances, updatedAt: now });
+      await ledger.put(KEY_TYPES.campaignAmendment, [current.campaignId], updated, updated.parties);
+      emitEvent(ctx, EVENTS.campaignAccepted, {
+        campaignId: current.campaignId,
+        version: accepted,
+        status: current.status,
+        mspId: relation.mspId,
+        parties: updated.parties,
+      });
+      return encodeResult(TX.Accept, campaignView(updated, relation));
+    }
+    requireStillEffective(pending, formatDate(txTimeMs(ctx)));
+    await ledger.put(
+      KEY_TYPES.campaignVersion,
+      [current.campaignId, versionAttribute(current.version)],
+      current,
+      current.parties,
+    );
+    const applied = withChanges(pending, {
+      acceptances,
+      status: 'ACTIVE',
+      parties: campaignParties(pending),
+      updatedAt: now,
+    });
+    await storeCampaign(ledger, applied, current.parties);
+    await ledger.delete(KEY_TYPES.campaignAmendment, [current.campaignId]);
+    emitEvent(ctx, EVENTS.campaignAmendmentApplied, {
+      campaignId: current.campaignId,
+      version: accepted,
+      status: applied.status,
+      effectiveFrom: applied.effectiveFrom,
+      mspId: relation.mspId,
+      parties: pending.parties,
+    });
+    return encodeResult(TX.Accept, campaignView(applied, relation));
   }
 
   /**
@@ -250,8 +340,15 @@ export class CampaignsContract extends BaseContract {
     const relation = await relationTo(ctx, campaign);
     requireBuyer(relation, status === 'CANCELLED' ? 'cancel a campaign' : 'complete a campaign');
     requireLifecycle(campaign, status === 'CANCELLED' ? 'cancel' : 'complete');
-    const updated = withChanges(campaign, { status, cancelReason: reason, updatedAt: txTimeIso(ctx) });
-    await new Ledger(ctx).put(KEY_TYPES.campaign, [campaignId], updated, updated.parties);
+    // Cancelling an ACTIVE campaign ends its flights that day: the days before stay reportable and billable.
+    const cancelledOn = status === 'CANCELLED' && campaign.status === 'ACTIVE' ? formatDate(txTimeMs(ctx)) : undefined;
+    const updated = withChanges(campaign, { status, cancelReason: reason, cancelledOn, updatedAt: txTimeIso(ctx) });
+    const ledger = new Ledger(ctx);
+    await ledger.put(KEY_TYPES.campaign, [campaignId], updated, updated.parties);
+    // An amendment awaiting acceptance dies with the campaign's activity.
+    if (campaign.status === 'ACTIVE' && (await ledger.exists(KEY_TYPES.campaignAmendment, [campaignId]))) {
+      await ledger.delete(KEY_TYPES.campaignAmendment, [campaignId]);
+    }
     emitEvent(ctx, status === 'CANCELLED' ? EVENTS.campaignCancelled : EVENTS.campaignCompleted, {
       campaignId,
       version: updated.version,
@@ -280,12 +377,16 @@ export class CampaignsContract extends BaseContract {
   async GetVersion(ctx: Context, campaignId: string, version: string): Promise<string> {
     const [, wanted] = parseTransactionArguments(TX.GetVersion, [campaignId, version]);
     const current = await loadCampaign(ctx, campaignId);
-    const record =
-      wanted === current.version
-        ? current
-        : wanted < current.version
-          ? await new Ledger(ctx).get(KEY_TYPES.campaignVersion, [campaignId, versionAttribute(wanted)], parseCampaign)
-          : undefined;
+    const ledger = new Ledger(ctx);
+    let record: Campaign | undefined;
+    if (wanted === current.version) {
+      record = current;
+    } else {
+      record =
+        (await ledger.get(KEY_TYPES.campaignVersion, [campaignId, versionAttribute(wanted)], parseCampaign)) ??
+        (await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign));
+      if (record?.version !== wanted) record = undefined;
+    }
     if (record === undefined) {
       throw new NotFoundError('CAMPAIGN_NOT_FOUND', `campaign ${campaignId} has no version ${wanted}`);
     }

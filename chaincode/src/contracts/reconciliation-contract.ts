@@ -6,6 +6,7 @@ import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
 import { formatDate } from '../domain/calendar.js';
 import { DayRange } from '../domain/day-range.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
 import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
@@ -54,9 +55,15 @@ export class ReconciliationContract extends BaseContract {
         ? campaign.lineItems.filter((i) => canSeeLineItem(relation, i.lineItemId))
         : [visibleLineItem(campaign, relation, lineItemId)];
     const ledger = new Ledger(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
     const records: ReconciliationRow[] = [];
     for (const lineItem of lineItems) {
-      const rows = deriveRows(campaign, lineItem, await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId));
+      const rows = deriveRows(
+        schedule,
+        lineItem,
+        await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId),
+        txTimeMs(ctx),
+      );
       records.push(...rows.filter((r) => range.includes(r.periodStart)));
     }
     return encodeResult(TX.List, { records });
@@ -83,7 +90,7 @@ export class ReconciliationContract extends BaseContract {
       periodStart,
       agreedImpressions,
     ]);
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
+    const { campaign, side, row, records, lineItem, schedule } = await this.#row(ctx, campaignId, lineItemId, day);
     if (row.status !== 'DISPUTED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} is ${row.status}, not DISPUTED`);
     }
@@ -106,7 +113,8 @@ export class ReconciliationContract extends BaseContract {
     const parties = lineItemParties(campaign, lineItem);
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], resolution, parties);
     records.resolutions.set(row.periodStart, resolution);
-    const updated = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === row.periodStart) ?? row;
+    const updated =
+      deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.resolutionProposed, {
       campaignId,
       lineItemId,
@@ -145,7 +153,7 @@ export class ReconciliationContract extends BaseContract {
       agreedImpressions,
       version,
     ]);
-    const { campaign, side, row, records, lineItem } = await this.#row(ctx, campaignId, lineItemId, day);
+    const { campaign, side, row, records, lineItem, schedule } = await this.#row(ctx, campaignId, lineItemId, day);
     const proposal = row.resolution;
     if (row.status !== 'DISPUTED' || proposal?.status !== 'PROPOSED') {
       throw new InvalidStateError(`${row.periodStart} of line item ${lineItemId} has no proposed resolution to accept`);
@@ -167,7 +175,8 @@ export class ReconciliationContract extends BaseContract {
     const parties = lineItemParties(campaign, lineItem);
     await new Ledger(ctx).put(KEY_TYPES.resolution, [campaignId, lineItemId, row.periodStart], accepted, parties);
     records.resolutions.set(row.periodStart, accepted);
-    const updated = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === row.periodStart) ?? row;
+    const updated =
+      deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === row.periodStart) ?? row;
     emitEvent(ctx, EVENTS.disputeResolved, {
       campaignId,
       lineItemId,
@@ -181,10 +190,11 @@ export class ReconciliationContract extends BaseContract {
   }
 
   /**
-   * The finance report over the campaigns the caller is party to (or one campaign), optionally one publisher and
-   * a range of days; overdue is judged at the transaction timestamp.
+   * The finance report over one campaign or a page of the campaigns the caller is party to (its party index),
+   * optionally one publisher and a range of days; overdue is judged at the transaction timestamp. Totals are the
+   * returned rows'.
    *
-   * @returns `{rows, totals, asOf}`.
+   * @returns `{rows, totals, asOf, bookmark, fetchedCount}`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   @Transaction(false)
@@ -194,13 +204,24 @@ export class ReconciliationContract extends BaseContract {
     const range = DayRange.of(query);
     const ledger = new Ledger(ctx);
     const campaigns: Campaign[] = [];
+    let page = { bookmark: '', fetchedCount: 1 };
     if (campaignId !== undefined) {
       campaigns.push(await loadCampaign(ctx, campaignId));
     } else {
-      for (const entry of await ledger.list(KEY_TYPES.campaignByParty, [callerMspId(ctx)], parseCampaignIndex)) {
+      // A page of the caller's own campaign index: the work is bounded by the page size, and the bookmark is a key
+      // of the caller's index (it names only campaigns the caller is party to).
+      const indexPage = await ledger.page(
+        KEY_TYPES.campaignByParty,
+        [callerMspId(ctx)],
+        parseCampaignIndex,
+        query.pageSize,
+        query.bookmark,
+      );
+      for (const entry of indexPage.entries) {
         const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
         if (campaign !== undefined) campaigns.push(campaign);
       }
+      page = { bookmark: indexPage.bookmark, fetchedCount: indexPage.fetchedCount };
     }
     const asOf = txTimeIso(ctx);
     const asOfDate = formatDate(txTimeMs(ctx));
@@ -213,6 +234,7 @@ export class ReconciliationContract extends BaseContract {
         if (campaignId === undefined && err instanceof ForbiddenError) continue;
         throw err;
       }
+      const schedule = await TermsSchedule.load(ledger, campaign);
       for (const lineItem of campaign.lineItems) {
         if (
           !canSeeLineItem(relation, lineItem.lineItemId) ||
@@ -221,7 +243,11 @@ export class ReconciliationContract extends BaseContract {
           continue;
         }
         const records = await loadLineItemRecords(ledger, campaign.campaignId, lineItem.lineItemId);
-        const all = allocateInvoiceMoney(deriveRows(campaign, lineItem, records), records.invoices, asOfDate);
+        const all = allocateInvoiceMoney(
+          deriveRows(schedule, lineItem, records, txTimeMs(ctx)),
+          records.invoices,
+          asOfDate,
+        );
         rows.push(...all.filter((r) => range.includes(r.periodStart)));
       }
     }
@@ -236,7 +262,7 @@ export class ReconciliationContract extends BaseContract {
       outstandingMicros: sum((r) => r.outstandingMicros),
       overdueMicros: sum((r) => (r.overdue ? r.outstandingMicros : 0)),
     };
-    return encodeResult(TX.Report, { rows, totals, asOf });
+    return encodeResult(TX.Report, { rows, totals, asOf, ...page });
   }
 
   /** The row of a line item's day (`day` already parsed as a UTC day start). */
@@ -245,14 +271,16 @@ export class ReconciliationContract extends BaseContract {
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
     const side: ResolutionSide = disputeSide(relation);
-    const records = await loadLineItemRecords(new Ledger(ctx), campaignId, lineItemId);
-    const row = deriveRows(campaign, lineItem, records).find((r) => r.periodStart === day);
+    const ledger = new Ledger(ctx);
+    const schedule = await TermsSchedule.load(ledger, campaign);
+    const records = await loadLineItemRecords(ledger, campaignId, lineItemId);
+    const row = deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === day);
     if (row === undefined) {
       throw new NotFoundError(
         'RECONCILIATION_NOT_FOUND',
         `line item ${lineItemId} of campaign ${campaignId} has no report for ${day}`,
       );
     }
-    return { campaign, lineItem, side, row, records };
+    return { campaign, lineItem, side, row, records, schedule };
   }
 }

@@ -3,9 +3,10 @@ import { ReportPeriod, type Granularity } from '../domain/report-period.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Invoice } from '../models/invoice.js';
+import type { ReportSource } from '@adrecon/contract';
 import { parseDeliveryReport, parseReportPointer, type DeliveryReport } from '../models/delivery-report.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
-import { reportDayRange, reportKey, reportPointerKey } from './report-keys.js';
+import { countKey, reportDayRange, reportKey, reportPointerKey } from './report-keys.js';
 
 /**
  * The reads of one Submit/SubmitBatch transaction, each key or range read once. Reads never see this transaction's
@@ -20,7 +21,7 @@ export class DeliveryReads {
   readonly #created = new Map<string, DeliveryReport[]>();
   readonly #invoices = new Map<string, Invoice[]>();
   readonly #resolutions = new Map<string, Resolution | undefined>();
-  readonly #stored = new Map<string, DeliveryReport[]>();
+  readonly #dayCounts = new Map<string, DeliveryReport[]>();
 
   constructor(ledger: Ledger, campaignId: string) {
     this.#ledger = ledger;
@@ -53,18 +54,33 @@ export class DeliveryReads {
   }
 
   /**
-   * The reports of one granularity of the period's day: the committed ones (a range over
-   * `[campaignId, lineItemId, day, granularity]`) and this transaction's own.
+   * The counts in force of one granularity of the period's day (one per side and period): the committed ones (a
+   * range over `[campaignId, lineItemId, day, granularity]` of the count keys, at most 24 per side) and the ones
+   * this transaction wrote.
    */
-  async reportsOfDay(lineItemId: string, period: ReportPeriod, granularity: Granularity): Promise<DeliveryReport[]> {
+  async countsOfDay(lineItemId: string, period: ReportPeriod, granularity: Granularity): Promise<DeliveryReport[]> {
     const cacheKey = `${lineItemId}\u0000${period.day}\u0000${granularity}`;
-    let reports = this.#stored.get(cacheKey);
-    if (reports === undefined) {
+    let counts = this.#dayCounts.get(cacheKey);
+    if (counts === undefined) {
       const range = reportDayRange(this.#campaignId, lineItemId, period, granularity);
-      reports = (await this.#ledger.list(KEY_TYPES.report, range, parseDeliveryReport)).map((e) => e.value);
-      this.#stored.set(cacheKey, reports);
+      counts = (await this.#ledger.list(KEY_TYPES.count, range, parseDeliveryReport)).map((e) => e.value);
+      this.#dayCounts.set(cacheKey, counts);
     }
-    return [...reports, ...(this.#created.get(cacheKey) ?? [])];
+    return [...counts, ...(this.#created.get(cacheKey) ?? [])];
+  }
+
+  /**
+   * The report in force for one side and period (what a new report of that period restates): this transaction's
+   * latest, else a point read of the period's count key.
+   */
+  async countOf(lineItemId: string, period: ReportPeriod, source: ReportSource): Promise<DeliveryReport | undefined> {
+    const sameDay = this.#created.get(`${lineItemId}\u0000${period.day}\u0000${period.granularity}`) ?? [];
+    const own = [...sameDay].reverse().find((r) => r.source === source && r.periodStart === period.periodStart);
+    if (own !== undefined) {
+      return own;
+    }
+    const key = countKey({ campaignId: this.#campaignId, lineItemId, source }, period);
+    return this.#ledger.get(KEY_TYPES.count, key, parseDeliveryReport);
   }
 
   /** Remembers a report this transaction wrote. */

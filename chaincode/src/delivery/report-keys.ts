@@ -34,6 +34,17 @@ export function reportDayRange(
   return [campaignId, lineItemId, period.day, granularity];
 }
 
+/**
+ * `[campaignId, lineItemId, dayStart, granularity, periodStart, source]`: the key of the count in force for one side
+ * and one period. Every report of that side and period writes it; a later one restates the earlier.
+ */
+export function countKey(
+  report: Pick<DeliveryReport, 'campaignId' | 'lineItemId' | 'source'>,
+  period: ReportPeriod,
+): string[] {
+  return [report.campaignId, report.lineItemId, period.day, period.granularity, period.periodStart, report.source];
+}
+
 /** `[reporter, reportId]`: the key of a report's `reportById` pointer. */
 export function reportPointerKey(reporter: string, reportId: string): string[] {
   return [reporter, reportId];

@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { lineItemParties, reportSource, type CampaignRelation } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
-import { Flight } from '../domain/flight.js';
+import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering } from '../domain/reconciliation.js';
 import { ReportPeriod } from '../domain/report-period.js';
 import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
@@ -12,7 +12,7 @@ import { txTimeIso } from '../ledger/tx-time.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
 import type { DeliveryReport, DeliveryReportInput } from '../models/delivery-report.js';
 import { DeliveryReads } from './delivery-reads.js';
-import { pointerOf, reportKey, reportPointerKey } from './report-keys.js';
+import { countKey, pointerOf, reportKey, reportPointerKey } from './report-keys.js';
 
 /** What recording one report did. */
 export interface Outcome {
@@ -46,6 +46,7 @@ export class ReportWriter {
   readonly #campaign: Campaign;
   readonly #relation: CampaignRelation;
   readonly #reads: DeliveryReads;
+  #schedule: TermsSchedule;
 
   constructor(ctx: Context, ledger: Ledger, campaign: Campaign, relation: CampaignRelation) {
     this.#ctx = ctx;
@@ -53,6 +54,18 @@ export class ReportWriter {
     this.#campaign = campaign;
     this.#relation = relation;
     this.#reads = new DeliveryReads(ledger, campaign.campaignId);
+    this.#schedule = TermsSchedule.current(campaign);
+  }
+
+  /**
+   * The terms schedule that knows the report's day: the current version alone for days since its effective date
+   * (no extra read), else the whole schedule (the superseded versions, read once per transaction).
+   */
+  async #scheduleFor(dayMs: number): Promise<TermsSchedule> {
+    if (!this.#schedule.covers(dayMs)) {
+      this.#schedule = await TermsSchedule.load(this.#ledger, this.#campaign);
+    }
+    return this.#schedule;
   }
 
   /**
@@ -93,7 +106,13 @@ export class ReportWriter {
     }
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
-    new Flight(lineItem).require(period.startMs, period.endMs, period.toString());
+    (await this.#scheduleFor(period.dayMs)).requireFlight(
+      lineItem.lineItemId,
+      period.dayMs,
+      period.startMs,
+      period.endMs,
+      period.toString(),
+    );
     const earlier = await this.#reads.byId(this.#relation.mspId, input.reportId);
     if (earlier !== undefined) {
       if (canonicalJson(inputOf(earlier)) !== canonicalJson(inputOf(input))) {
@@ -110,21 +129,23 @@ export class ReportWriter {
     if ((await this.#reads.resolution(lineItem.lineItemId, period.day))?.status === 'ACCEPTED') {
       throw new InvalidStateError(`the dispute of ${period.day.slice(0, 10)} is already resolved`);
     }
-    // Only the other granularity's reports of the day can clash: an hourly report reads the day's DAY reports, a
-    // daily report the day's HOUR reports, and concurrent reports of the same granularity never meet.
-    const others = await this.#reads.reportsOfDay(lineItem.lineItemId, period, period.otherGranularity);
+    // Only the other granularity's counts of the day can clash: an hourly report reads the day's DAY counts, a
+    // daily report the day's HOUR counts, and concurrent reports of other periods never meet.
+    const others = await this.#reads.countsOfDay(lineItem.lineItemId, period, period.otherGranularity);
     const clash = others.find((r) => r.source === source);
     if (clash !== undefined) {
       throw new ConflictError(
         `${source} report ${clash.reportId} covers ${clash.periodStart}..${clash.periodEnd}; one side may not mix hourly and daily reports of one day`,
       );
     }
+    const restated = await this.#reads.countOf(lineItem.lineItemId, period, source);
     const report: DeliveryReport = {
       ...inputOf(input),
       source,
       reporter: this.#relation.mspId,
       reportedAt: txTimeIso(this.#ctx),
       txId: this.#ctx.stub.getTxID(),
+      restates: restated?.reportId,
     };
     const endorsers = lineItemParties(campaign, lineItem);
     await this.#ledger.put(KEY_TYPES.report, reportKey(report, period), report, endorsers);
@@ -134,6 +155,9 @@ export class ReportWriter {
       pointerOf(report),
       endorsers,
     );
+    // The period's count key holds the report in force: a restatement replaces the earlier count (whose report
+    // stays readable, and the count key's history shows every restatement).
+    await this.#ledger.put(KEY_TYPES.count, countKey(report, period), report, endorsers);
     this.#reads.written(report);
     return { report, created: true, lineItem };
   }

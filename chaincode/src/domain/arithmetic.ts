@@ -33,6 +33,11 @@ export interface CapInput {
   frozen?: number | undefined;
 }
 
+/** A period offered to a cap that may change over time: the booked impressions in force on that period. */
+export interface DatedCapInput extends CapInput {
+  cap: number;
+}
+
 /**
  * Applies the line item's cumulative cap. Frozen (invoiced) periods keep their invoiced count and consume the cap
  * first; the other periods, in the given (chronological) order, each get min(uncapped, what is left of the cap).
@@ -40,19 +45,40 @@ export interface CapInput {
  * @returns the billable count of each period, in input order.
  */
 export function applyCap(cap: number, periods: readonly CapInput[]): number[] {
-  let remaining = cap;
-  for (const period of periods) {
-    if (period.frozen !== undefined) {
-      remaining -= period.frozen;
-    }
-  }
-  remaining = Math.max(0, remaining);
+  return applyDatedCaps(periods.map((period) => ({ ...period, cap })));
+}
+
+/**
+ * {@link applyCap} when the booking changes over time (amended terms): each open period gets min(uncapped, its own
+ * cap − every frozen count − what the earlier open periods took), never below 0. With one cap throughout it is
+ * exactly {@link applyCap}.
+ *
+ * @returns the billable count of each period, in input order.
+ */
+export function applyDatedCaps(periods: readonly DatedCapInput[]): number[] {
+  const frozenTotal = periods.reduce((sum, period) => sum + (period.frozen ?? 0), 0);
+  let taken = 0;
   return periods.map((period) => {
     if (period.frozen !== undefined) {
       return period.frozen;
     }
-    const billable = Math.min(period.uncapped, remaining);
-    remaining -= billable;
+    const billable = Math.max(0, Math.min(period.uncapped, period.cap - frozenTotal - taken));
+    taken += billable;
     return billable;
   });
+}
+
+/**
+ * The amount in micros of days billed at their own prices: Σ billable × cpmMicros / 1000, rounded half up once on
+ * the exact total (a single price gives {@link amountMicros}).
+ *
+ * @throws InvalidStateError when the amount is not a safe integer.
+ */
+export function amountOfDays(days: readonly { billableImpressions: number; cpmMicros: number }[]): number {
+  const total = days.reduce((sum, d) => sum + BigInt(d.billableImpressions) * BigInt(d.cpmMicros), 0n);
+  const amount = (total + 500n) / 1000n;
+  if (amount > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new InvalidStateError(`the amount of ${days.length} days is too large`);
+  }
+  return Number(amount);
 }

@@ -1,4 +1,4 @@
-import type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
+import type { BillingBasis, ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
@@ -6,26 +6,31 @@ import { parseDeliveryReport, type DeliveryReport } from '../models/delivery-rep
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
-import { amountMicros, applyCap, discrepancyBps } from './arithmetic.js';
+import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
+import type { TermsSchedule } from './terms-schedule.js';
 import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
 
 export type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 
 /** Everything stored about one line item that reconciliation derives from. */
 export interface LineItemRecords {
+  /** The reports in force: one per side and period (the latest restatement), from the count keys. */
   reports: DeliveryReport[];
   /** Keyed by the day's periodStart. */
   resolutions: Map<string, Resolution>;
   invoices: Invoice[];
 }
 
-/** Loads the reports, resolutions and invoices of one line item (all of them: reconciliation is derived). */
+/**
+ * Loads the counts in force, resolutions and invoices of one line item (reconciliation is derived). Bounded: one
+ * count per side and hour or day of the flight, whose length is bounded by the contract.
+ */
 export async function loadLineItemRecords(
   ledger: Ledger,
   campaignId: string,
   lineItemId: string,
 ): Promise<LineItemRecords> {
-  const reports = (await ledger.list(KEY_TYPES.report, [campaignId, lineItemId], parseDeliveryReport)).map(
+  const reports = (await ledger.list(KEY_TYPES.count, [campaignId, lineItemId], parseDeliveryReport)).map(
     (e) => e.value,
   );
   const resolutions = new Map(
@@ -72,9 +77,18 @@ interface DayFigures {
   thirdParty: number | null;
   discrepancy: number | null;
   status: ReconciliationStatus;
+  basis: BillingBasis;
   resolution: Resolution | null;
   uncapped: number;
   invoice: Invoice | undefined;
+}
+
+/**
+ * Whether the reporting window of the UTC day starting at `dayMs` has passed at `asOfMs`: the window counts whole
+ * days from the end of the day, so a 7-day window of 1 March closes at the start of 9 March.
+ */
+export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowDays'>, dayMs: number, asOfMs: number) {
+  return asOfMs >= dayMs + DAY_MS + campaign.reportingWindowDays * DAY_MS;
 }
 
 function figuresOfDay(
@@ -82,35 +96,52 @@ function figuresOfDay(
   dayMs: number,
   reports: readonly DeliveryReport[],
   records: LineItemRecords,
+  asOfMs: number,
 ): DayFigures {
   const firstParty = validCount(reports.filter((r) => r.source === 'FIRST_PARTY'));
   const thirdParty = validCount(reports.filter((r) => r.source === 'THIRD_PARTY'));
   const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
+  const day = { dayMs, firstParty, thirdParty, resolution, invoice };
   if (firstParty === null || thirdParty === null) {
-    return { dayMs, firstParty, thirdParty, discrepancy: null, status: 'PENDING', resolution, uncapped: 0, invoice };
+    // A silent side blocks billing only until the day's reporting window has passed; then the count available is
+    // billed, and the row says so.
+    if (!reportingWindowPassed(campaign, dayMs, asOfMs)) {
+      return { ...day, discrepancy: null, status: 'PENDING', basis: 'NONE', uncapped: 0 };
+    }
+    return firstParty === null
+      ? { ...day, discrepancy: null, status: 'PENDING', basis: 'THIRD_PARTY_ONLY', uncapped: thirdParty ?? 0 }
+      : { ...day, discrepancy: null, status: 'PENDING', basis: 'FIRST_PARTY_ONLY', uncapped: firstParty };
   }
   const discrepancy = discrepancyBps(firstParty, thirdParty);
-  let status: ReconciliationStatus;
-  let uncapped = 0;
   if (resolution?.status === 'ACCEPTED') {
-    status = 'RESOLVED';
-    uncapped = resolution.agreedImpressions;
-  } else if (discrepancy <= campaign.discrepancyToleranceBps) {
-    status = 'WITHIN_TOLERANCE';
-    uncapped = campaign.billingSource === 'THIRD_PARTY' ? thirdParty : firstParty;
-  } else {
-    status = 'DISPUTED';
+    return { ...day, discrepancy, status: 'RESOLVED', basis: 'AGREED', uncapped: resolution.agreedImpressions };
   }
-  return { dayMs, firstParty, thirdParty, discrepancy, status, resolution, uncapped, invoice };
+  if (discrepancy <= campaign.discrepancyToleranceBps) {
+    const uncapped = campaign.billingSource === 'THIRD_PARTY' ? thirdParty : firstParty;
+    return { ...day, discrepancy, status: 'WITHIN_TOLERANCE', basis: campaign.billingSource, uncapped };
+  }
+  return { ...day, discrepancy, status: 'DISPUTED', basis: 'NONE', uncapped: 0 };
+}
+
+/** Whether a row's day may be invoiced: reconciled, or billed on one side's count after the reporting window. */
+export function isBillable(row: Pick<ReconciliationRow, 'billingBasis'>): boolean {
+  return row.billingBasis !== 'NONE';
 }
 
 /**
  * Derives the reconciliation rows of a line item, one per UTC day with at least one report, in chronological
- * order. Reports of one side for one day are summed. Billable counts are capped cumulatively by
- * {@link applyCap}: invoiced days keep the count frozen in their invoice.
+ * order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
+ * summed (24 hours, or the day). Each day is judged, capped and priced by the terms in force on that day
+ * (`schedule`); billable counts are capped cumulatively by {@link applyDatedCaps}: invoiced days keep the count and
+ * the price frozen in their invoice.
  */
-export function deriveRows(campaign: Campaign, lineItem: LineItem, records: LineItemRecords): ReconciliationRow[] {
+export function deriveRows(
+  schedule: TermsSchedule,
+  lineItem: LineItem,
+  records: LineItemRecords,
+  asOfMs: number,
+): ReconciliationRow[] {
   const byDay = new Map<number, DeliveryReport[]>();
   for (const report of records.reports) {
     const dayMs = dayStartOf(instantMs(report.periodStart, 'periodStart'));
@@ -119,19 +150,29 @@ export function deriveRows(campaign: Campaign, lineItem: LineItem, records: Line
     byDay.set(dayMs, list);
   }
   const days = [...byDay.keys()].sort((a, b) => a - b);
-  const figures = days.map((dayMs) => figuresOfDay(campaign, dayMs, byDay.get(dayMs) ?? [], records));
-  const billable = applyCap(
-    lineItem.bookedImpressions,
-    figures.map((f) => {
-      const periodStart = formatInstant(f.dayMs);
-      const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart)?.billableImpressions;
-      return { uncapped: f.uncapped, frozen: f.invoice === undefined ? undefined : (frozen ?? 0) };
-    }),
+  const figures = days.map((dayMs) => {
+    const terms = schedule.on(dayMs);
+    const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
+    const judged = figuresOfDay(terms, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    // A day the terms in force no longer cover (an amendment that ended the flight after a report of a later day,
+    // which every party accepted): its counts and status are shown, nothing is billed.
+    const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
+    const periodStart = formatInstant(dayMs);
+    const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
+    const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
+    return { ...f, frozen, cpmMicros, cap: inForce?.bookedImpressions ?? 0 };
+  });
+  const billable = applyDatedCaps(
+    figures.map((f) => ({
+      uncapped: f.uncapped,
+      cap: f.cap,
+      frozen: f.invoice === undefined ? undefined : (f.frozen?.billableImpressions ?? 0),
+    })),
   );
   return figures.map((f, index) => {
     const billableImpressions = billable[index] ?? 0;
     return {
-      campaignId: campaign.campaignId,
+      campaignId: schedule.campaign.campaignId,
       lineItemId: lineItem.lineItemId,
       publisher: lineItem.publisher,
       periodStart: formatInstant(f.dayMs),
@@ -142,8 +183,10 @@ export function deriveRows(campaign: Campaign, lineItem: LineItem, records: Line
       status: f.status,
       agreedImpressions: f.resolution?.status === 'ACCEPTED' ? f.resolution.agreedImpressions : null,
       resolution: f.resolution,
+      billingBasis: f.basis,
       billableImpressions,
-      amountMicros: amountMicros(billableImpressions, f.invoice?.cpmMicros ?? lineItem.cpmMicros),
+      cpmMicros: f.cpmMicros,
+      amountMicros: amountMicros(billableImpressions, f.cpmMicros),
       invoiceId: f.invoice?.invoiceId ?? null,
     };
   });

@@ -11,6 +11,11 @@ export const KEY_TYPES = {
   campaign: 'adrecon.campaign',
   /** [campaignId, version padded to 9 digits] → Campaign as it was when superseded */
   campaignVersion: 'adrecon.campaignVersion',
+  /**
+   * [campaignId] → Campaign: the amendment of an ACTIVE campaign awaiting acceptance (status PROPOSED, its version,
+   * terms, effectiveFrom and acceptances). Its acceptances write only this key, so reports are never in their way.
+   */
+  campaignAmendment: 'adrecon.campaignAmendment',
   /** [mspId, campaignId] → {campaignId}: the campaigns an organization is (or was) party to */
   campaignByParty: 'adrecon.campaignByParty',
   /**
@@ -19,6 +24,12 @@ export const KEY_TYPES = {
    * its day (the mixing check) and never the reports concurrent with it.
    */
   report: 'adrecon.report',
+  /**
+   * [campaignId, lineItemId, dayStart, granularity, periodStart, source] → DeliveryReport: the report in force for
+   * one side and one period (the latest restatement). One key per side and period, written only by that side's
+   * reports of that period: what reconciliation and billing read, never the reports themselves.
+   */
+  count: 'adrecon.count',
   /** [reporter, reportId] → ReportPointer {campaignId, lineItemId, periodStart, periodEnd, source} (idempotency, lookup) */
   reportById: 'adrecon.reportById',
   /** [campaignId, lineItemId, dayStart] → Resolution */

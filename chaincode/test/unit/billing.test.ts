@@ -37,7 +37,8 @@ describe('billing contract', () => {
       await s.activeCampaign({ paymentTermsDays: 45, lineItems });
       await s.bothSides(1, 1001, 1001);
       await s.bothSides(2, 1000, 1000);
-      s.net.setTime('2026-04-02T23:59:59Z');
+      // The billing period (March) has ended and the reporting window of its last day has passed.
+      s.net.setTime('2026-04-08T23:59:59Z');
       const { result, events, txId } = await s.issue('inv-1');
       const invoice = result as unknown as Invoice;
       // 2001 × 1500 / 1000 = 3001.5 micros → 3002
@@ -47,8 +48,8 @@ describe('billing contract', () => {
         amountMicros: 3002,
         paidMicros: 0,
         status: 'ISSUED',
-        issuedAt: '2026-04-02T23:59:59.000Z',
-        dueDate: '2026-05-17',
+        issuedAt: '2026-04-08T23:59:59.000Z',
+        dueDate: '2026-05-23',
         publisher: PUB,
         advertiser: ADV,
         agency: AGY,
@@ -56,8 +57,8 @@ describe('billing contract', () => {
         txId,
       });
       expect(invoice.periods).to.deep.equal([
-        { periodStart: day(1).periodStart, billableImpressions: 1001 },
-        { periodStart: day(2).periodStart, billableImpressions: 1000 },
+        { periodStart: day(1).periodStart, billableImpressions: 1001, cpmMicros: 1500 },
+        { periodStart: day(2).periodStart, billableImpressions: 1000, cpmMicros: 1500 },
       ]);
       expect(events).to.deep.equal([
         {
@@ -82,6 +83,7 @@ describe('billing contract', () => {
 
     it('refuses reports into invoiced days, overlapping invoices and duplicate ids', async () => {
       const s = new Scenario();
+      s.net.setTime('2026-04-20T00:00:00Z');
       await s.activeCampaign();
       await s.bothSides(5, 100, 100);
       await s.issue('inv-1', '2026-03-01', '2026-03-10');
@@ -96,10 +98,23 @@ describe('billing contract', () => {
 
     it('refuses unreconciled ranges, empty ranges, non-publishers and inactive campaigns', async () => {
       const s = new Scenario();
+      s.net.setTime('2026-03-05T00:00:00Z');
       await s.activeCampaign();
       await s.submit(PUB, reportInput(day(1), 100));
-      await expectError(s.issue('inv-1'), 'INVALID_STATE', 'PENDING');
-      await expectError(s.issue('inv-1', '2026-03-20', '2026-03-25'), 'INVALID_STATE', 'no reconciled day');
+      await expectError(
+        s.issue('inv-1', '2026-03-01', '2026-03-01'),
+        'INVALID_STATE',
+        'blocking: 2026-03-01 (PENDING)',
+      );
+      await expectError(s.issue('inv-1', '2026-03-01', '2026-03-05'), 'INVALID_STATE', 'has not ended');
+      await expectError(
+        s.issue('inv-1', '2026-03-01', '2026-03-03'),
+        'INVALID_STATE',
+        'blocking: 2026-03-01 (PENDING), 2026-03-02 (no report), 2026-03-03 (no report)',
+      );
+      await expectError(s.issue('inv-1', '2026-02-01', '2026-02-27'), 'INVALID_STATE', 'holds no day of the flight');
+      s.net.setTime('2026-04-20T00:00:00Z');
+      await expectError(s.issue('inv-1', '2026-03-20', '2026-03-25'), 'INVALID_STATE', 'no reported day');
       await s.submit(AGY, reportInput(day(1), 100));
       await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', AGY), 'FORBIDDEN');
       await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', PUB2), 'FORBIDDEN');
@@ -125,8 +140,9 @@ describe('billing contract', () => {
         'VALIDATION_FAILED',
         'amountMicros: is not a known field',
       );
+      // Cancelled after the flight: every delivered day stays invoiceable (the cancellation ends only later days).
       await s.as(ADV, (ctx) => s.campaigns.Cancel(ctx, CAMPAIGN, 'stop'));
-      await expectError(s.issue('inv-1'), 'INVALID_STATE', 'CANCELLED');
+      expect((await s.issue('inv-1')).result).to.include({ billableImpressions: 100 });
     });
 
     it('keeps invoiced periods frozen when an earlier day is reconciled later, and never passes the cap', async () => {
@@ -168,6 +184,7 @@ describe('billing contract', () => {
       const s = new Scenario();
       await s.activeCampaign();
       await s.bothSides(1, 1000, 1000);
+      s.net.setTime('2026-04-08T10:00:00Z');
       await s.issue('inv-1');
       return s;
     }
@@ -238,7 +255,7 @@ describe('billing contract', () => {
       const s = new Scenario();
       await s.activeCampaign();
       await s.bothSides(1, 1000, 1000);
-      s.net.setTime('2026-04-01T10:00:00Z');
+      s.net.setTime('2026-04-08T10:00:00Z');
       const issued = await s.issue('inv-1');
       s.net.setTime('2026-04-10T10:00:00Z');
       const partial = await s.pay(ADV, 'p-1', 'inv-1', 1_000_000);
@@ -249,7 +266,7 @@ describe('billing contract', () => {
       expect(result.map((h) => [h.txId, h.timestamp, h.isDelete, h.value.status, h.value.paidMicros])).to.deep.equal([
         [paid.txId, '2026-04-20T10:00:00.000Z', false, 'PAID', 2_500_000],
         [partial.txId, '2026-04-10T10:00:00.000Z', false, 'PARTIALLY_PAID', 1_000_000],
-        [issued.txId, '2026-04-01T10:00:00.000Z', false, 'ISSUED', 0],
+        [issued.txId, '2026-04-08T10:00:00.000Z', false, 'ISSUED', 0],
       ]);
       // the record itself keeps the issuing transaction's id
       expect(result.every((h) => h.value.txId === issued.txId)).to.equal(true);
@@ -261,6 +278,7 @@ describe('billing contract', () => {
       const s = new Scenario();
       await s.activeCampaign();
       await s.bothSides(1, 1000, 1000);
+      s.net.setTime('2026-04-08T10:00:00Z');
       await s.issue('inv-1');
       await expectError(
         s.as(ADV, (ctx) => s.billing.InvoiceHistory(ctx, 'missing')),
@@ -292,6 +310,7 @@ describe('billing contract', () => {
       await s.as(PUB2, (ctx) =>
         s.delivery.Submit(ctx, JSON.stringify(reportInput(day(1), 10, 0, { lineItemId: 'li-2' }))),
       );
+      s.net.setTime('2026-04-08T10:00:00Z');
       await s.issue('inv-1');
       await s.as(PUB2, (ctx) =>
         s.billing.IssueInvoice(
@@ -334,7 +353,7 @@ describe('billing contract', () => {
       ]);
       expect((await list(PUB, {})).result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-1']);
       expect((await list(ADV, { status: 'PAID' })).result.records.map((i) => i.invoiceId)).to.deep.equal(['inv-2']);
-      const page = await list(AGY, { pageSize: 1 });
+      const page = await list(AGY, { campaignId: CAMPAIGN, pageSize: 1 });
       expect(page.result.records).to.have.length(1);
       expect(page.result.bookmark).to.not.equal('');
       expect((await list(ADV2, {})).result.records).to.deep.equal([]);

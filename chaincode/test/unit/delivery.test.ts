@@ -125,14 +125,15 @@ describe('delivery contract', () => {
           ['adrecon.role', [PUB]],
           ['adrecon.reportById', [PUB, String(input.reportId)]],
           ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
+          ['adrecon.count', [CAMPAIGN, 'li-1', day(2).periodStart, 'HOUR', hour(2, 7).periodStart, 'FIRST_PARTY']],
         ]);
         expect(ranges(stub)).to.deep.equal([
           ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
-          ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart, 'DAY']],
+          ['adrecon.count', [CAMPAIGN, 'li-1', day(2).periodStart, 'DAY']],
         ]);
         expect(ranges(stub).some(([, attributes]) => attributes.includes('HOUR'))).to.equal(false);
         noOtherReads(stub);
-        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById', 'adrecon.count']);
         const reportKey = stub.putState.getCall(0).args[0];
         expect(stub.splitCompositeKey(reportKey).attributes).to.deep.equal([
           CAMPAIGN,
@@ -158,14 +159,15 @@ describe('delivery contract', () => {
           ['adrecon.role', [AGY]],
           ['adrecon.reportById', [AGY, String(input.reportId)]],
           ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
+          ['adrecon.count', [CAMPAIGN, 'li-1', day(2).periodStart, 'DAY', day(2).periodStart, 'THIRD_PARTY']],
         ]);
         expect(ranges(stub)).to.deep.equal([
           ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
-          ['adrecon.report', [CAMPAIGN, 'li-1', day(2).periodStart, 'HOUR']],
+          ['adrecon.count', [CAMPAIGN, 'li-1', day(2).periodStart, 'HOUR']],
         ]);
         expect(ranges(stub).some(([, attributes]) => attributes.includes('DAY'))).to.equal(false);
         noOtherReads(stub);
-        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById']);
+        expect(writes(stub)).to.deep.equal(['adrecon.report', 'adrecon.reportById', 'adrecon.count']);
       });
 
       it('an idempotent repeat reads the report the index points to and writes nothing', async () => {
@@ -232,22 +234,54 @@ describe('delivery contract', () => {
         const stub = s.net.lastStub!;
         expect(ranges(stub)).to.deep.equal([
           ['adrecon.invoiceByLineItem', [CAMPAIGN, 'li-1']],
-          ['adrecon.report', [CAMPAIGN, 'li-1', day(4).periodStart, 'DAY']],
+          ['adrecon.count', [CAMPAIGN, 'li-1', day(4).periodStart, 'DAY']],
         ]);
         expect(pointReads(stub).filter(([type]) => type === 'adrecon.resolution')).to.have.length(1);
       });
     });
 
-    it('sums several reports of one side for one day, hourly or daily', async () => {
+    it("sums one side's hours of a day; a new report of a period it already reported restates it, never adds", async () => {
       const s = new Scenario();
       await s.activeCampaign();
       await s.submit(PUB, reportInput(hour(5, 0), 100, 10));
-      await s.submit(PUB, reportInput(hour(5, 1), 200));
-      await s.submit(PUB, reportInput(hour(5, 1), 50));
+      const first = await s.submit<{ report: Report }>(PUB, reportInput(hour(5, 1), 200));
+      const restated = await s.submit<{ report: Report & { restates?: string } }>(PUB, reportInput(hour(5, 1), 50));
+      expect(restated.result.report.restates).to.equal(first.result.report.reportId);
       await s.submit(AGY, reportInput(day(5), 300));
-      await s.submit(AGY, reportInput(day(5), 40));
+      // A client retry with a new reportId: a restatement of the same count, not a double count.
+      await s.submit(AGY, reportInput(day(5), 300));
       const { result } = await s.row(ADV, 5);
-      expect(result).to.include({ firstPartyImpressions: 340, thirdPartyImpressions: 340, discrepancyBps: 0 });
+      expect(result).to.include({ firstPartyImpressions: 140, thirdPartyImpressions: 300 });
+      // The replaced report stays readable, and the period's count key keeps every restatement in its history.
+      const old = await s.as<Report & { impressions: number }>(ADV, (ctx) =>
+        s.delivery.Get(ctx, PUB, first.result.report.reportId),
+      );
+      expect(old.result.impressions).to.equal(200);
+      const countKey = s.net
+        .context(ADV)
+        .ctx.stub.createCompositeKey('adrecon.count', [
+          CAMPAIGN,
+          'li-1',
+          day(5).periodStart,
+          'HOUR',
+          hour(5, 1).periodStart,
+          'FIRST_PARTY',
+        ]);
+      expect(s.net.history.get(countKey)?.length).to.equal(2);
+    });
+
+    it('restates within one batch too (the later report of a period wins) and refuses a restatement once invoiced', async () => {
+      const s = new Scenario();
+      await s.activeCampaign();
+      await s.as(PUB, (ctx) =>
+        s.delivery.SubmitBatch(ctx, JSON.stringify([reportInput(day(5), 70), reportInput(day(5), 60)])),
+      );
+      await s.submit(AGY, reportInput(day(5), 60));
+      expect((await s.row(ADV, 5)).result).to.include({ firstPartyImpressions: 60, status: 'WITHIN_TOLERANCE' });
+      s.net.setTime('2026-03-07T00:00:00Z');
+      await s.issue('inv-1', '2026-03-05', '2026-03-05');
+      await expectError(s.submit(PUB, reportInput(day(5), 1_000_000)), 'INVALID_STATE', 'already invoiced');
+      expect((await s.row(ADV, 5)).result).to.include({ firstPartyImpressions: 60, billableImpressions: 60 });
     });
 
     it('refuses one side mixing hourly and daily reports of one day', async () => {

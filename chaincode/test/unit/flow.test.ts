@@ -28,7 +28,8 @@ describe('the reconciliation flow end to end', () => {
       ['DISPUTED', 2000, 0],
     ]);
 
-    await expectError(s.issue('inv-0'), 'INVALID_STATE');
+    s.net.setTime('2026-04-08T00:00:00Z');
+    await expectError(s.issue('inv-0'), 'INVALID_STATE', 'blocking: 2026-03-02 (DISPUTED)');
     await s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '90000'));
     const resolved = await s.as<Record<string, unknown>>(AGY, (ctx) =>
       s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, '90000', '1'),
@@ -40,7 +41,7 @@ describe('the reconciliation flow end to end', () => {
       billableImpressions: 187_500,
       amountMicros: 468_750_000,
       status: 'ISSUED',
-      dueDate: '2026-04-14',
+      dueDate: '2026-05-08',
     });
     const partial = await s.pay(ADV, 'pay-1', 'inv-1', 200_000_000);
     expect(partial.result.invoice.status).to.equal('PARTIALLY_PAID');

@@ -66,8 +66,8 @@ describe('chaincode package', () => {
     ]);
   });
 
-  it('names sixteen events and ten error codes', () => {
-    expect(Object.values(EVENTS)).to.have.length(16);
+  it('names seventeen events and ten error codes', () => {
+    expect(Object.values(EVENTS)).to.have.length(17);
     expect(ERROR_CODES).to.include.members(['VALIDATION_FAILED', 'OVERPAYMENT', 'ROLE_NOT_FOUND']);
   });
 });

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { canonicalJson } from '../../src/canonical-json.js';
-import { amountMicros, applyCap, discrepancyBps } from '../../src/domain/arithmetic.js';
+import { amountMicros, amountOfDays, applyCap, applyDatedCaps, discrepancyBps } from '../../src/domain/arithmetic.js';
+import { fullAmountFits } from '@adrecon/contract';
 
 const count = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 
@@ -20,6 +21,62 @@ describe('arithmetic properties', () => {
     expect(discrepancyBps(0, 0)).to.equal(0);
     expect(discrepancyBps(99_000, 97_500)).to.equal(151);
     expect(discrepancyBps(0, 5)).to.equal(10_000);
+  });
+
+  it('applyDatedCaps is applyCap under one booking, and with bookings that change never lets a day pass its own', () => {
+    const period = fc.record({
+      uncapped: fc.integer({ min: 0, max: 1_000_000 }),
+      frozen: fc.option(fc.integer({ min: 0, max: 1_000_000 }), { nil: undefined }),
+      cap: fc.integer({ min: 0, max: 5_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(period, { maxLength: 40 }), fc.integer({ min: 0, max: 5_000_000 }), (periods, cap) => {
+        expect(applyDatedCaps(periods.map((p) => ({ ...p, cap })))).to.deep.equal(applyCap(cap, periods));
+        const billable = applyDatedCaps(periods);
+        const frozenTotal = periods.reduce((sum, p) => sum + (p.frozen ?? 0), 0);
+        let openSoFar = 0;
+        periods.forEach((p, i) => {
+          const b = billable[i]!;
+          if (p.frozen !== undefined) {
+            expect(b).to.equal(p.frozen);
+            return;
+          }
+          expect(b).to.be.within(0, p.uncapped);
+          openSoFar += b;
+          // Every open day's booking holds everything billed up to it (when it billed anything at all).
+          if (b > 0) expect(frozenTotal + openSoFar).to.be.at.most(p.cap);
+        });
+      }),
+    );
+  });
+
+  it('amountOfDays rounds the exact sum of every day at its own price once, half up', () => {
+    const day = fc.record({
+      billableImpressions: fc.integer({ min: 0, max: 1_000_000_000 }),
+      cpmMicros: fc.integer({ min: 0, max: 1_000_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(day, { maxLength: 30 }), (days) => {
+        const exact = days.reduce((sum, d) => sum + BigInt(d.billableImpressions) * BigInt(d.cpmMicros), 0n);
+        expect(amountOfDays(days)).to.equal(Number((exact + 500n) / 1000n));
+        const [first] = days;
+        if (first !== undefined) {
+          const uniform = days.map((d) => ({ ...d, cpmMicros: first.cpmMicros }));
+          const total = days.reduce((sum, d) => sum + d.billableImpressions, 0);
+          expect(amountOfDays(uniform)).to.equal(amountMicros(total, first.cpmMicros));
+        }
+      }),
+    );
+  });
+
+  it('fullAmountFits accepts exactly the bookings whose whole amount is a safe integer', () => {
+    fc.assert(
+      fc.property(count, count, (booked, cpm) => {
+        const amount = (BigInt(booked) * BigInt(cpm) + 500n) / 1000n;
+        expect(fullAmountFits(booked, cpm)).to.equal(amount <= BigInt(Number.MAX_SAFE_INTEGER));
+        if (fullAmountFits(booked, cpm)) expect(() => amountMicros(booked, cpm)).to.not.throw();
+      }),
+    );
   });
 
   it('applyCap never passes the cap, keeps frozen counts, and is monotone in the uncapped counts', () => {

@@ -8,6 +8,7 @@ interface Row {
   firstPartyImpressions: number | null;
   thirdPartyImpressions: number | null;
   discrepancyBps: number | null;
+  billingBasis: string;
   billableImpressions: number;
   amountMicros: number;
   agreedImpressions: number | null;
@@ -18,6 +19,8 @@ interface Row {
 describe('reconciliation contract', () => {
   it('derives PENDING, WITHIN_TOLERANCE and DISPUTED rows, billing the third-party count by default', async () => {
     const s = new Scenario();
+    // 8 March: the 7-day reporting window of 1 March is still open (it closes at the start of 9 March).
+    s.net.setTime('2026-03-08T23:59:59Z');
     await s.activeCampaign();
     await s.submit(PUB, reportInput(day(1), 1000));
     await s.bothSides(2, 1000, 900);
@@ -27,14 +30,50 @@ describe('reconciliation contract', () => {
       s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN })),
     );
     expect(
-      result.records.map((r) => [r.status, r.discrepancyBps, r.billableImpressions, r.amountMicros]),
+      result.records.map((r) => [r.status, r.billingBasis, r.discrepancyBps, r.billableImpressions, r.amountMicros]),
     ).to.deep.equal([
-      ['PENDING', null, 0, 0],
-      ['WITHIN_TOLERANCE', 1000, 900, 2_250_000],
-      ['DISPUTED', 1010, 0, 0],
-      ['WITHIN_TOLERANCE', 0, 0, 0],
+      ['PENDING', 'NONE', null, 0, 0],
+      ['WITHIN_TOLERANCE', 'THIRD_PARTY', 1000, 900, 2_250_000],
+      ['DISPUTED', 'NONE', 1010, 0, 0],
+      ['WITHIN_TOLERANCE', 'THIRD_PARTY', 0, 0, 0],
     ]);
     expect(result.records[0]).to.include({ firstPartyImpressions: 1000, thirdPartyImpressions: null });
+  });
+
+  it('bills the only side that reported once the reporting window has passed, and says so on the row', async () => {
+    const s = new Scenario();
+    s.net.setTime('2026-03-02T12:00:00Z');
+    await s.activeCampaign({ reportingWindowDays: 3 });
+    await s.submit(PUB, reportInput(day(1), 1000, 10));
+    await s.bothSides(2, 1000, 500);
+    s.net.setTime('2026-03-04T23:59:59Z');
+    expect((await s.row(ADV, 1)).result).to.include({
+      status: 'PENDING',
+      billingBasis: 'NONE',
+      billableImpressions: 0,
+    });
+    s.net.setTime('2026-03-05T00:00:00Z');
+    expect((await s.row(ADV, 1)).result).to.include({
+      status: 'PENDING',
+      billingBasis: 'FIRST_PARTY_ONLY',
+      firstPartyImpressions: 990,
+      thirdPartyImpressions: null,
+      billableImpressions: 990,
+      amountMicros: 2_475_000,
+    });
+    // A disputed day is not a silent side: it stays unbillable after the window.
+    expect((await s.row(ADV, 2)).result).to.include({
+      status: 'DISPUTED',
+      billingBasis: 'NONE',
+      billableImpressions: 0,
+    });
+    // The third-party side alone, after the window, bills the third-party count whatever the billing source.
+    const f = new Scenario();
+    f.net.setTime('2026-03-02T12:00:00Z');
+    await f.activeCampaign({ billingSource: 'FIRST_PARTY' });
+    await f.submit(AGY, reportInput(day(1), 800));
+    f.net.setTime('2026-03-09T00:00:00Z');
+    expect((await f.row(PUB, 1)).result).to.include({ billingBasis: 'THIRD_PARTY_ONLY', billableImpressions: 800 });
   });
 
   it('bills the first-party count when the campaign says so', async () => {
@@ -217,22 +256,24 @@ describe('reconciliation contract', () => {
         result.rows.map((r) => [
           r.lineItemId,
           r.status,
+          r.billableImpressions,
           r.invoicedMicros,
           r.paidMicros,
           r.outstandingMicros,
           r.overdue,
         ]),
       ).to.deep.equal([
-        ['li-1', 'WITHIN_TOLERANCE', 2_500_000, 2_500_000, 0, false],
-        ['li-1', 'WITHIN_TOLERANCE', 5_000_000, 500_000, 4_500_000, true],
-        ['li-1', 'DISPUTED', 0, 0, 0, false],
-        ['li-2', 'PENDING', 0, 0, 0, false],
+        ['li-1', 'WITHIN_TOLERANCE', 1000, 2_500_000, 2_500_000, 0, false],
+        ['li-1', 'WITHIN_TOLERANCE', 2000, 5_000_000, 500_000, 4_500_000, true],
+        ['li-1', 'DISPUTED', 0, 0, 0, 0, false],
+        // li-2's publisher never reported 1 March: past the reporting window, the agency's count is billable.
+        ['li-2', 'PENDING', 400, 0, 0, 0, false],
       ]);
       expect(result.totals).to.deep.equal({
         firstPartyImpressions: 6000,
         thirdPartyImpressions: 4400,
-        billableImpressions: 3000,
-        amountMicros: 7_500_000,
+        billableImpressions: 3400,
+        amountMicros: 7_900_000,
         invoicedMicros: 7_500_000,
         paidMicros: 3_000_000,
         outstandingMicros: 4_500_000,

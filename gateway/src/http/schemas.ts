@@ -12,7 +12,8 @@ import {
   jsonObject,
   leafShape,
   mspIdSchema,
-  reportQuerySchema,
+  reportQueryShape,
+  checkDayRange,
   versionSchema,
 } from '@adrecon/contract';
 import { z } from 'zod';
@@ -70,8 +71,12 @@ export const invoiceParams = jsonObject({ invoiceId: idSchema });
 /** `GET /invoices`. */
 export const invoiceListQuery = invoiceListQuerySchema.extend(pageSizeQuery);
 
-/** `GET /reports/reconciliation`: the contract's report query plus the response format. */
-export const reportQuery = reportQuerySchema.safeExtend({ format: z.enum(['json', 'csv']).optional() });
+/** `GET /reports/reconciliation`: the contract's report query (paged over the caller's campaigns) plus the response format. */
+export const reportQuery = jsonObject({
+  ...reportQueryShape,
+  ...pageSizeQuery,
+  format: z.enum(['json', 'csv']).optional(),
+}).superRefine(checkDayRange);
 
 /** Body of `POST /merkle/verifications`: which report, the inclusion proof, and exactly one leaf. */
 export const merkleVerificationSchema = jsonObject({

@@ -13,11 +13,13 @@ export const REPORT_COLUMNS = [
   'periodStart',
   'periodEnd',
   'status',
+  'billingBasis',
   'firstPartyImpressions',
   'thirdPartyImpressions',
   'discrepancyBps',
   'agreedImpressions',
   'billableImpressions',
+  'cpmMicros',
   'amountMicros',
   'invoiceId',
   'invoicedMicros',
@@ -40,7 +42,7 @@ export function registerReportRoutes(register: RegisterRoute): void {
     responses: {
       '200': {
         description:
-          'JSON `{"data": {rows, totals, asOf}}`, or CSV: a header row, a row per line item and period, a TOTAL row',
+          'JSON `{"data": {rows, totals, asOf, bookmark, fetchedCount}}` (without campaignId: one page of the caller\'s campaigns), or CSV: a header row, a row per line item and period, a TOTAL row (the page\'s)',
         content: {
           'application/json': { schema: z.object({ data: reconciliationReportSchema }) },
           'text/csv': { schema: z.string() },

@@ -42,6 +42,17 @@ describe('contract drifts, REST side', () => {
     expect(JSON.parse(ok.ledger.calls[0]!.args[0]!)).to.include({ paymentTermsDays: 3650 });
   });
 
+  it('refuses a line item whose whole booking has no safe-integer amount, as the ledger does at proposal', async () => {
+    const [template] = campaign.lineItems;
+    const overflowing = { ...template, bookedImpressions: Number.MAX_SAFE_INTEGER, cpmMicros: 1001 };
+    expectRefused(
+      await post('/campaigns', { ...campaign, lineItems: [overflowing] }),
+      'body.lineItems.0.bookedImpressions',
+    );
+    const fits = { ...template, bookedImpressions: Number.MAX_SAFE_INTEGER, cpmMicros: 1000 };
+    expect((await post('/campaigns', { ...campaign, lineItems: [fits] })).res.status).to.equal(201);
+  });
+
   it('takes reconciliation ranges as dates, refusing instants (it once forwarded them to a refusal)', async () => {
     expectRefused(await get('/reconciliations?campaignId=c-1&from=2026-03-01T00:00:00Z'), 'query.from');
     expectRefused(await get('/reconciliations?campaignId=c-1&from=2026-03-02&to=2026-03-01'), 'query.to');

@@ -16,7 +16,9 @@ const row = {
   status: 'WITHIN_TOLERANCE',
   agreedImpressions: null,
   resolution: { note: 'a "quoted", comma\nnewline' },
+  billingBasis: 'THIRD_PARTY',
   billableImpressions: 950,
+  cpmMicros: 2500000,
   amountMicros: 2375000,
   invoiceId: null,
   invoicedMicros: 0,
@@ -37,6 +39,8 @@ const result = {
     overdueMicros: 0,
   },
   asOf: '2026-04-01T00:00:00Z',
+  bookmark: '',
+  fetchedCount: 1,
 };
 
 describe('reconciliation report', () => {
@@ -53,7 +57,24 @@ describe('reconciliation report', () => {
       publisher: 'PublisherMSP',
       from: '2026-03-01',
       to: '2026-03-31',
+      pageSize: 50,
+      bookmark: '',
     });
+  });
+
+  it("pages the caller's campaigns: pageSize and bookmark go to the ledger", async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('reconciliation:Report', { ...result, bookmark: 'next' });
+    const res = await request(app)
+      .get('/reports/reconciliation?pageSize=2&bookmark=abc')
+      .set('X-API-Key', KEYS.advertiserFinance);
+    expect(res.status).to.equal(200);
+    expect(bodyOf(res).data).to.include({ bookmark: 'next' });
+    expect(JSON.parse(ledger.calls[0]!.args[0]!)).to.deep.equal({ pageSize: 2, bookmark: 'abc' });
+    const tooLarge = await request(app)
+      .get('/reports/reconciliation?pageSize=201')
+      .set('X-API-Key', KEYS.advertiserFinance);
+    expect(tooLarge.status).to.equal(400);
   });
 
   for (const [how, set] of [
@@ -73,7 +94,7 @@ describe('reconciliation report', () => {
       expect(lines[2]).to.match(/^TOTAL,/);
       expect(lines[2]).to.contain('2375000');
       expect(lines[3]).to.equal('');
-      expect(ledger.calls[0]!.args[0]).to.equal('{}');
+      expect(ledger.calls[0]!.args[0]).to.equal('{"pageSize":50,"bookmark":""}');
     });
   }
 

@@ -24,7 +24,12 @@ delete terms.advertiser;
 delete terms.agency;
 
 /** The defaults the contract's schemas fill in before the gateway forwards a body or query. */
-const termDefaults = { billingSource: 'THIRD_PARTY', discrepancyToleranceBps: 1000, paymentTermsDays: 30 };
+const termDefaults = {
+  billingSource: 'THIRD_PARTY',
+  discrepancyToleranceBps: 1000,
+  paymentTermsDays: 30,
+  reportingWindowDays: 7,
+};
 const pageDefaults = { pageSize: 50, bookmark: '' };
 
 const cases: RouteCase[] = [
