@@ -1,9 +1,10 @@
-import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
 import { awaitCommitted, submitCommitted } from './support/commits';
 import { connectAs, evaluateJson, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, secondPublisherOf } from './support/network-profile';
+import { errorText, rejection } from './support/rejections';
 
 interface Campaign {
   campaignId: string;
@@ -28,21 +29,6 @@ interface Invoice {
 const utf8 = new TextDecoder();
 /** Fabric's TxValidationCode for a transaction whose endorsements do not satisfy a policy. */
 const ENDORSEMENT_POLICY_FAILURE = 10;
-
-/** Everything a Fabric error says, including each endorsing peer's chaincode message. */
-function errorText(err: unknown): string {
-  if (err instanceof GatewayError) return [err.message, ...err.details.map((d) => d.message)].join(' | ');
-  return err instanceof Error ? err.message : String(err);
-}
-
-async function rejection(operation: () => Promise<unknown>): Promise<string> {
-  try {
-    await operation();
-  } catch (err) {
-    return errorText(err);
-  }
-  throw new Error('the operation succeeded but was expected to fail');
-}
 
 describe('the reconciliation chaincode on the real network', function () {
   this.timeout(120_000);

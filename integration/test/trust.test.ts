@@ -1,4 +1,3 @@
-import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { awaitCommitted, submitCommitted } from './support/commits';
@@ -6,26 +5,12 @@ import { startForgers, stopForgers } from './support/colluding-servers';
 import { connectAs, evaluateJson, eventually, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, secondPublisherOf } from './support/network-profile';
 import { runScript } from './support/network-scripts';
+import { rejection } from './support/rejections';
 
 const VALID = 0;
 const ENDORSEMENT_POLICY_FAILURE = 10;
 const MVCC_READ_CONFLICT = 11;
 const utf8 = new TextDecoder();
-
-/** Everything a Fabric error says, including each endorsing peer's chaincode message. */
-function errorText(err: unknown): string {
-  if (err instanceof GatewayError) return [err.message, ...err.details.map((d) => d.message)].join(' | ');
-  return err instanceof Error ? err.message : String(err);
-}
-
-async function rejection(operation: () => Promise<unknown>): Promise<string> {
-  try {
-    await operation();
-  } catch (err) {
-    return errorText(err);
-  }
-  throw new Error('the operation succeeded but was expected to fail');
-}
 
 /** Submits forged writes through `conn`'s gateway, endorsed by exactly `endorsers` (who run the forger). */
 async function forgeAs(
