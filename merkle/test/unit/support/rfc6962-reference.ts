@@ -1,25 +1,9 @@
-import { createHash } from 'node:crypto';
+import { largestPowerOfTwoBelow, sha256 } from './reference-hashing.js';
 
 /**
  * A literal, recursive transcription of the RFC 6962 §2.1 definitions (MTH and PATH), hashing with `createHash`
  * so that it shares no code with the package under test. Slow by design; only for tests.
  */
-function sha256(...parts: Uint8Array[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) {
-    hash.update(part);
-  }
-  return hash.digest();
-}
-
-function largestPowerOfTwoBelow(n: number): number {
-  let k = 1;
-  while (k * 2 < n) {
-    k *= 2;
-  }
-  return k;
-}
-
 /** RFC 6962 MTH(D[n]). */
 export function referenceRoot(leaves: readonly Uint8Array[]): Buffer {
   if (leaves.length === 0) {

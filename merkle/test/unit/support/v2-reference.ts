@@ -1,25 +1,9 @@
-import { createHash } from 'node:crypto';
+import { largestPowerOfTwoBelow, sha256 } from './reference-hashing.js';
 
 /**
  * A literal, recursive transcription of tree format version 2 as `docs/merkle.md` defines it, hashing with
  * `createHash` one message at a time so that it shares no code with the package under test. Slow; only for tests.
  */
-function sha256(...parts: Uint8Array[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) {
-    hash.update(part);
-  }
-  return hash.digest();
-}
-
-function largestPowerOfTwoBelow(n: number): number {
-  let k = 1;
-  while (k * 2 < n) {
-    k *= 2;
-  }
-  return k;
-}
-
 /** Complete binary tree of SHA-256(a ‖ b) over the SHA-256 of each 64-byte block (a power of two of them). */
 function blockTreeRoot(blocks: readonly Buffer[]): Buffer {
   if (blocks.length === 1) {
