@@ -20,6 +20,9 @@ import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { LedgerClient } from './ledger/ledger-client';
 import { createLedgerContract } from './ledger/ledger-contract';
 import { instrumentLedger, newMetrics, type Metrics } from './metrics';
+import { registerDashboard } from './reporting/dashboard-route';
+import { registerReportingRoutes } from './reporting/reporting-routes';
+import type { Reporting } from './reporting/reporting-service';
 
 /** Everything the app needs; tests pass fakes. */
 export interface AppDeps {
@@ -35,6 +38,11 @@ export interface AppDeps {
   readonly consistencyTimeoutMs?: number;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
+  /**
+   * The organization's reporting store and listener: when given, `GET /reports/reconciliation` is served from the
+   * store (the chaincode's evaluated report moves to `/reports/reconciliation/ledger`) and `/dashboard` is served.
+   */
+  readonly reporting?: Reporting;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -147,6 +155,8 @@ export function createApp(deps: Readonly<AppDeps>): Express {
     res.type('html').send(DOCS_PAGE);
   });
 
+  if (deps.reporting !== undefined) registerDashboard(app);
+
   app.use(authenticate(deps.apiKeys));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const length = Number(req.headers['content-length'] ?? '0');
@@ -172,7 +182,12 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   registerDeliveryRoutes(register);
   registerReconciliationRoutes(register);
   registerBillingRoutes(register);
-  registerReportRoutes(register);
+  if (deps.reporting === undefined) {
+    registerReportRoutes(register);
+  } else {
+    registerReportingRoutes(register, deps.reporting, retryAfterSeconds);
+    registerReportRoutes(register, '/reports/reconciliation/ledger');
+  }
   registerMerkleRoutes(register);
   registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000, deps.shutdownSignal);
 

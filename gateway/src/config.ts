@@ -48,6 +48,15 @@ const envSchema = z.object({
   /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
   ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
   ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** The reporting store and its block listener (`on`, default), or `off` (reports only from the chaincode). */
+  ADRECON_REPORTING: z.enum(['on', 'off']).default('on'),
+  /** A PostgreSQL URL for the reporting store; unset: the embedded database in ADRECON_REPORTING_DIR. */
+  ADRECON_REPORTING_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')
+    .optional(),
+  /** The embedded reporting database's directory; default `reporting/` in the state directory. */
+  ADRECON_REPORTING_DIR: z.string().min(1).optional(),
   /** First pause before a gRPC channel dials a peer that is down again. */
   ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: positiveInt(250),
   /** Longest pause between two dials of a peer that is down: how late the gateway may notice its return. */
@@ -77,6 +86,8 @@ export interface Config {
   readonly retryAfterSeconds: number;
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** The reporting store: off, or where it lives (a PostgreSQL URL, else the embedded database's directory). */
+  readonly reporting: Readonly<{ enabled: boolean; databaseUrl: string | undefined; directory: string | undefined }>;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
 
@@ -110,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined) return path.resolve(value);
     return profile === undefined ? undefined : path.join(path.dirname(profile), name);
   };
+  const stateDir = besideProfile(e.ADRECON_STATE_DIR, 'state');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayProfilePath: profile,
     organization: e.ADRECON_ORGANIZATION,
     apiKeysFile: besideProfile(e.ADRECON_API_KEYS_FILE, 'api-keys.json'),
-    stateDir: besideProfile(e.ADRECON_STATE_DIR, 'state'),
+    stateDir,
     networkProfilePath: path.resolve(e.ADRECON_NETWORK_PROFILE),
     timeouts: {
       evaluateMs: e.ADRECON_EVALUATE_TIMEOUT_MS,
@@ -132,6 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
+    reporting: {
+      enabled: e.ADRECON_REPORTING === 'on',
+      databaseUrl: e.ADRECON_REPORTING_DATABASE_URL,
+      directory:
+        e.ADRECON_REPORTING_DIR === undefined
+          ? stateDir === undefined
+            ? undefined
+            : path.join(stateDir, 'reporting')
+          : path.resolve(e.ADRECON_REPORTING_DIR),
+    },
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
       maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,

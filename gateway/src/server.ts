@@ -12,6 +12,7 @@ import type { LedgerClient } from './ledger/ledger-client';
 import { loadGatewayProfile, singleOrganizationProfile } from './ledger/gateway-profile';
 import { verifyOrganizationIdentity } from './ledger/identity-ownership';
 import { newMetrics } from './metrics';
+import { startOrganizationReporting } from './reporting/organization-reporting';
 
 /** A running gateway. */
 export interface GatewayServer {
@@ -59,8 +60,12 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     retryAfterSeconds: config.retryAfterSeconds,
     reconnectBackoff: config.reconnectBackoff,
   });
+  const reporting = config.reporting.enabled
+    ? startOrganizationReporting(config, gatewayProfile, ledger, logger)
+    : undefined;
   const shutdown = new AbortController();
   const app = createApp({
+    ...(reporting === undefined ? {} : { reporting }),
     shutdownSignal: shutdown.signal,
     ledger,
     apiKeys,
@@ -77,7 +82,8 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
       if (err) reject(err);
       else resolve(listening);
     });
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
+    await reporting?.stop();
     ledger.close();
     idempotency.close();
     throw err;
@@ -95,10 +101,16 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
       shutdown.abort();
       server.close(() => {
         clearTimeout(force);
-        ledger.close();
-        idempotency.close();
-        logger.info('stopped');
-        resolve();
+        void (reporting?.stop() ?? Promise.resolve())
+          .catch((err: unknown) => {
+            logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'reporting did not stop cleanly');
+          })
+          .finally(() => {
+            ledger.close();
+            idempotency.close();
+            logger.info('stopped');
+            resolve();
+          });
       });
       server.closeIdleConnections();
     });

@@ -23,7 +23,12 @@ describe('starting a gateway for one organization', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const configFor = (profile: string) =>
-    loadConfig({ ADRECON_GATEWAY_PROFILE: profile, PORT: '0', ADRECON_ORGANIZATION: 'AgencyMSP' });
+    loadConfig({
+      ADRECON_GATEWAY_PROFILE: profile,
+      PORT: '0',
+      ADRECON_ORGANIZATION: 'AgencyMSP',
+      ADRECON_REPORTING: 'off',
+    });
 
   it('listens with its own identity and its own organization’s keys, and says which organization it serves', async () => {
     const profile = writeBundle(path.join(dir, 'ok'), 'AgencyMSP', own, ['AdvertiserMSP']);

@@ -29,11 +29,14 @@ export const REPORT_COLUMNS = [
   'overdueMicros',
 ] as const;
 
-/** The finance report, as JSON or CSV. */
-export function registerReportRoutes(register: RegisterRoute): void {
+/**
+ * The finance report as the chaincode evaluates it, as JSON or CSV: at `path` (`/reports/reconciliation`, or
+ * `/reports/reconciliation/ledger` when the gateway serves that path from its reporting store).
+ */
+export function registerReportRoutes(register: RegisterRoute, path = '/reports/reconciliation'): void {
   register({
     method: 'get',
-    path: '/reports/reconciliation',
+    path,
     summary: 'Reconciliation report with totals; CSV with `Accept: text/csv` or `?format=csv`',
     tag: 'Reports',
     permission: 'read',

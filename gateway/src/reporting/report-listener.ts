@@ -1,0 +1,250 @@
+import { EventEmitter, once } from 'node:events';
+import type { Logger } from 'pino';
+import type { BlockSource } from './block-source';
+import type { CampaignReader } from './campaign-reader';
+import { changedRecordOf } from './event-campaign';
+import type { LedgerBlock } from './ledger-block';
+import type { AppliedTransaction, Provenance, ReportStore } from './report-store';
+
+/** Options of {@link newReportListener}. */
+export interface ReportListenerOptions {
+  readonly organization: string;
+  /** The chaincode whose events matter; events of other chaincodes are ignored. */
+  readonly chaincode: string;
+  readonly store: ReportStore;
+  readonly source: BlockSource;
+  readonly readCampaign: CampaignReader;
+  readonly logger: Logger;
+  /** While behind the peer, how many blocks one store transaction may cover (default 200). */
+  readonly maxBatchBlocks?: number;
+  /** Pause before reconnecting after a failure (default 1 s). */
+  readonly retryMs?: number;
+  /** How often the peer's height is asked for the lag metric (default 1 s). */
+  readonly heightPollMs?: number;
+}
+
+/** The listener's progress, for metrics and the dashboard. */
+export interface ListenerStatus {
+  /** Last block applied to the store. */
+  readonly checkpoint: bigint | undefined;
+  /** The peer's last known height. */
+  readonly peerHeight: bigint | undefined;
+  /** Blocks the store is behind the peer (height − 1 − checkpoint), when both are known. */
+  readonly lagBlocks: number | undefined;
+  /** Report rows written since start (snapshots' rows), and the time spent applying them. */
+  readonly rowsApplied: number;
+  readonly applyMs: number;
+  readonly lastError: string | undefined;
+}
+
+/** The block-event listener that keeps the reporting store up to date; see {@link newReportListener}. */
+export interface ReportListener {
+  /** Starts reading from the block after the store's checkpoint (block 0 for an empty store). */
+  start(): void;
+  status(): ListenerStatus;
+  /** Resolves once the store has applied `block`. @returns false when `timeoutMs` passes first. */
+  waitForBlock(block: bigint, timeoutMs: number): Promise<boolean>;
+  /** Resolves with the block once the store has applied the transaction. @returns undefined on timeout. */
+  waitForTransaction(transactionId: string, timeoutMs: number): Promise<bigint | undefined>;
+  /** Called after every applied batch with the new checkpoint. @returns an unsubscribe function. */
+  onApplied(listener: (checkpoint: bigint) => void): () => void;
+  stop(): Promise<void>;
+}
+
+interface PendingBatch {
+  lastBlock: bigint;
+  blocks: number;
+  transactions: AppliedTransaction[];
+  /** Campaign → the last event that touched it in this batch. */
+  campaigns: Map<string, Provenance>;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+class BlockReportListener implements ReportListener {
+  readonly #options: Readonly<ReportListenerOptions>;
+  readonly #events = new EventEmitter();
+  readonly #abort = new AbortController();
+  #checkpoint: bigint | undefined;
+  #peerHeight: bigint | undefined;
+  #rowsApplied = 0;
+  #applyMs = 0;
+  #lastError: string | undefined;
+  #running: Promise<void> | undefined;
+  #heightTimer: NodeJS.Timeout | undefined;
+  #closeStream: (() => void) | undefined;
+
+  constructor(options: Readonly<ReportListenerOptions>) {
+    this.#options = options;
+    this.#events.setMaxListeners(0);
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+    this.#heightTimer = setInterval(() => void this.#refreshHeight(), this.#options.heightPollMs ?? 1_000);
+    this.#heightTimer.unref();
+  }
+
+  status(): ListenerStatus {
+    const checkpoint = this.#checkpoint;
+    const height = this.#peerHeight;
+    const lag = height === undefined ? undefined : Math.max(0, Number(height - 1n - (checkpoint ?? -1n)));
+    return {
+      checkpoint,
+      peerHeight: height,
+      lagBlocks: lag,
+      rowsApplied: this.#rowsApplied,
+      applyMs: this.#applyMs,
+      lastError: this.#lastError,
+    };
+  }
+
+  onApplied(listener: (checkpoint: bigint) => void): () => void {
+    this.#events.on('applied', listener);
+    return () => this.#events.off('applied', listener);
+  }
+
+  async waitForBlock(block: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.#checkpoint ?? -1n) < block) {
+      if (!(await this.#nextApplied(deadline))) return (this.#checkpoint ?? -1n) >= block;
+    }
+    return true;
+  }
+
+  async waitForTransaction(transactionId: string, timeoutMs: number): Promise<bigint | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const block = await this.#options.store.transactionBlock(transactionId);
+      if (block !== undefined) return block;
+      if (!(await this.#nextApplied(deadline))) return this.#options.store.transactionBlock(transactionId);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    if (this.#heightTimer !== undefined) clearInterval(this.#heightTimer);
+    this.#closeStream?.();
+    await this.#running;
+  }
+
+  async #nextApplied(deadline: number): Promise<boolean> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0 || this.#abort.signal.aborted) return false;
+    const timeout = AbortSignal.timeout(remaining);
+    try {
+      await once(this.#events, 'applied', { signal: AbortSignal.any([timeout, this.#abort.signal]) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  async #refreshHeight(): Promise<void> {
+    try {
+      this.#peerHeight = await this.#options.source.height();
+    } catch {
+      // the lag stays at its last known value; the stream's own failure is what gets reported
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { store, logger } = this.#options;
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      try {
+        this.#checkpoint = await store.checkpoint();
+        await this.#refreshHeight();
+        await this.#follow((this.#checkpoint ?? -1n) + 1n);
+      } catch (err) {
+        if (this.#stopped()) break;
+        this.#lastError = err instanceof Error ? err.message : String(err);
+        logger.warn({ err: this.#lastError }, 'reporting listener failed; resuming from the checkpoint');
+        await sleep(this.#options.retryMs ?? 1_000, signal);
+      }
+    }
+  }
+
+  async #follow(startBlock: bigint): Promise<void> {
+    const stream = await this.#options.source.blocks(startBlock);
+    this.#closeStream = () => {
+      stream.close();
+    };
+    if (this.#abort.signal.aborted) stream.close();
+    const maxBlocks = this.#options.maxBatchBlocks ?? 200;
+    let batch: PendingBatch | undefined;
+    try {
+      for await (const block of stream) {
+        if (this.#abort.signal.aborted) return;
+        batch = this.#collect(batch, block);
+        const atTip = this.#peerHeight === undefined || block.number + 1n >= this.#peerHeight;
+        if (atTip || batch.blocks >= maxBlocks) {
+          await this.#flush(batch);
+          batch = undefined;
+        }
+      }
+    } finally {
+      stream.close();
+    }
+  }
+
+  #collect(batch: PendingBatch | undefined, block: LedgerBlock): PendingBatch {
+    const next: PendingBatch = batch ?? { lastBlock: block.number, blocks: 0, transactions: [], campaigns: new Map() };
+    next.lastBlock = block.number;
+    next.blocks++;
+    for (const tx of block.transactions) {
+      if (!tx.valid) continue;
+      for (const event of tx.events) {
+        if (event.chaincodeName !== this.#options.chaincode) continue;
+        const changed = changedRecordOf(event, this.#options.organization);
+        const cause = { blockNumber: block.number, transactionId: tx.transactionId };
+        next.transactions.push({ ...cause, eventName: event.eventName, campaignId: changed.campaignId });
+        if (changed.campaignId !== undefined && changed.visible !== false) {
+          next.campaigns.delete(changed.campaignId);
+          next.campaigns.set(changed.campaignId, cause);
+        }
+      }
+    }
+    return next;
+  }
+
+  async #flush(batch: PendingBatch): Promise<void> {
+    const started = Date.now();
+    const snapshots = [];
+    for (const [campaignId, cause] of batch.campaigns) {
+      snapshots.push(await this.#options.readCampaign(campaignId, cause));
+    }
+    await this.#options.store.apply({
+      lastBlock: batch.lastBlock,
+      transactions: batch.transactions,
+      snapshots,
+    });
+    this.#rowsApplied += snapshots.reduce((sum, s) => sum + s.rows.length, 0);
+    this.#applyMs += Date.now() - started;
+    this.#checkpoint = batch.lastBlock;
+    this.#lastError = undefined;
+    if (this.#peerHeight === undefined || this.#peerHeight <= batch.lastBlock) this.#peerHeight = batch.lastBlock + 1n;
+    this.#events.emit('applied', batch.lastBlock);
+  }
+}
+
+/**
+ * The organization's block-event listener: follows its own peer's blocks from the store's checkpoint, learns from
+ * each valid transaction's chaincode event which campaign changed, re-reads that campaign through the chaincode,
+ * and applies the snapshots, the transactions and the new checkpoint in one store transaction. A crash at any point
+ * loses nothing and repeats nothing: the next start resumes after the last applied block.
+ */
+export function newReportListener(options: Readonly<ReportListenerOptions>): ReportListener {
+  return new BlockReportListener(options);
+}

@@ -1,0 +1,359 @@
+import type { Campaign, Invoice, ReportRow } from '@adrecon/contract';
+import type {
+  AppliedBatch,
+  CampaignSnapshot,
+  CampaignSummary,
+  ReportStore,
+  ReportTotals,
+  StoreReport,
+  StoreReportQuery,
+  StoredInvoice,
+  StoredReportRow,
+} from './report-store';
+import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
+
+/** The report row's columns: JSON field of the ledger's row, SQL column, SQL type. */
+const ROW_COLUMNS = [
+  ['campaignId', 'campaign_id', 'text'],
+  ['lineItemId', 'line_item_id', 'text'],
+  ['periodStart', 'period_start', 'text'],
+  ['periodEnd', 'period_end', 'text'],
+  ['publisher', 'publisher', 'text'],
+  ['firstPartyImpressions', 'first_party_impressions', 'bigint'],
+  ['thirdPartyImpressions', 'third_party_impressions', 'bigint'],
+  ['discrepancyBps', 'discrepancy_bps', 'bigint'],
+  ['status', 'status', 'text'],
+  ['agreedImpressions', 'agreed_impressions', 'bigint'],
+  ['resolution', 'resolution', 'jsonb'],
+  ['billingBasis', 'billing_basis', 'text'],
+  ['billableImpressions', 'billable_impressions', 'bigint'],
+  ['cpmMicros', 'cpm_micros', 'bigint'],
+  ['amountMicros', 'amount_micros', 'bigint'],
+  ['invoiceId', 'invoice_id', 'text'],
+  ['invoicedMicros', 'invoiced_micros', 'bigint'],
+  ['paidMicros', 'paid_micros', 'bigint'],
+  ['outstandingMicros', 'outstanding_micros', 'bigint'],
+  ['overdue', 'overdue', 'boolean'],
+] as const;
+
+const NUMERIC = new Set<string>(ROW_COLUMNS.filter(([, , type]) => type === 'bigint').map(([field]) => field));
+const CONTENT = ROW_COLUMNS.filter(([field]) => !['campaignId', 'lineItemId', 'periodStart'].includes(field));
+
+const recordset = `jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS.map(([f, , t]) => `"${f}" ${t}`).join(', ')})`;
+
+const UPSERT_ROWS = `
+INSERT INTO reconciliation_rows (${ROW_COLUMNS.map(([, c]) => c).join(', ')}, day, block_number, tx_id)
+SELECT ${ROW_COLUMNS.map(([f]) => `r."${f}"`).join(', ')}, CAST(substr(r."periodStart", 1, 10) AS date), $2, $3
+FROM ${recordset}
+ON CONFLICT (campaign_id, line_item_id, period_start) DO UPDATE SET
+  ${CONTENT.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, block_number = EXCLUDED.block_number, tx_id = EXCLUDED.tx_id
+WHERE (${CONTENT.map(([, c]) => `reconciliation_rows.${c}`).join(', ')}) IS DISTINCT FROM (${CONTENT.map(([, c]) => `EXCLUDED.${c}`).join(', ')})`;
+
+const DELETE_GONE_ROWS = `
+DELETE FROM reconciliation_rows WHERE campaign_id = $2 AND (line_item_id, period_start) NOT IN (
+  SELECT r."lineItemId", r."periodStart" FROM ${recordset})`;
+
+const SELECT_ROW = `${ROW_COLUMNS.map(([f, c]) => `${c} AS "${f}"`).join(', ')}, block_number AS "blockNumber", tx_id AS "transactionId"`;
+
+const TOTALS = `
+COALESCE(SUM(first_party_impressions), 0) AS "firstPartyImpressions",
+COALESCE(SUM(third_party_impressions), 0) AS "thirdPartyImpressions",
+COALESCE(SUM(billable_impressions), 0) AS "billableImpressions",
+COALESCE(SUM(amount_micros), 0) AS "amountMicros",
+COALESCE(SUM(invoiced_micros), 0) AS "invoicedMicros",
+COALESCE(SUM(paid_micros), 0) AS "paidMicros",
+COALESCE(SUM(outstanding_micros), 0) AS "outstandingMicros",
+COALESCE(SUM(CASE WHEN overdue THEN outstanding_micros ELSE 0 END), 0) AS "overdueMicros",
+COUNT(*) AS "rowCount"`;
+
+function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function toBigInt(value: unknown): bigint {
+  return typeof value === 'bigint' ? value : BigInt(value as string | number);
+}
+
+function parseJsonColumn(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+function rowOf(raw: Record<string, unknown>): StoredReportRow {
+  const row: Record<string, unknown> = {};
+  for (const [field] of ROW_COLUMNS) {
+    const value = raw[field];
+    row[field] =
+      value === null || value === undefined
+        ? null
+        : NUMERIC.has(field)
+          ? toNumber(value)
+          : field === 'resolution'
+            ? parseJsonColumn(value)
+            : value;
+  }
+  return {
+    ...(row as unknown as ReportRow),
+    blockNumber: toBigInt(raw.blockNumber),
+    transactionId: String(raw.transactionId),
+  };
+}
+
+/** A page cursor: the key of the last row of the page, as opaque base64url text. */
+function encodeCursor(row: StoredReportRow): string {
+  return Buffer.from(JSON.stringify([row.campaignId, row.lineItemId, row.periodStart])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string, string] | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string, string];
+    }
+  } catch {
+    // an unreadable cursor is refused below
+  }
+  return undefined;
+}
+
+/** Thrown for a cursor that this store did not write. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('the cursor is not one this report returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+function whereOf(query: Readonly<StoreReportQuery>): { clause: string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (sql: string, value: SqlValue) => {
+    params.push(value);
+    conditions.push(sql.replace('?', `$${params.length}`));
+  };
+  if (query.campaignId !== undefined) add('campaign_id = ?', query.campaignId);
+  if (query.publisher !== undefined) add('publisher = ?', query.publisher);
+  if (query.lineItemId !== undefined) add('line_item_id = ?', query.lineItemId);
+  if (query.status !== undefined) add('status = ?', query.status);
+  if (query.from !== undefined) add('day >= CAST(? AS date)', query.from);
+  if (query.to !== undefined) add('day <= CAST(? AS date)', query.to);
+  return { clause: conditions.length === 0 ? 'TRUE' : conditions.join(' AND '), params };
+}
+
+async function applySnapshot(tx: SqlExecutor, snapshot: CampaignSnapshot): Promise<void> {
+  const { campaignId, campaign, cause } = snapshot;
+  const block = cause.blockNumber.toString();
+  if (campaign === undefined) {
+    await tx.query('DELETE FROM reconciliation_rows WHERE campaign_id = $1', [campaignId]);
+    await tx.query('DELETE FROM invoices WHERE campaign_id = $1', [campaignId]);
+    await tx.query('DELETE FROM campaigns WHERE campaign_id = $1', [campaignId]);
+    return;
+  }
+  const document = JSON.stringify(campaign);
+  await tx.query(
+    `INSERT INTO campaigns (campaign_id, name, status, advertiser, agency, currency, version, document, block_number, tx_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS jsonb), $9, $10)
+     ON CONFLICT (campaign_id) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
+       advertiser = EXCLUDED.advertiser, agency = EXCLUDED.agency, currency = EXCLUDED.currency,
+       version = EXCLUDED.version, document = EXCLUDED.document, block_number = EXCLUDED.block_number,
+       tx_id = EXCLUDED.tx_id
+     WHERE campaigns.document IS DISTINCT FROM EXCLUDED.document`,
+    [
+      campaignId,
+      campaign.name,
+      campaign.status,
+      campaign.advertiser,
+      campaign.agency,
+      campaign.currency,
+      campaign.version,
+      document,
+      block,
+      cause.transactionId,
+    ],
+  );
+  const rows = JSON.stringify(snapshot.rows);
+  await tx.query(UPSERT_ROWS, [rows, block, cause.transactionId]);
+  await tx.query(DELETE_GONE_ROWS, [rows, campaignId]);
+  for (const invoice of snapshot.invoices) {
+    await tx.query(
+      `INSERT INTO invoices (invoice_id, campaign_id, line_item_id, publisher, status, currency, amount_micros,
+         paid_micros, issued_at, due_date, document, block_number, tx_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CAST($10 AS date), CAST($11 AS jsonb), $12, $13)
+       ON CONFLICT (invoice_id) DO UPDATE SET status = EXCLUDED.status, paid_micros = EXCLUDED.paid_micros,
+         document = EXCLUDED.document, block_number = EXCLUDED.block_number, tx_id = EXCLUDED.tx_id
+       WHERE invoices.document IS DISTINCT FROM EXCLUDED.document`,
+      [
+        invoice.invoiceId,
+        invoice.campaignId,
+        invoice.lineItemId,
+        invoice.publisher,
+        invoice.status,
+        invoice.currency,
+        invoice.amountMicros,
+        invoice.paidMicros,
+        invoice.issuedAt,
+        invoice.dueDate,
+        JSON.stringify(invoice),
+        block,
+        cause.transactionId,
+      ],
+    );
+  }
+}
+
+class SqlReportStore implements ReportStore {
+  readonly #db: SqlDriver;
+
+  constructor(db: SqlDriver) {
+    this.#db = db;
+  }
+
+  get backend() {
+    return this.#db.backend;
+  }
+
+  async checkpoint(): Promise<bigint | undefined> {
+    const rows = await this.#db.query<{ block: unknown }>(
+      'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1',
+    );
+    return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
+  }
+
+  async apply(batch: Readonly<AppliedBatch>): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      for (const t of batch.transactions) {
+        await tx.query(
+          // No ON CONFLICT: applying a transaction twice is a bug the primary key must make loud.
+          'INSERT INTO ledger_transactions (tx_id, block_number, event_name, campaign_id) VALUES ($1, $2, $3, $4)',
+          [t.transactionId, t.blockNumber.toString(), t.eventName, t.campaignId ?? null],
+        );
+      }
+      for (const snapshot of batch.snapshots) await applySnapshot(tx, snapshot);
+      await tx.query(
+        `INSERT INTO listener_checkpoint (id, block_number, updated_at) VALUES (1, $1, now())
+         ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, updated_at = now()`,
+        [batch.lastBlock.toString()],
+      );
+    });
+  }
+
+  async transactionBlock(transactionId: string): Promise<bigint | undefined> {
+    const rows = await this.#db.query<{ block: unknown }>(
+      'SELECT block_number AS block FROM ledger_transactions WHERE tx_id = $1',
+      [transactionId],
+    );
+    return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
+  }
+
+  async report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
+    const { clause, params } = whereOf(query);
+    const asOfBlock = await this.checkpoint();
+    const [totalsRaw] = await this.#db.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params);
+    const pageParams = [...params];
+    let pageClause = clause;
+    if (query.cursor !== undefined && query.cursor !== '') {
+      const after = decodeCursor(query.cursor);
+      if (after === undefined) throw new InvalidCursorError();
+      pageParams.push(...after);
+      const n = pageParams.length;
+      pageClause += ` AND (campaign_id, line_item_id, period_start) > ($${n - 2}, $${n - 1}, $${n})`;
+    }
+    pageParams.push(query.limit + 1);
+    const raw = await this.#db.query(
+      `SELECT ${SELECT_ROW} FROM reconciliation_rows WHERE ${pageClause}
+       ORDER BY campaign_id, line_item_id, period_start LIMIT $${pageParams.length}`,
+      pageParams,
+    );
+    const rows = raw.slice(0, query.limit).map(rowOf);
+    const last = rows[rows.length - 1];
+    const totals: Record<string, number> = {};
+    for (const [key, value] of Object.entries(totalsRaw ?? {})) totals[key] = toNumber(value);
+    const { rowCount, ...sums } = totals;
+    return {
+      rows,
+      totals: sums as unknown as ReportTotals,
+      rowCount: rowCount ?? 0,
+      asOfBlock,
+      nextCursor: raw.length > query.limit && last !== undefined ? encodeCursor(last) : '',
+    };
+  }
+
+  async campaigns(): Promise<CampaignSummary[]> {
+    const raw = await this.#db.query(
+      `SELECT c.campaign_id, c.document, c.block_number, c.tx_id,
+         COALESCE(SUM(r.billable_impressions), 0) AS billable,
+         COALESCE(SUM(r.amount_micros), 0) AS amount,
+         COUNT(r.status) FILTER (WHERE r.status = 'DISPUTED') AS disputed
+       FROM campaigns c LEFT JOIN reconciliation_rows r ON r.campaign_id = c.campaign_id
+       GROUP BY c.campaign_id, c.document, c.block_number, c.tx_id ORDER BY c.campaign_id`,
+    );
+    return raw.map((row) => {
+      const campaign = parseJsonColumn(row.document) as Campaign;
+      return {
+        campaignId: campaign.campaignId,
+        name: campaign.name,
+        status: campaign.status,
+        advertiser: campaign.advertiser,
+        agency: campaign.agency,
+        currency: campaign.currency,
+        version: campaign.version,
+        bookedImpressions: campaign.lineItems.reduce((sum, item) => sum + item.bookedImpressions, 0),
+        billableImpressions: toNumber(row.billable),
+        disputedDays: toNumber(row.disputed),
+        amountMicros: toNumber(row.amount),
+        lineItems: campaign.lineItems,
+        discrepancyToleranceBps: campaign.discrepancyToleranceBps,
+        blockNumber: toBigInt(row.block_number),
+        transactionId: String(row.tx_id),
+      };
+    });
+  }
+
+  async invoices(asOfDate: string, campaignId?: string): Promise<StoredInvoice[]> {
+    const raw = await this.#db.query(
+      `SELECT document, block_number, tx_id, (CAST($1 AS date) - due_date) AS days_past_due FROM invoices
+       WHERE ($2::text IS NULL OR campaign_id = $2) ORDER BY due_date, invoice_id`,
+      [asOfDate, campaignId ?? null],
+    );
+    return raw.map((row) => {
+      const invoice = parseJsonColumn(row.document) as Invoice;
+      const pastDue = toNumber(row.days_past_due);
+      const aging =
+        invoice.status === 'PAID'
+          ? 'PAID'
+          : pastDue > 0
+            ? 'OVERDUE'
+            : invoice.status === 'PARTIALLY_PAID'
+              ? 'PARTIALLY_PAID'
+              : 'ISSUED';
+      return {
+        invoice,
+        aging,
+        daysOverdue: aging === 'OVERDUE' ? pastDue : 0,
+        blockNumber: toBigInt(row.block_number),
+        transactionId: String(row.tx_id),
+      };
+    });
+  }
+
+  async counts() {
+    const [row] = await this.#db.query(
+      `SELECT (SELECT COUNT(*) FROM reconciliation_rows) AS rows, (SELECT COUNT(*) FROM campaigns) AS campaigns,
+         (SELECT COUNT(*) FROM invoices) AS invoices, (SELECT COUNT(*) FROM ledger_transactions) AS transactions`,
+    );
+    return {
+      rows: toNumber(row?.rows ?? 0),
+      campaigns: toNumber(row?.campaigns ?? 0),
+      invoices: toNumber(row?.invoices ?? 0),
+      transactions: toNumber(row?.transactions ?? 0),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}
+
+/** The report store over a migrated SQL driver (either backend). */
+export function newSqlReportStore(db: SqlDriver): ReportStore {
+  return new SqlReportStore(db);
+}

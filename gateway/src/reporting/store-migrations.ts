@@ -1,0 +1,98 @@
+import type { SqlDriver } from './sql-driver';
+
+/**
+ * The reporting store's schema, as ordered migrations shared by both backends (PostgreSQL's dialect). A migration
+ * is never edited once released: a change is a new entry. Documented in docs/reporting.md.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE listener_checkpoint (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    block_number bigint NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE ledger_transactions (
+    tx_id text PRIMARY KEY,
+    block_number bigint NOT NULL,
+    event_name text NOT NULL,
+    campaign_id text
+  );
+  CREATE TABLE campaigns (
+    campaign_id text PRIMARY KEY,
+    name text NOT NULL,
+    status text NOT NULL,
+    advertiser text NOT NULL,
+    agency text NOT NULL,
+    currency text NOT NULL,
+    version integer NOT NULL,
+    document jsonb NOT NULL,
+    block_number bigint NOT NULL,
+    tx_id text NOT NULL
+  );
+  CREATE TABLE reconciliation_rows (
+    campaign_id text NOT NULL,
+    line_item_id text NOT NULL,
+    period_start text NOT NULL,
+    period_end text NOT NULL,
+    day date NOT NULL,
+    publisher text NOT NULL,
+    first_party_impressions bigint,
+    third_party_impressions bigint,
+    discrepancy_bps bigint,
+    status text NOT NULL,
+    agreed_impressions bigint,
+    resolution jsonb,
+    billing_basis text NOT NULL,
+    billable_impressions bigint NOT NULL,
+    cpm_micros bigint NOT NULL,
+    amount_micros bigint NOT NULL,
+    invoice_id text,
+    invoiced_micros bigint NOT NULL,
+    paid_micros bigint NOT NULL,
+    outstanding_micros bigint NOT NULL,
+    overdue boolean NOT NULL,
+    block_number bigint NOT NULL,
+    tx_id text NOT NULL,
+    PRIMARY KEY (campaign_id, line_item_id, period_start)
+  );
+  CREATE INDEX reconciliation_rows_day ON reconciliation_rows (day);
+  CREATE INDEX reconciliation_rows_status ON reconciliation_rows (status);
+  CREATE TABLE invoices (
+    invoice_id text PRIMARY KEY,
+    campaign_id text NOT NULL,
+    line_item_id text NOT NULL,
+    publisher text NOT NULL,
+    status text NOT NULL,
+    currency text NOT NULL,
+    amount_micros bigint NOT NULL,
+    paid_micros bigint NOT NULL,
+    issued_at text NOT NULL,
+    due_date date NOT NULL,
+    document jsonb NOT NULL,
+    block_number bigint NOT NULL,
+    tx_id text NOT NULL
+  );
+  CREATE INDEX invoices_campaign ON invoices (campaign_id);
+  `,
+];
+
+/**
+ * Applies the migrations the database has not seen yet, each in its own transaction with its version recorded.
+ * @throws {Error} when a migration fails (nothing of it is applied).
+ */
+export async function migrate(driver: SqlDriver): Promise<number> {
+  await driver.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const applied = await driver.query<{ version: unknown }>('SELECT version FROM schema_migrations');
+  const done = new Set(applied.map((row) => Number(row.version)));
+  for (const [index, sql] of MIGRATIONS.entries()) {
+    const version = index + 1;
+    if (done.has(version)) continue;
+    await driver.transaction(async (tx) => {
+      await tx.exec(sql);
+      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+    });
+  }
+  return MIGRATIONS.length;
+}
