@@ -161,14 +161,16 @@ export function registerReportingRoutes(register: RegisterRoute, reporting: Repo
     summary: "The reporting listener's progress: checkpoint, peer height, lag in blocks, backend",
     tag: 'Reports',
     permission: 'read',
-    handler: () => {
+    handler: (ctx) => {
       const status = reporting.status();
+      const organization = ctx.principal.mspId;
       return Promise.resolve({
         data:
           status === undefined
-            ? { state: 'opening' }
+            ? { state: 'opening', organization }
             : {
                 state: 'running',
+                organization,
                 backend: status.backend,
                 checkpoint: status.checkpoint?.toString() ?? null,
                 peerHeight: status.peerHeight?.toString() ?? null,
