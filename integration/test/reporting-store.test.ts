@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openReportStore } from '@adrecon/gateway/dist/src/reporting/open-report-store';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { marchDay, uniqueId } from './support/campaign-fixtures';
-import { loadProfile, mspOf } from './support/network-profile';
+import { loadProfile, mspOf, repoRoot } from './support/network-profile';
 import {
   LEDGER_ROW_FIELDS,
   ledgerReportAll,
@@ -17,9 +19,6 @@ import {
   type JsonRow,
 } from './support/reporting';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
-
-/** Postgres URL for a second pass on the PostgreSQL backend (set by tools/test.sh when it started one). */
-const POSTGRES_URL = process.env.ADRECON_TEST_POSTGRES_URL;
 
 const CLIENTS = ['advertiser-finance', 'agency-finance', 'publisher-finance', 'publisher2-finance'];
 
@@ -230,6 +229,48 @@ describe('reporting listener: kill -9 mid-stream, restart, and a rebuild from bl
     } finally {
       await killed.close();
       await rebuilt.close();
+    }
+  });
+});
+
+describe("reporting store (PostgreSQL, started by tools/postgres.sh) vs the chaincode's evaluated report", function () {
+  this.timeout(600_000);
+  const profile = loadProfile();
+  const agency = mspOf(profile, 'AGENCY');
+  let gateway: RestGateway;
+  let databaseUrl: string;
+
+  before(async () => {
+    databaseUrl = execFileSync('bash', [path.join(repoRoot, 'tools/postgres.sh'), 'start'], {
+      encoding: 'utf8',
+    }).trim();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    // A rebuild from block 0 on every run: the schema starts empty.
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+    await client.end();
+    gateway = await startRestGateway();
+  });
+  after(async () => {
+    await gateway?.stop();
+  });
+
+  it("a listener into PostgreSQL holds every row of the ledger's report, field by field, after a randomized run", async () => {
+    await randomizedRun(gateway, profile, seededRandom(Number(process.env.ADRECON_TEST_SEED ?? 5)), 3, 6);
+    const listener = startListener(agency, { ADRECON_REPORTING_DATABASE_URL: databaseUrl });
+    const end = gateway.token ?? 0n;
+    await listener.until((line) => BigInt(line.checkpoint ?? '0') >= end);
+    const errors = listener.errors();
+    await listener.stop();
+    expect(errors).to.deep.equal([]);
+    const store = await openReportStore({ databaseUrl, directory: '' });
+    try {
+      expect(store.backend).to.equal('postgresql');
+      const page = await store.report({ limit: 100_000 });
+      const rows = page.rows.map((row) => ({ ...row, blockNumber: row.blockNumber.toString() }) as unknown as JsonRow);
+      compareStoreWithLedger(rows, await ledgerReportAll(gateway, 'agency-finance'), 'agency on PostgreSQL');
+    } finally {
+      await store.close();
     }
   });
 });
