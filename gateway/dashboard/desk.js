@@ -180,6 +180,7 @@ function LineItemChart({ rows, toleranceBps }) {
           },
         ],
         bands: [{ series: [3, 4], fill: 'rgba(156,163,175,0.18)' }],
+        axes: [{}, { size: 80, values: (_u, ticks) => ticks.map((v) => fmtInt(v)) }],
       },
       [xs, fp, tp, high, low, disputed],
       ref.current,

@@ -8,6 +8,8 @@
  *     against the same read without it;
  *  5. batched delivery reports committed per second through `delivery:SubmitBatch` and the REST batch endpoint,
  *     by batch size and concurrency;
+ *  7. the reporting store against the chaincode: one campaign of 10,000 periods, a month-end report across 100
+ *     campaigns, and the listener's ingest rate and lag (integration/bench/store-bench.ts);
  *  6. the publisher pipeline end to end (records → roots in worker threads → batched reports → REST), in
  *     impressions covered per second.
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
@@ -15,7 +17,7 @@
  * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
  * ADRECON_BENCH_BATCH_REST=0 / ADRECON_BENCH_BATCH_NAMED=0 (leave out the REST or the endorsers-named rows),
  * ADRECON_BENCH_PIPELINE ("workers,batches,reportsPerBatch,recordsPerReport,restConcurrency", default
- * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all).
+ * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all; 7 is the reporting store).
  */
 import { withBenchContract } from './bench-chaincode';
 import { formatResult, runLoad } from './load';
@@ -26,6 +28,7 @@ import { connectParties } from '../test/support/fabric-connection';
 import { loadProfile, type NetworkProfile } from '../test/support/network-profile';
 import { runConsistencyBench } from './consistency-bench';
 import { runRestBench } from './rest-bench';
+import { runStoreBench } from './store-bench';
 import { runBatchBench } from './batch-bench';
 import { runPipelineBench } from './pipeline-bench';
 
@@ -119,6 +122,7 @@ async function main() {
       restConcurrency,
     });
   }
+  if (section(7)) await runStoreBench(profile);
 }
 
 main().catch((err: unknown) => {

@@ -22,6 +22,10 @@ async function waitForFile(dir: string, suffix: string, timeoutMs = 30_000): Pro
   }
 }
 
+const step = (what: string) => {
+  if (process.env.ADRECON_TEST_VERBOSE === '1') process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+};
+
 describe('finance desk dashboard in headless Chromium', function () {
   this.timeout(300_000);
   const profile = loadProfile();
@@ -69,6 +73,7 @@ describe('finance desk dashboard in headless Chromium', function () {
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      downloadBehavior: { policy: 'allow', downloadPath: downloads },
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
     });
   });
@@ -119,11 +124,12 @@ describe('finance desk dashboard in headless Chromium', function () {
     expect(live).to.match(/DisputeResolved/);
     await publisher.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-resolved.png'), fullPage: true });
     expect(await publisher.$eval('#lag', (el) => el.textContent ?? '')).to.match(/lag \d+ blocks/);
+    step('exporting CSV');
 
-    const cdp = await publisher.createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     await publisher.click('#export-csv');
+    step('clicked');
     const csv = fs.readFileSync(await waitForFile(downloads, '.csv'), 'utf8');
+    step('CSV read');
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).to.match(/^campaignId,lineItemId/);
     const resolved = lines.find((line) => line.includes('2026-03-02T00:00:00Z'));
@@ -131,6 +137,7 @@ describe('finance desk dashboard in headless Chromium', function () {
     expect(lines.at(-1)).to.match(/^TOTAL,/);
     expect(lines).to.have.length(1 + 4 + 1);
 
+    step('exporting XLSX');
     await publisher.click('#export-xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(await waitForFile(downloads, '.xlsx'));

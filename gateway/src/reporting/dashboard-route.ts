@@ -18,9 +18,6 @@ const VENDOR_FILES: Readonly<Record<string, string>> = {
  * as a bearer token with each API call; the files themselves hold no data).
  */
 export function registerDashboard(app: Express): void {
-  app.get('/dashboard', (_req, res) => {
-    res.redirect(301, '/dashboard/');
-  });
   app.get('/dashboard/vendor/:file', (req, res, next) => {
     const file = VENDOR_FILES[req.params.file];
     if (file === undefined) {

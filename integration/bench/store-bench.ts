@@ -1,0 +1,206 @@
+import { campaignTerms } from '../test/support/campaign-fixtures';
+import { awaitCommitted, submitCommitted } from '../test/support/commits';
+import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
+import { mspOf, type NetworkProfile } from '../test/support/network-profile';
+import { http, type RestGateway, startRestGateway } from '../test/support/rest-gateway';
+import { daySlots } from './campaign-setup';
+
+const LINE_ITEMS = 10;
+const DAYS = 1_000;
+const MONTH_END_CAMPAIGNS = 100;
+const STORE_SAMPLES = 20;
+const LEDGER_SAMPLES = 10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentiles(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return { p50: p(0.5), p95: p(0.95) };
+}
+
+async function timed(
+  samples: number,
+  call: () => Promise<number>,
+): Promise<{ p50: number; p95: number; rows: number }> {
+  const latencies: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < samples; i++) {
+    const t0 = process.hrtime.bigint();
+    rows = await call();
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ...percentiles(latencies), rows };
+}
+
+async function get<T>(gateway: RestGateway, path: string): Promise<T> {
+  for (;;) {
+    const res = await http<T>(gateway, 'GET', path, { clientId: 'agency-finance', consistent: false });
+    if (res.status === 200) return res.body;
+    if (res.status !== 503) throw new Error(`${path}: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
+    await sleep(500);
+  }
+}
+
+async function activate(conns: PartyConnections, terms: ReturnType<typeof campaignTerms>) {
+  const parties = [conns.advertiser, conns.agency, conns.publisher];
+  let committed = await submitCommitted(conns.advertiser, 'campaigns:Propose', JSON.stringify(terms));
+  await awaitCommitted(committed.blockNumber, parties);
+  committed = await submitCommitted(conns.agency, 'campaigns:Accept', terms.campaignId, '1');
+  await awaitCommitted(committed.blockNumber, parties);
+  committed = await submitCommitted(conns.publisher, 'campaigns:Accept', terms.campaignId, '1');
+  await awaitCommitted(committed.blockNumber, parties);
+}
+
+/** Both sides' daily reports of one line item over `days` days, in batches of 500; returns the last transaction. */
+async function loadDays(conns: PartyConnections, campaignId: string, lineItemId: string, days: number) {
+  const periods = daySlots();
+  const slots = Array.from({ length: days }, () => periods());
+  let last = '';
+  for (const [side, conn] of [
+    ['fp', conns.publisher],
+    ['tp', conns.agency],
+  ] as const) {
+    for (let offset = 0; offset < days; offset += 500) {
+      const batch = slots.slice(offset, offset + 500).map((s, i) => ({
+        reportId: `${campaignId}-${lineItemId}-${side}-${String(offset + i)}`,
+        campaignId,
+        lineItemId,
+        periodStart: s.periodStart,
+        periodEnd: s.periodEnd,
+        impressions: side === 'fp' ? 10_000 : 9_900,
+        invalidImpressions: 0,
+      }));
+      const committed = await submitCommitted(conn, 'delivery:SubmitBatch', JSON.stringify(batch));
+      last = committed.transactionId;
+    }
+  }
+  return last;
+}
+
+/**
+ * 7. The reporting store against the chaincode, in the same run: the report of one campaign with 10,000 reconciled
+ * periods (10 line items × 1,000 days) from the store and from the chaincode; a month-end report across 100
+ * campaigns both ways; the listener's ingest rate and lag while the 10,000 periods' delivery reports commit.
+ */
+export async function runStoreBench(profile: NetworkProfile) {
+  const gateway = await startRestGateway({ ADRECON_REPORTING: 'on' });
+  const conns = connectParties(profile);
+  let polling = true;
+  let maxLag = 0;
+  const poller = (async () => {
+    while (polling) {
+      const res = await http<{ data: { lagBlocks?: number | null } }>(gateway, 'GET', '/reporting/status', {
+        clientId: 'agency-finance',
+        consistent: false,
+      });
+      if (res.status === 200) maxLag = Math.max(maxLag, res.body.data.lagBlocks ?? 0);
+      await sleep(200);
+    }
+  })();
+  try {
+    console.log(`\n7. reporting store vs chaincode (agency's gateway, embedded store)`);
+    for (;;) {
+      const status = await get<{ data: { lagBlocks?: number | null } }>(gateway, '/reporting/status');
+      if (status.data.lagBlocks === 0) break;
+      await sleep(500);
+    }
+    const base = campaignTerms(profile);
+    const publisher = mspOf(profile, 'PUBLISHER');
+    const terms = {
+      ...base,
+      lineItems: Array.from({ length: LINE_ITEMS }, (_, i) => ({
+        lineItemId: `li-${String(i + 1)}`,
+        publisher,
+        cpmMicros: 1_500_000,
+        bookedImpressions: 6_000_000_000,
+        flightStart: '2026-01-01',
+        flightEnd: '2028-12-31',
+      })),
+    };
+    await activate(conns, terms);
+    const before = await get<{ data: { rowsApplied?: number } }>(gateway, '/reporting/status');
+    maxLag = 0;
+    const t0 = Date.now();
+    let last = '';
+    for (let i = 1; i <= LINE_ITEMS; i++) last = await loadDays(conns, terms.campaignId, `li-${String(i)}`, DAYS);
+    const committedMs = Date.now() - t0;
+    await get(gateway, `/reports/reconciliation?pageSize=1&waitForTransaction=${last}`);
+    const ingestMs = Date.now() - t0;
+    const after = await get<{ data: { rowsApplied?: number } }>(gateway, '/reporting/status');
+    const applied = (after.data.rowsApplied ?? 0) - (before.data.rowsApplied ?? 0);
+    console.log(
+      `listener under the delivery-report load: ${String(LINE_ITEMS * DAYS)} periods (${String(LINE_ITEMS * 4)} batch transactions of 500 reports) ` +
+        `committed in ${(committedMs / 1000).toFixed(1)} s, in the store ${((ingestMs - committedMs) / 1000).toFixed(1)} s after the last commit; ` +
+        `${String(applied)} rows re-read and applied = ${((applied * 1000) / ingestMs).toFixed(0)} rows/s; max lag ${String(maxLag)} blocks`,
+    );
+
+    const campaignPath = `campaignId=${terms.campaignId}`;
+    const store = await timed(STORE_SAMPLES, async () => {
+      const body = await get<{ data: { rows: unknown[] } }>(
+        gateway,
+        `/reports/reconciliation?${campaignPath}&pageSize=10000`,
+      );
+      return body.data.rows.length;
+    });
+    const ledger = await timed(LEDGER_SAMPLES, async () => {
+      const body = await get<{ data: { rows: unknown[] } }>(gateway, `/reports/reconciliation/ledger?${campaignPath}`);
+      return body.data.rows.length;
+    });
+    console.log(
+      `report of one campaign, ${String(store.rows)} rows: store p50 ${store.p50.toFixed(0)} ms p95 ${store.p95.toFixed(0)} ms (n=${String(STORE_SAMPLES)}); ` +
+        `chaincode (${String(ledger.rows)} rows) p50 ${ledger.p50.toFixed(0)} ms p95 ${ledger.p95.toFixed(0)} ms (n=${String(LEDGER_SAMPLES)}); ` +
+        `chaincode/store p95 ${(ledger.p95 / store.p95).toFixed(1)}×`,
+    );
+
+    const created: Promise<void>[] = [];
+    for (let c = 0; c < MONTH_END_CAMPAIGNS; c++) {
+      created.push(
+        (async () => {
+          const small = campaignTerms(profile, { name: `month-end ${String(c)}` });
+          await activate(conns, small);
+          await loadDays(conns, small.campaignId, 'li-1', 90);
+        })(),
+      );
+      if (created.length >= 10) await Promise.all(created.splice(0));
+    }
+    await Promise.all(created);
+    await sleep(1_000);
+    for (;;) {
+      const status = await get<{ data: { lagBlocks?: number | null } }>(gateway, '/reporting/status');
+      if (status.data.lagBlocks === 0) break;
+      await sleep(500);
+    }
+    const monthStore = await timed(STORE_SAMPLES, async () => {
+      const body = await get<{ data: { rows: unknown[]; rowCount: number } }>(
+        gateway,
+        '/reports/reconciliation?month=2026-03&pageSize=10000',
+      );
+      return body.data.rowCount;
+    });
+    const monthLedger = await timed(3, async () => {
+      let bookmark = '';
+      let rows = 0;
+      do {
+        const body = await get<{ data: { rows: unknown[]; bookmark: string } }>(
+          gateway,
+          `/reports/reconciliation/ledger?from=2026-03-01&to=2026-03-31&pageSize=200&bookmark=${encodeURIComponent(bookmark)}`,
+        );
+        rows += body.data.rows.length;
+        bookmark = body.data.bookmark;
+      } while (bookmark !== '');
+      return rows;
+    });
+    console.log(
+      `month-end report (March 2026, every campaign of the agency, ≥ ${String(MONTH_END_CAMPAIGNS)} campaigns): ` +
+        `store ${String(monthStore.rows)} rows p50 ${monthStore.p50.toFixed(0)} ms p95 ${monthStore.p95.toFixed(0)} ms; ` +
+        `chaincode (every bookmark page) ${String(monthLedger.rows)} rows p50 ${monthLedger.p50.toFixed(0)} ms p95 ${monthLedger.p95.toFixed(0)} ms; ` +
+        `ratio p95 ${(monthLedger.p95 / monthStore.p95).toFixed(1)}×`,
+    );
+  } finally {
+    polling = false;
+    await poller;
+    conns.close();
+    await gateway.stop();
+  }
+}
