@@ -22,6 +22,11 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // The finance desk's browser module (served as is, no build step): browser globals and the uPlot global.
+    files: ['gateway/dashboard/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
   ...[...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked].map((c) => ({
     ...c,
     files: ['**/*.ts'],

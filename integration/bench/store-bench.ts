@@ -86,10 +86,10 @@ async function loadDays(conns: PartyConnections, campaignId: string, lineItemId:
 export async function runStoreBench(profile: NetworkProfile) {
   const gateway = await startRestGateway({ ADRECON_REPORTING: 'on' });
   const conns = connectParties(profile);
-  let polling = true;
+  const state = { polling: true };
   let maxLag = 0;
   const poller = (async () => {
-    while (polling) {
+    while (state.polling) {
       const res = await http<{ data: { lagBlocks?: number | null } }>(gateway, 'GET', '/reporting/status', {
         clientId: 'agency-finance',
         consistent: false,
@@ -198,7 +198,7 @@ export async function runStoreBench(profile: NetworkProfile) {
         `ratio p95 ${(monthLedger.p95 / monthStore.p95).toFixed(1)}×`,
     );
   } finally {
-    polling = false;
+    state.polling = false;
     await poller;
     conns.close();
     await gateway.stop();

@@ -50,7 +50,7 @@ function storeVsLedger() {
       gateway = await startRestGateway({ ADRECON_REPORTING: 'on' });
     });
     after(async () => {
-      await gateway?.stop();
+      await gateway.stop();
     });
 
     it('after a randomized run of reports, resolutions, invoices and payments, every row equals the ledger, field by field, for every organization', async () => {
@@ -175,7 +175,7 @@ describe('reporting listener: kill -9 mid-stream, restart, and a rebuild from bl
     gateway = await startRestGateway();
   });
   after(async () => {
-    await gateway?.stop();
+    await gateway.stop();
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -209,7 +209,7 @@ describe('reporting listener: kill -9 mid-stream, restart, and a rebuild from bl
         const out: string[] = [];
         for (const id of campaigns) {
           const page = await store.report({ campaignId: id, limit: 10_000 });
-          out.push(...page.rows.map((r) => `${rowKey(r as unknown as JsonRow)}`));
+          out.push(...page.rows.map((r) => rowKey(r as unknown as JsonRow)));
         }
         return out.sort();
       };
@@ -252,7 +252,7 @@ describe("reporting store (PostgreSQL, started by tools/postgres.sh) vs the chai
     gateway = await startRestGateway();
   });
   after(async () => {
-    await gateway?.stop();
+    await gateway.stop();
   });
 
   it("a listener into PostgreSQL holds every row of the ledger's report, field by field, after a randomized run", async () => {
@@ -267,7 +267,7 @@ describe("reporting store (PostgreSQL, started by tools/postgres.sh) vs the chai
     try {
       expect(store.backend).to.equal('postgresql');
       const page = await store.report({ limit: 100_000 });
-      const rows = page.rows.map((row) => ({ ...row, blockNumber: row.blockNumber.toString() }) as unknown as JsonRow);
+      const rows = page.rows.map((row) => ({ ...row, blockNumber: row.blockNumber.toString() }));
       compareStoreWithLedger(rows, await ledgerReportAll(gateway, 'agency-finance'), 'agency on PostgreSQL');
     } finally {
       await store.close();

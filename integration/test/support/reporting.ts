@@ -49,8 +49,8 @@ export async function storeReportAll(
 ): Promise<{ rows: JsonRow[]; totals: Record<string, number>; asOfBlock: string; pages: number }> {
   const rows: JsonRow[] = [];
   let cursor = '';
-  let totals: Record<string, number> = {};
-  let asOfBlock = '';
+  let totals: Record<string, number>;
+  let asOfBlock: string;
   let pages = 0;
   do {
     const res = await http<{
@@ -283,10 +283,10 @@ export function startListener(mspId: string, env: Record<string, string>): Liste
   const waiters = new Set<() => void>();
   let buffer = '';
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     let newline;
     while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -301,7 +301,11 @@ export function startListener(mspId: string, env: Record<string, string>): Liste
       for (const wake of waiters) wake();
     }
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   return {
     child,
     last: () => latest,

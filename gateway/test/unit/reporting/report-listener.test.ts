@@ -84,7 +84,7 @@ function row(campaignId: string, day: number, billable: number): ReportRow {
     paidMicros: 0,
     outstandingMicros: 0,
     overdue: false,
-  } as ReportRow;
+  };
 }
 
 /** The "chaincode": each campaign's rows as they are now, changed by the test between blocks. */
