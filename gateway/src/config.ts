@@ -57,6 +57,11 @@ const envSchema = z.object({
     .optional(),
   /** The embedded reporting database's directory; default `reporting/` in the state directory. */
   ADRECON_REPORTING_DIR: z.string().min(1).optional(),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of common HTTP clients (Node's
+   * agent: 5 s), so the gateway never closes a connection just as a client reuses it (the client would see a reset).
+   */
+  ADRECON_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
   /** First pause before a gRPC channel dials a peer that is down again. */
   ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: positiveInt(250),
   /** Longest pause between two dials of a peer that is down: how late the gateway may notice its return. */
@@ -88,6 +93,7 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** The reporting store: off, or where it lives (a PostgreSQL URL, else the embedded database's directory). */
   readonly reporting: Readonly<{ enabled: boolean; databaseUrl: string | undefined; directory: string | undefined }>;
+  readonly keepAliveTimeoutMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
 
@@ -154,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             : path.join(stateDir, 'reporting')
           : path.resolve(e.ADRECON_REPORTING_DIR),
     },
+    keepAliveTimeoutMs: e.ADRECON_KEEP_ALIVE_TIMEOUT_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
       maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,
