@@ -80,6 +80,8 @@ class BlockReportListener implements ReportListener {
   #running: Promise<void> | undefined;
   #heightTimer: NodeJS.Timeout | undefined;
   #closeStream: (() => void) | undefined;
+  /** Earliest time of the next flush at the tip (see {@link #follow}). */
+  #nextFlushAt = 0;
 
   constructor(options: Readonly<ReportListenerOptions>) {
     this.#options = options;
@@ -176,6 +178,11 @@ class BlockReportListener implements ReportListener {
     }
   }
 
+  /**
+   * Reads blocks into a batch and applies it when the stream reaches the peer's tip or the batch is full. A flush
+   * that took D ms is followed by at least D ms of collecting (blocks keep arriving into the next batch), so that
+   * re-reading large campaigns takes at most about half of the peer's and chaincode server's time under load.
+   */
   async #follow(startBlock: bigint): Promise<void> {
     const stream = await this.#options.source.blocks(startBlock);
     this.#closeStream = () => {
@@ -183,13 +190,39 @@ class BlockReportListener implements ReportListener {
     };
     if (this.#abort.signal.aborted) stream.close();
     const maxBlocks = this.#options.maxBatchBlocks ?? 200;
+    const blocks = stream[Symbol.asyncIterator]();
     let batch: PendingBatch | undefined;
+    let next: Promise<IteratorResult<LedgerBlock>> | undefined;
     try {
-      for await (const block of stream) {
+      for (;;) {
+        next ??= blocks.next();
+        const holdMs = batch === undefined ? undefined : this.#nextFlushAt - Date.now();
+        const result =
+          holdMs === undefined
+            ? await next
+            : await Promise.race([
+                next,
+                new Promise<'due'>((resolve) => {
+                  setTimeout(
+                    () => {
+                      resolve('due');
+                    },
+                    Math.max(0, holdMs),
+                  );
+                }),
+              ]);
         if (this.#abort.signal.aborted) return;
+        if (result === 'due') {
+          if (batch !== undefined) await this.#flush(batch);
+          batch = undefined;
+          continue;
+        }
+        next = undefined;
+        if (result.done === true) return;
+        const block = result.value;
         batch = this.#collect(batch, block);
         const atTip = this.#peerHeight === undefined || block.number + 1n >= this.#peerHeight;
-        if (atTip || batch.blocks >= maxBlocks) {
+        if ((atTip && Date.now() >= this.#nextFlushAt) || batch.blocks >= maxBlocks) {
           await this.#flush(batch);
           batch = undefined;
         }
@@ -231,7 +264,9 @@ class BlockReportListener implements ReportListener {
       snapshots,
     });
     this.#rowsApplied += snapshots.reduce((sum, s) => sum + s.rows.length, 0);
-    this.#applyMs += Date.now() - started;
+    const took = Date.now() - started;
+    this.#applyMs += took;
+    this.#nextFlushAt = Date.now() + took;
     this.#checkpoint = batch.lastBlock;
     this.#lastError = undefined;
     if (this.#peerHeight === undefined || this.#peerHeight <= batch.lastBlock) this.#peerHeight = batch.lastBlock + 1n;
