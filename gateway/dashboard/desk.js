@@ -396,9 +396,12 @@ function Desk() {
     [view],
   );
 
+  // Reloads when the view changes and whenever the store moves on (catching up after a start, or changes this
+  // page's event stream has not delivered yet).
+  const storeBlock = status?.checkpoint ?? null;
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, storeBlock]);
   useEffect(() => {
     const poll = async () => setStatus((await api('/reporting/status').catch(() => ({ data: null }))).data);
     void poll();

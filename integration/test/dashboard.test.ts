@@ -89,7 +89,8 @@ describe('finance desk dashboard in headless Chromium', function () {
     await page.goto(`${gateway.urlFor(clientId)}/dashboard/`);
     await page.type('#api-key', gateway.key(clientId));
     await page.click('#sign-in');
-    await page.waitForSelector(`a[data-campaign="${campaignId}"]`, { timeout: 60_000 });
+    // The store may still be catching up from block 0 after the gateways' start: the page reloads as it moves on.
+    await page.waitForSelector(`a[data-campaign="${campaignId}"]`, { timeout: 180_000 });
     return page;
   }
 
