@@ -268,7 +268,11 @@ describe("reporting store (PostgreSQL, started by tools/postgres.sh) vs the chai
       expect(store.backend).to.equal('postgresql');
       const page = await store.report({ limit: 100_000 });
       const rows = page.rows.map((row) => ({ ...row, blockNumber: row.blockNumber.toString() }));
-      compareStoreWithLedger(rows, await ledgerReportAll(gateway, 'agency-finance'), 'agency on PostgreSQL');
+      compareStoreWithLedger(
+        rows,
+        await ledgerReportAll(gateway, 'agency-finance', '/reports/reconciliation'),
+        'agency on PostgreSQL',
+      );
     } finally {
       await store.close();
     }

@@ -69,14 +69,19 @@ export async function storeReportAll(
 }
 
 /** Every row of the chaincode's evaluated report of all the client's campaigns (every bookmark page). */
-export async function ledgerReportAll(gateway: RestGateway, clientId: string): Promise<JsonRow[]> {
+/** `path`: where the gateway serves the chaincode's report (`/reports/reconciliation` when its store is off). */
+export async function ledgerReportAll(
+  gateway: RestGateway,
+  clientId: string,
+  path = '/reports/reconciliation/ledger',
+): Promise<JsonRow[]> {
   const rows: JsonRow[] = [];
   let bookmark = '';
   do {
     const res = await http<{ data: { rows: JsonRow[]; bookmark: string } }>(
       gateway,
       'GET',
-      `/reports/reconciliation/ledger?pageSize=200&bookmark=${encodeURIComponent(bookmark)}`,
+      `${path}?pageSize=200&bookmark=${encodeURIComponent(bookmark)}`,
       { clientId },
     );
     ok(res);
