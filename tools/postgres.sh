@@ -65,6 +65,8 @@ start() {
   pid=$(head -n 1 "$data/postmaster.pid")
   printf '{\n  "name": "postgres",\n  "pid": %s,\n  "command": "%s",\n  "args": [],\n  "startedAt": "%s",\n  "log": "%s"\n}\n' \
     "$pid" "$bin/postgres" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$log" >"$pids/postgres.json"
+  # Held: the network's supervisor must not restart it (it is started as the postgres user, by this script only).
+  touch "$pids/postgres.hold"
   if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U adrecon -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'adrecon_reporting'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U adrecon adrecon_reporting
@@ -76,7 +78,7 @@ stop() {
   local bin
   bin=$(server_bin)
   if running; then as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
-  rm -f "$pids/postgres.json"
+  rm -f "$pids/postgres.json" "$pids/postgres.hold"
 }
 
 case "${1:-}" in
