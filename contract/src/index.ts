@@ -20,4 +20,5 @@ export * from './resolution.js';
 export * from './role-entry.js';
 export * from './transaction-definition.js';
 export * from './transactions.js';
+export * from './user-roles.js';
 export * from './validation-message.js';

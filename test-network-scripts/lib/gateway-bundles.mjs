@@ -20,7 +20,7 @@ function writeIfChanged(file, content, mode) {
   fs.chmodSync(file, mode);
 }
 
-/** The one file in a folder (cryptogen names private keys after their SKI). @param {string} dir */
+/** The one file in a folder (fabric-ca-client names private keys after their SKI). @param {string} dir */
 function onlyFile(dir) {
   const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
   if (files.length !== 1 || files[0] === undefined) throw new Error(`expected exactly one file in ${dir}`);
