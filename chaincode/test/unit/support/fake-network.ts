@@ -151,6 +151,9 @@ export class FakeNetwork {
       }));
       return Promise.resolve(iteratorOf(entries)) as unknown as ReturnType<ChaincodeStub['getHistoryForKey']>;
     });
+    // Tests that call a contract method directly name no transaction: the user-role check then has nothing to check
+    // (the wire test, through fabric-shim, names each one).
+    stub.getFunctionAndParameters.returns({ fcn: '', params: [] });
     const identity = sinon.createStubInstance(ClientIdentity);
     identity.getMSPID.returns(mspId);
     identity.getAttributeValue.callsFake((name: string) => this.attributes.get(name) ?? null);
