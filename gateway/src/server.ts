@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
-import { loadApiKeyEntries, newApiKeyStore } from './auth/api-keys';
+import { newReloadingApiKeyStore } from './auth/api-keys';
+import { newUserIdentityStore, usersDirOf } from './auth/user-identities';
 import { assertOwnOrganizationKeys } from './auth/organization-keys';
 import { ConfigError, type Config } from './config';
 import { openIdempotencyStore } from './idempotency/idempotency-store';
@@ -44,9 +45,10 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
   const gatewayProfile = loadGatewayProfile(gatewayProfilePath);
   const { mspId } = gatewayProfile.organization;
   verifyOrganizationIdentity(gatewayProfile, config.organization);
-  const keyEntries = loadApiKeyEntries(apiKeysFile);
-  assertOwnOrganizationKeys(keyEntries, mspId, apiKeysFile);
-  const apiKeys = newApiKeyStore(keyEntries);
+  const apiKeys = newReloadingApiKeyStore(apiKeysFile, (entries) => {
+    assertOwnOrganizationKeys(entries, mspId, apiKeysFile);
+  });
+  const users = newUserIdentityStore(usersDirOf(apiKeysFile), mspId);
   const idempotency = openIdempotencyStore({
     file: path.join(stateDir, 'idempotency.jsonl'),
     ttlMs: config.idempotencyTtlMs,
@@ -58,6 +60,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
     reconnectBackoff: config.reconnectBackoff,
+    userIdentity: (enrollmentId) => users.identityOf(enrollmentId),
   });
   const shutdown = new AbortController();
   const app = createApp({

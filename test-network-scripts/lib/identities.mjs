@@ -181,6 +181,16 @@ function writeOrganizationMsp(org) {
 export const ADMIN_ID = 'orgadmin';
 /** The enrollment ID of the identity the development profile and tests use for an organization (role admin). */
 export const PROFILE_USER_ID = 'user1';
+/**
+ * The enrollment ID of the registrar an organization's REST gateway holds: it may register client identities with
+ * an `adrecon.role` attribute and revoke them, and nothing else (the CA's bootstrap registrar stays with the CA).
+ */
+export const GATEWAY_REGISTRAR_ID = 'gateway-registrar';
+
+/** Where an organization's gateway registrar is enrolled. @param {Organization} org */
+export function gatewayRegistrarMspDir(org) {
+  return path.join(org.cryptoDir, 'users', `${GATEWAY_REGISTRAR_ID}@${org.domain}`, 'msp');
+}
 
 /**
  * Enrolls every identity of one member organization that is missing.
@@ -209,6 +219,12 @@ async function enrollOrganization(org) {
     attrs: `${USER_ROLE_ATTRIBUTE}=admin:ecert`,
   });
   if (await enrollMsp(org.ca, PROFILE_USER_ID, userSecret, org.userMspDir)) made++;
+  const registrarSecret = await register(org.ca, {
+    id: GATEWAY_REGISTRAR_ID,
+    type: 'client',
+    attrs: `hf.Registrar.Roles=client,hf.Registrar.Attributes=${USER_ROLE_ATTRIBUTE},hf.Revoker=true`,
+  });
+  if (await enrollMsp(org.ca, GATEWAY_REGISTRAR_ID, registrarSecret, gatewayRegistrarMspDir(org))) made++;
   return made;
 }
 

@@ -17,7 +17,8 @@ const USER_ID = /^[a-z][a-z0-9._-]{0,62}$/;
  */
 export function organizationNamed(t, name) {
   const org = t.organizations.find((o) => o.name.toLowerCase() === name.toLowerCase() || o.mspId === name);
-  if (!org) throw new Error(`no organization ${name} in network.json (${t.organizations.map((o) => o.name).join(', ')})`);
+  if (!org)
+    throw new Error(`no organization ${name} in network.json (${t.organizations.map((o) => o.name).join(', ')})`);
   return org;
 }
 
