@@ -24,3 +24,9 @@ export function actorOf(ctx: Context): Actor {
   const enrollmentId = identity.getAttributeValue('hf.EnrollmentID') ?? commonName(identity.getID());
   return { mspId: identity.getMSPID(), enrollmentId, userRole: isUserRole(role) ? role : undefined };
 }
+
+/** The caller as a record names it (`proposer`, `acceptedBy`, `reportedBy`, `issuedBy`, `recordedBy`, `acceptor`). */
+export function actorRecord(ctx: Context): { mspId: string; enrollmentId: string } {
+  const { mspId, enrollmentId } = actorOf(ctx);
+  return { mspId, enrollmentId };
+}

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './actor.js';
 export * from './campaign.js';
 export * from './decode-arguments.js';
 export * from './delivery-report.js';

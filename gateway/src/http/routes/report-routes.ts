@@ -27,7 +27,15 @@ export const REPORT_COLUMNS = [
   'outstandingMicros',
   'overdue',
   'overdueMicros',
+  'resolutionProposedBy',
+  'resolutionAcceptedBy',
+  'invoicedBy',
 ] as const;
+
+/** An actor as one CSV field: `enrollmentId@MSP`, empty when the record names none. */
+function actorField(actor: Readonly<{ mspId: string; enrollmentId: string }> | null | undefined): string {
+  return actor == null ? '' : `${actor.enrollmentId}@${actor.mspId}`;
+}
 
 /** The finance report, as JSON or CSV. */
 export function registerReportRoutes(register: RegisterRoute): void {
@@ -57,7 +65,15 @@ export function registerReportRoutes(register: RegisterRoute): void {
       const report = await ctx.contract.reconciliation.report(ctx.principal.mspId, filter);
       if (wantsCsv !== 'csv' && wantsCsv !== 'text/csv') return { data: report };
       const totalsRow = { ...report.totals, campaignId: 'TOTAL' };
-      const csv = toCsv(REPORT_COLUMNS, [...report.rows, totalsRow]);
+      // Audit columns: the users (enrollment ID at MSP) who proposed and accepted the day's agreed count and who
+      // invoiced it.
+      const rows = report.rows.map((row) => ({
+        ...row,
+        resolutionProposedBy: actorField(row.resolution?.proposer),
+        resolutionAcceptedBy: actorField(row.resolution?.acceptor),
+        invoicedBy: actorField(row.invoicedBy),
+      }));
+      const csv = toCsv(REPORT_COLUMNS, [...rows, totalsRow]);
       ctx.res
         .status(200)
         .type('text/csv; charset=utf-8')
