@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Fabric's peer, orderer, configtxgen and osnadmin with `go install` from the Go module proxy, at
+# Builds Fabric's peer, orderer, configtxgen, configtxlator and osnadmin with `go install` from the Go module proxy, at
 # the commit pinned in fabric-build/go.mod (verified by fabric-build/go.sum), and Fabric CA's
 # fabric-ca-server and fabric-ca-client at the release pinned in fabric-build/ca/go.mod, into
 # .fabric/bin. Reuses the binaries when the stamp (hash of both pins and the Go version) matches.
@@ -27,7 +27,7 @@ build_dir="$root/test-network-scripts/fabric-build"
 bin_dir="$root/.fabric/bin"
 stamp_file="$bin_dir/.stamp"
 ca_build_dir="$build_dir/ca"
-binaries=(peer orderer configtxgen osnadmin)
+binaries=(peer orderer configtxgen configtxlator osnadmin)
 ca_binaries=(fabric-ca-server fabric-ca-client)
 
 fail() { echo "install-fabric: $*" >&2; exit 1; }
