@@ -179,10 +179,15 @@ describe('users from each organization’s Fabric CA, with roles the chaincode e
         clientId: 'agency-finance',
       });
       expect(csv.status, csv.text).to.equal(200);
-      const [header, firstRow] = csv.text.split('\n');
+      const [header, firstRow] = csv.text.split(/\r?\n/);
       const columns = (header ?? '').split(',');
       const cells = (firstRow ?? '').split(',');
-      expect(cells[columns.indexOf('invoicedBy')]).to.equal(`publisher-finance@${publisher}`);
+      expect(columns, 'the audit columns').to.include.members([
+        'resolutionProposedBy',
+        'resolutionAcceptedBy',
+        'invoicedBy',
+      ]);
+      expect(cells[columns.indexOf('invoicedBy')], csv.text).to.equal(`publisher-finance@${publisher}`);
     });
 
     it('enrolls a new user with the gateway’s add-user CLI: its key works at once and its writes name it', async () => {
