@@ -138,7 +138,7 @@ export async function enrollMsp(ca, id, secret, msp, hosts = []) {
  */
 async function enrollTls(ca, id, secret, tlsDir, name, hosts) {
   if (fs.existsSync(path.join(tlsDir, `${name}.key`))) return false;
-  const home = path.join(ca.clientDir, 'enrollments', id);
+  const home = path.join(ca.clientDir, 'enrollments', `${id}-tls`);
   const tmp = path.join(home, 'tls-msp');
   fs.rmSync(tmp, { recursive: true, force: true });
   await caClient([
@@ -192,57 +192,82 @@ export function gatewayRegistrarMspDir(org) {
   return path.join(org.cryptoDir, 'users', `${GATEWAY_REGISTRAR_ID}@${org.domain}`, 'msp');
 }
 
+/** One identity's chain of steps: register it, then enroll what it needs. Resolves with how many enrollments it made. */
+/** @typedef {() => Promise<number>} IdentityChain */
+
+/** @param {IdentityChain[]} chains */
+async function runChains(chains) {
+  const counts = await Promise.all(chains.map((chain) => chain()));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 /**
- * Enrolls every identity of one member organization that is missing.
+ * Enrolls every identity of one member organization that is missing: the registrar first, then every identity's
+ * registration and enrollment at once (the CA serves them concurrently).
  * @param {Organization} org @returns {Promise<number>} how many enrollments this call made
  */
 async function enrollOrganization(org) {
-  let made = 0;
   writeOrganizationMsp(org);
-  for (const p of org.peers) {
+  await registrarHome(org.ca);
+  /** @type {IdentityChain[]} */
+  const chains = org.peers.map((p) => async () => {
     const id = p.name.split('.')[0] ?? p.name;
     const secret = await register(org.ca, { id, type: 'peer' });
     const hosts = [...LOOPBACK_HOSTS, p.host];
-    if (await enrollMsp(org.ca, id, secret, p.mspDir, hosts)) made++;
-    if (await enrollTls(org.ca, id, secret, p.tlsDir, 'server', hosts)) made++;
-  }
+    const [msp, tls] = await Promise.all([
+      enrollMsp(org.ca, id, secret, p.mspDir, hosts),
+      enrollTls(org.ca, id, secret, p.tlsDir, 'server', hosts),
+    ]);
+    return Number(msp) + Number(tls);
+  });
   // The organization's admin signs lifecycle and registry transactions: its role is admin on the ledger too.
-  const adminSecret = await register(org.ca, {
-    id: ADMIN_ID,
-    type: 'admin',
-    attrs: `${USER_ROLE_ATTRIBUTE}=admin:ecert`,
+  chains.push(async () => {
+    const secret = await register(org.ca, { id: ADMIN_ID, type: 'admin', attrs: `${USER_ROLE_ATTRIBUTE}=admin:ecert` });
+    return Number(await enrollMsp(org.ca, ADMIN_ID, secret, org.adminMspDir));
   });
-  if (await enrollMsp(org.ca, ADMIN_ID, adminSecret, org.adminMspDir)) made++;
-  const userSecret = await register(org.ca, {
-    id: PROFILE_USER_ID,
-    type: 'client',
-    attrs: `${USER_ROLE_ATTRIBUTE}=admin:ecert`,
+  chains.push(async () => {
+    const secret = await register(org.ca, {
+      id: PROFILE_USER_ID,
+      type: 'client',
+      attrs: `${USER_ROLE_ATTRIBUTE}=admin:ecert`,
+    });
+    return Number(await enrollMsp(org.ca, PROFILE_USER_ID, secret, org.userMspDir));
   });
-  if (await enrollMsp(org.ca, PROFILE_USER_ID, userSecret, org.userMspDir)) made++;
-  const registrarSecret = await register(org.ca, {
-    id: GATEWAY_REGISTRAR_ID,
-    type: 'client',
-    attrs: `hf.Registrar.Roles=client,hf.Registrar.Attributes=${USER_ROLE_ATTRIBUTE},hf.Revoker=true`,
+  chains.push(async () => {
+    const secret = await register(org.ca, {
+      id: GATEWAY_REGISTRAR_ID,
+      type: 'client',
+      attrs: `hf.Registrar.Roles=client,hf.Registrar.Attributes=${USER_ROLE_ATTRIBUTE},hf.Revoker=true`,
+    });
+    return Number(await enrollMsp(org.ca, GATEWAY_REGISTRAR_ID, secret, gatewayRegistrarMspDir(org)));
   });
-  if (await enrollMsp(org.ca, GATEWAY_REGISTRAR_ID, registrarSecret, gatewayRegistrarMspDir(org))) made++;
-  return made;
+  return runChains(chains);
 }
 
 /** Enrolls the orderer organization's nodes and admin (with an admin TLS client certificate for osnadmin). @param {Topology} t */
 async function enrollOrdererOrganization(t) {
   const org = t.ordererOrg;
-  let made = 0;
   writeOrganizationMsp(org);
-  for (const o of t.orderers) {
+  await registrarHome(org.ca);
+  /** @type {IdentityChain[]} */
+  const chains = t.orderers.map((o) => async () => {
     const secret = await register(org.ca, { id: o.name, type: 'orderer' });
     const hosts = [...LOOPBACK_HOSTS, o.host];
-    if (await enrollMsp(org.ca, o.name, secret, o.mspDir, hosts)) made++;
-    if (await enrollTls(org.ca, o.name, secret, o.tlsDir, 'server', hosts)) made++;
-  }
-  const adminSecret = await register(org.ca, { id: ADMIN_ID, type: 'admin' });
-  if (await enrollMsp(org.ca, ADMIN_ID, adminSecret, org.adminMspDir)) made++;
-  if (await enrollTls(org.ca, ADMIN_ID, adminSecret, org.adminTlsDir, 'client', LOOPBACK_HOSTS)) made++;
-  return made;
+    const [msp, tls] = await Promise.all([
+      enrollMsp(org.ca, o.name, secret, o.mspDir, hosts),
+      enrollTls(org.ca, o.name, secret, o.tlsDir, 'server', hosts),
+    ]);
+    return Number(msp) + Number(tls);
+  });
+  chains.push(async () => {
+    const secret = await register(org.ca, { id: ADMIN_ID, type: 'admin' });
+    const [msp, tls] = await Promise.all([
+      enrollMsp(org.ca, ADMIN_ID, secret, org.adminMspDir),
+      enrollTls(org.ca, ADMIN_ID, secret, org.adminTlsDir, 'client', LOOPBACK_HOSTS),
+    ]);
+    return Number(msp) + Number(tls);
+  });
+  return runChains(chains);
 }
 
 /**

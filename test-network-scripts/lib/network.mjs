@@ -53,7 +53,7 @@ async function ensureCrypto(t, say) {
   say(
     made > 0
       ? `identities enrolled from the CAs: ${made} certificates in ${Date.now() - started} ms`
-      : 'identities checked',
+      : 'crypto material checked (every identity already enrolled)',
   );
   if (ensureChaincodeTls(t)) say('chaincode TLS material generated (openssl)');
 }
