@@ -16,6 +16,8 @@ const USAGE = `Usage: fabric-network.mjs <command> [options]
                      --instance and --state-dir run a separate set with its own keys (the tests do)
   gateways-stop [--instance <id>]
                      stop the REST gateways (of one instance) by recorded PID
+  supervise          run the supervisor in the foreground (network:up starts it in the background): restart any
+                     recorded process of ours that died, unless our scripts or a test hold it down
   user-add <organization> <enrollment-id> [operations|finance|admin]
                      register and enroll a user at the organization's own CA (without a role: read only) and
                      print its MSP ID, enrollment ID and certificate and key paths as JSON
@@ -60,6 +62,7 @@ async function main() {
     deploy: [],
     gateways: ['--json'],
     'gateways-stop': [],
+    supervise: [],
   };
   if (!command || command === '-h' || command === '--help') {
     console.log(USAGE);
@@ -97,6 +100,11 @@ async function main() {
       return 0;
     case 'status':
       return (await status(topology, { quiet: flags.has('--quiet') })) ? 0 : 1;
+    case 'supervise': {
+      const { supervise } = await import('./lib/supervisor.mjs');
+      await supervise(topology);
+      return 0;
+    }
     case 'deploy': {
       const { deploy } = await import('./lib/deploy.mjs');
       await deploy(topology);
