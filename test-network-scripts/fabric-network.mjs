@@ -17,7 +17,13 @@ const USAGE = `Usage: fabric-network.mjs <command> [options]
   gateways-stop [--instance <id>]
                      stop the REST gateways (of one instance) by recorded PID
   supervise          run the supervisor in the foreground (network:up starts it in the background): restart any
-                     recorded process of ours that died, unless our scripts or a test hold it down`;
+                     recorded process of ours that died, unless our scripts or a test hold it down
+  user-add <organization> <enrollment-id> [operations|finance|admin]
+                     register and enroll a user at the organization's own CA (without a role: read only) and
+                     print its MSP ID, enrollment ID and certificate and key paths as JSON
+  user-revoke <organization> <enrollment-id>
+                     revoke the user at its organization's CA and publish the CRL in the organization's channel
+                     MSP (a channel configuration update signed by the organization's admin)`;
 
 /**
  * Splits `--name value` options from flags. @param {string[]} args @param {string[]} valued
@@ -47,6 +53,7 @@ function portBase(text) {
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'user-add' || command === 'user-revoke') return userCommand(command, rest);
   const { flags, values } = parseArgs(rest, ['--port', '--instance', '--state-dir']);
   const known = {
     up: [],
@@ -130,6 +137,25 @@ async function main() {
     }
   }
   return 2;
+}
+
+/** @param {'user-add' | 'user-revoke'} command @param {string[]} args */
+async function userCommand(command, args) {
+  const [orgName, id, role] = args;
+  if (orgName === undefined || id === undefined || (command === 'user-revoke' && role !== undefined)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const topology = loadTopology();
+  const { organizationNamed, enrollUser } = await import('./lib/users.mjs');
+  const org = organizationNamed(topology, orgName);
+  if (command === 'user-add') {
+    console.log(JSON.stringify(await enrollUser(org, id, role)));
+    return 0;
+  }
+  const { revokeUser } = await import('./lib/revocation.mjs');
+  console.log(JSON.stringify(await revokeUser(topology, org, id)));
+  return 0;
 }
 
 main().then(

@@ -1,4 +1,6 @@
+import { TRANSACTION_PERMISSIONS, userRoleAllows } from '@adrecon/contract';
 import type { Context } from 'fabric-contract-api';
+import { actorOf } from './actor.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { KEY_TYPES } from './ledger/keys.js';
 import { Ledger } from './ledger/ledger.js';
@@ -201,4 +203,25 @@ export async function requireProposer(
     throw new ForbiddenError(`organization ${caller.mspId} is not the ${caller.role.toLowerCase()} of this campaign`);
   }
   return caller;
+}
+
+/**
+ * Requires the calling user's `adrecon.role` certificate attribute to allow the transaction being run (the role
+ * table of `@adrecon/contract`); reads need no role. Runs before every transaction, in addition to the
+ * organization-level checks each write makes.
+ *
+ * @throws ForbiddenError when the user holds no role, or one that may not submit this transaction.
+ */
+export function requireUserPermission(ctx: Context): void {
+  const { fcn } = ctx.stub.getFunctionAndParameters();
+  const permission = TRANSACTION_PERMISSIONS[fcn];
+  if (permission === undefined) return;
+  const actor = actorOf(ctx);
+  if (!userRoleAllows(actor.userRole, permission)) {
+    throw new ForbiddenError(
+      actor.userRole === undefined
+        ? `user ${actor.enrollmentId} of ${actor.mspId} has no adrecon.role attribute and may only read`
+        : `user ${actor.enrollmentId} of ${actor.mspId} has role ${actor.userRole}; ${fcn} needs ${permission}`,
+    );
+  }
 }

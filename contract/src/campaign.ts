@@ -1,3 +1,4 @@
+import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { BILLING_SOURCES, CAMPAIGN_STATUSES } from './enums.js';
 import { LIMITS } from './limits.js';
@@ -109,6 +110,8 @@ export const acceptanceSchema = jsonObject({
   version: integerIn(1, LIMITS.version),
   acceptedAt: timestampSchema,
   txId: txIdSchema,
+  /** The user who accepted. */
+  acceptedBy: actorSchema.optional(),
 });
 /** One acceptance. */
 export type Acceptance = z.output<typeof acceptanceSchema>;
@@ -139,6 +142,8 @@ export const campaignSchema = jsonObject({
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   proposedBy: mspIdSchema,
+  /** The user who proposed these terms. */
+  proposer: actorSchema.optional(),
   cancelReason: textOf(0, LIMITS.reasonLength).optional(),
   /**
    * The first UTC day these terms apply to. Absent: from the start (the version the campaign was activated with).

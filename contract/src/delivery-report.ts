@@ -1,3 +1,4 @@
+import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { REPORT_SOURCES } from './enums.js';
 import { LIMITS } from './limits.js';
@@ -63,6 +64,8 @@ export const deliveryReportSchema = jsonObject({
   ...reportInputShape,
   source: reportSourceSchema,
   reporter: mspIdSchema,
+  /** The user who reported. */
+  reportedBy: actorSchema.optional(),
   reportedAt: timestampSchema,
   txId: txIdSchema,
   /** The reportId of the same reporter's earlier report of the same period that this one restates (replaces). */

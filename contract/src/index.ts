@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './actor.js';
 export * from './campaign.js';
 export * from './decode-arguments.js';
 export * from './delivery-report.js';
@@ -20,4 +21,5 @@ export * from './resolution.js';
 export * from './role-entry.js';
 export * from './transaction-definition.js';
 export * from './transactions.js';
+export * from './user-roles.js';
 export * from './validation-message.js';

@@ -1,3 +1,4 @@
+import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { INVOICE_STATUSES } from './enums.js';
 import { LIMITS } from './limits.js';
@@ -65,6 +66,8 @@ export const invoiceSchema = jsonObject({
   paidMicros: countSchema,
   status: invoiceStatusSchema,
   issuedAt: timestampSchema,
+  /** The user who issued the invoice. */
+  issuedBy: actorSchema.optional(),
   dueDate: dateSchema,
   txId: txIdSchema,
 }).superRefine(checkPeriod);
@@ -91,6 +94,8 @@ export type PaymentInput = z.output<typeof paymentInputSchema>;
 /** A payment as stored; immutable once written. */
 export const paymentSchema = paymentInputSchema.extend({
   paidBy: mspIdSchema,
+  /** The user who recorded the payment. */
+  recordedBy: actorSchema.optional(),
   paidAt: timestampSchema,
   txId: txIdSchema,
 });

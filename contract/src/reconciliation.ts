@@ -1,3 +1,4 @@
+import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
 import {
@@ -41,6 +42,8 @@ export const reconciliationRowSchema = z.object({
   cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),
+  /** The user who issued the invoice of the day (null when not invoiced, or invoiced before users were recorded). */
+  invoicedBy: actorSchema.nullable().default(null),
 });
 /** One reconciliation row. */
 export type ReconciliationRow = z.output<typeof reconciliationRowSchema>;

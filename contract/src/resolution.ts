@@ -1,3 +1,4 @@
+import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { RESOLUTION_SIDES, RESOLUTION_STATUSES } from './enums.js';
 import { LIMITS } from './limits.js';
@@ -24,10 +25,14 @@ export const resolutionSchema = jsonObject({
   version: integerIn(1, LIMITS.version).default(1),
   status: z.enum(RESOLUTION_STATUSES, rule(`must be one of ${RESOLUTION_STATUSES.join(', ')}`)),
   proposedBy: mspIdSchema,
+  /** The user who proposed the agreed count. */
+  proposer: actorSchema.optional(),
   proposerSide: z.enum(RESOLUTION_SIDES, rule(`must be one of ${RESOLUTION_SIDES.join(', ')}`)),
   proposedAt: timestampSchema,
   proposalTxId: txIdSchema,
   acceptedBy: mspIdSchema.optional(),
+  /** The user who accepted it. */
+  acceptor: actorSchema.optional(),
   acceptedAt: timestampSchema.optional(),
   acceptanceTxId: txIdSchema.optional(),
 });

@@ -30,6 +30,8 @@ const envSchema = z.object({
   ADRECON_API_KEYS_FILE: z.string().min(1).optional(),
   /** Directory for the gateway's own state (idempotency log); default `state/` beside the gateway profile. */
   ADRECON_STATE_DIR: z.string().min(1).optional(),
+  /** Fabric CA's client, which the user CLIs run to register, enroll and revoke the organization's users. */
+  ADRECON_FABRIC_CA_CLIENT: z.string().min(1).default('fabric-ca-client'),
   /**
    * Every organization's profile on one development machine: read only by the ledger audit, which reads every
    * organization's peer. The REST gateway never reads it.
@@ -81,6 +83,8 @@ export interface Config {
   readonly apiKeysFile: string | undefined;
   /** Undefined only when neither it nor the gateway profile is configured. */
   readonly stateDir: string | undefined;
+  /** The `fabric-ca-client` executable. */
+  readonly fabricCaClient: string;
   /** Every organization's profile, for the ledger audit. */
   readonly networkProfilePath: string;
   readonly timeouts: Readonly<{ evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }>;
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     organization: e.ADRECON_ORGANIZATION,
     apiKeysFile: besideProfile(e.ADRECON_API_KEYS_FILE, 'api-keys.json'),
     stateDir,
+    fabricCaClient: e.ADRECON_FABRIC_CA_CLIENT,
     networkProfilePath: path.resolve(e.ADRECON_NETWORK_PROFILE),
     timeouts: {
       evaluateMs: e.ADRECON_EVALUATE_TIMEOUT_MS,

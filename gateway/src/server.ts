@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import { newReloadingApiKeyStore } from './auth/api-keys';
+import { newUserIdentityStore, usersDirOf } from './auth/user-identities';
 import { answerClientErrors } from './http/client-errors';
-import { loadApiKeyEntries, newApiKeyStore } from './auth/api-keys';
 import { assertOwnOrganizationKeys } from './auth/organization-keys';
 import { ConfigError, type Config } from './config';
 import { openIdempotencyStore } from './idempotency/idempotency-store';
@@ -46,9 +47,10 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
   const gatewayProfile = loadGatewayProfile(gatewayProfilePath);
   const { mspId } = gatewayProfile.organization;
   verifyOrganizationIdentity(gatewayProfile, config.organization);
-  const keyEntries = loadApiKeyEntries(apiKeysFile);
-  assertOwnOrganizationKeys(keyEntries, mspId, apiKeysFile);
-  const apiKeys = newApiKeyStore(keyEntries);
+  const apiKeys = newReloadingApiKeyStore(apiKeysFile, (entries) => {
+    assertOwnOrganizationKeys(entries, mspId, apiKeysFile);
+  });
+  const users = newUserIdentityStore(usersDirOf(apiKeysFile), mspId);
   const idempotency = openIdempotencyStore({
     file: path.join(stateDir, 'idempotency.jsonl'),
     ttlMs: config.idempotencyTtlMs,
@@ -60,6 +62,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
     reconnectBackoff: config.reconnectBackoff,
+    userIdentity: (enrollmentId) => users.identityOf(enrollmentId),
   });
   const reporting = config.reporting.enabled
     ? startOrganizationReporting(config, gatewayProfile, ledger, logger)

@@ -83,9 +83,11 @@ describe('network scripts on bad input and failures', function () {
     expect(second.code, second.output).to.equal(0);
     expect(second.output).to.include('crypto material checked');
     expect(fs.statSync(genesis).mtimeMs, 'the genesis block is not rewritten').to.equal(before);
-    // The orderer, every peer of network.json and the supervisor (no chaincode servers: nothing was deployed).
+    // The orderer, every peer of network.json, every organization's CA (the orderer organization's included) and the
+    // supervisor (no chaincode servers: nothing was deployed).
     const written = loadNetworkProfile(path.join(runDir, 'network-profile.json'));
-    const nodes = 1 + written.organizations.reduce((n, org) => n + org.peers.length, 0);
+    const cas = written.organizations.length + 1;
+    const nodes = 1 + written.organizations.reduce((n, org) => n + org.peers.length, 0) + cas;
     expect(pidRecords()).to.have.length(nodes + 1);
     expect(pidRecords()).to.include('supervisor.json');
   });

@@ -80,13 +80,13 @@ describe('one REST gateway per organization, on the real network', function () {
   it('runs one process per organization, each with only its own identity: no other organization’s private key in its files', () => {
     expect(gateway.gateways.map((g) => g.mspId)).to.deep.equal(profile.organizations.map((o) => o.mspId));
     expect(new Set(gateway.gateways.map((g) => g.pid)).size, 'one process each').to.equal(profile.organizations.length);
-    const crypto = path.join(runDir, 'crypto', 'peerOrganizations');
+    const cryptoRoot = path.join(runDir, 'crypto', 'peerOrganizations');
     const keysOf = (mspId: string): Set<string> => {
       const org = profile.organizations.find((o) => o.mspId === mspId);
       if (!org) throw new Error(`no ${mspId}`);
-      // cryptogen's folder of the organization: every key it issued (users, peers, TLS).
+      // The organization's crypto folder: every key its CA issued to the network's nodes, admin and users.
       const orgDir = path.resolve(org.identity.keyPath, '../../../../..');
-      expect(path.dirname(orgDir)).to.equal(crypto);
+      expect(path.dirname(orgDir)).to.equal(cryptoRoot);
       return new Set(filesUnder(orgDir).flatMap(privateKeysIn));
     };
     for (const g of gateway.gateways) {
@@ -100,9 +100,23 @@ describe('one REST gateway per organization, on the real network', function () {
       expect(parsed.organizations, 'no list of organizations with identities').to.equal(undefined);
       expect(profileText, 'every path is inside the bundle').to.not.match(/"\//);
 
-      const held = [...filesUnder(bundle), ...filesUnder(path.dirname(g.apiKeysFile))].flatMap(privateKeysIn);
-      expect(held, `${g.mspId} holds exactly one private key`).to.have.length(1);
-      expect(keysOf(g.mspId).has(held[0]!), 'its own').to.be.true;
+      // The bundle: the organization's client identity and its CA registrar, both issued by its own CA.
+      const bundleKeys = filesUnder(bundle).flatMap(privateKeysIn);
+      expect(bundleKeys, `${g.mspId}'s bundle holds its identity and its registrar`).to.have.length(2);
+      for (const key of bundleKeys) expect(keysOf(g.mspId).has(key), 'its own').to.be.true;
+      // Its users: each one's own key and a certificate its organization's CA issued for that key.
+      const ownCa = new crypto.X509Certificate(fs.readFileSync(path.join(bundle, 'ca', 'ca.crt')));
+      const usersDir = path.join(path.dirname(g.apiKeysFile), 'users');
+      const userKeys: string[] = [];
+      for (const user of fs.readdirSync(usersDir)) {
+        const cert = new crypto.X509Certificate(fs.readFileSync(path.join(usersDir, user, 'cert.pem')));
+        const key = crypto.createPrivateKey(fs.readFileSync(path.join(usersDir, user, 'key.pem')));
+        expect(cert.verify(ownCa.publicKey), `${user}'s certificate is issued by ${g.mspId}'s CA`).to.be.true;
+        expect(cert.checkPrivateKey(key), `${user}'s key is its certificate's`).to.be.true;
+        userKeys.push(...privateKeysIn(path.join(usersDir, user, 'key.pem')));
+      }
+      expect(userKeys, 'one operations and one finance user').to.have.length(2);
+      const held = [...bundleKeys, ...filesUnder(path.dirname(g.apiKeysFile)).flatMap(privateKeysIn)];
       for (const other of profile.organizations.filter((o) => o.mspId !== g.mspId)) {
         const foreign = keysOf(other.mspId);
         expect(

@@ -1,5 +1,5 @@
 // @ts-check
-// Files generated from the topology into network/run: cryptogen's input, configtx.yaml, the peers'
+// Files generated from the topology into network/run: configtx.yaml, the peers'
 // core.yaml (Fabric's stock file with one change), chaincode TLS material, and the development
 // network's profile. Fabric's stock files are read from the Go module cache, never copied
 // into the repository.
@@ -33,28 +33,6 @@ function writeIfChanged(file, content) {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return false;
   fs.writeFileSync(file, content);
   return true;
-}
-
-/** cryptogen's input: node OUs on, SANs for loopback so every TLS name check works on 127.0.0.1. @param {Topology} t */
-export function cryptoConfigYaml(t) {
-  const sans = ['127.0.0.1', 'localhost'];
-  return YAML.stringify({
-    OrdererOrgs: [
-      {
-        Name: t.ordererOrg.name,
-        Domain: t.ordererOrg.domain,
-        EnableNodeOUs: true,
-        Specs: t.orderers.map((o) => ({ Hostname: o.name, SANS: sans })),
-      },
-    ],
-    PeerOrgs: t.organizations.map((o) => ({
-      Name: o.name,
-      Domain: o.domain,
-      EnableNodeOUs: true,
-      Template: { Count: o.peers.length, SANS: sans },
-      Users: { Count: 1 },
-    })),
-  });
 }
 
 /** @param {string} rule */
@@ -167,7 +145,6 @@ export function peerCoreYaml(sampleConfigDir) {
 export function writeConfigFiles(t, sampleConfigDir) {
   const changed = [];
   const files = [
-    [path.join(t.paths.configDir, 'crypto-config.yaml'), cryptoConfigYaml(t)],
     [path.join(t.paths.configDir, 'configtx.yaml'), configtxYaml(t)],
     [path.join(t.paths.peerConfigDir, 'core.yaml'), peerCoreYaml(sampleConfigDir)],
   ];
@@ -177,8 +154,8 @@ export function writeConfigFiles(t, sampleConfigDir) {
 
 /**
  * TLS for the peer-to-chaincode-server connection: one CA, a server certificate for the chaincode
- * servers (127.0.0.1) and a client certificate the peers present. Generated with openssl because
- * cryptogen only makes organization material.
+ * servers (127.0.0.1) and a client certificate the peers present. Generated with openssl: it is the
+ * development machine's link between a peer and its own chaincode process, not an organization's identity.
  * @param {Topology} t
  */
 export function ensureChaincodeTls(t) {
@@ -237,7 +214,7 @@ export function ensureChaincodeTls(t) {
   return true;
 }
 
-/** The first file in a folder (cryptogen names keys after their SKI). @param {string} dir */
+/** The first file in a folder (fabric-ca-client names keys after their SKI). @param {string} dir */
 function onlyFile(dir) {
   const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
   const first = files[0];

@@ -16,7 +16,7 @@ export class CommandError extends Error {
 }
 
 /**
- * @param {'peer' | 'orderer' | 'configtxgen' | 'osnadmin' | 'cryptogen'} tool
+ * @param {'peer' | 'orderer' | 'configtxgen' | 'configtxlator' | 'osnadmin' | 'fabric-ca-client'} tool
  * @param {string[]} args
  * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number }} [options]
  * @returns {Promise<{ stdout: string, stderr: string }>}

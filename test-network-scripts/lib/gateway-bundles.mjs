@@ -5,6 +5,7 @@
 // organization copies to its own host to run its gateway there (docs/network.md).
 import fs from 'node:fs';
 import path from 'node:path';
+import { gatewayRegistrarMspDir } from './identities.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
 /** @typedef {import('./topology.mjs').Organization} Organization */
@@ -20,7 +21,7 @@ function writeIfChanged(file, content, mode) {
   fs.chmodSync(file, mode);
 }
 
-/** The one file in a folder (cryptogen names private keys after their SKI). @param {string} dir */
+/** The one file in a folder (fabric-ca-client names private keys after their SKI). @param {string} dir */
 function onlyFile(dir) {
   const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
   if (files.length !== 1 || files[0] === undefined) throw new Error(`expected exactly one file in ${dir}`);
@@ -47,6 +48,20 @@ export function writeGatewayBundle(t, org) {
   );
   writeIfChanged(path.join(dir, 'identity', 'ca.crt'), fs.readFileSync(org.caCertFile), 0o644);
   writeIfChanged(path.join(dir, 'tls', 'ca.crt'), fs.readFileSync(org.tlsCaFile), 0o644);
+  // The organization's own CA and the registrar that registers, enrolls and revokes its users.
+  const registrar = gatewayRegistrarMspDir(org);
+  writeIfChanged(path.join(dir, 'ca', 'ca.crt'), fs.readFileSync(org.ca.certFile), 0o644);
+  writeIfChanged(
+    path.join(dir, 'ca', 'registrar', 'msp', 'signcerts', 'cert.pem'),
+    fs.readFileSync(path.join(registrar, 'signcerts', 'cert.pem')),
+    0o644,
+  );
+  const registrarKey = onlyFile(path.join(registrar, 'keystore'));
+  writeIfChanged(
+    path.join(dir, 'ca', 'registrar', 'msp', 'keystore', path.basename(registrarKey)),
+    fs.readFileSync(registrarKey),
+    0o600,
+  );
   const profile = {
     channel: t.channel.name,
     chaincode: t.chaincode.name,
@@ -59,6 +74,12 @@ export function writeGatewayBundle(t, org) {
         tlsRootCertPath: 'tls/ca.crt',
       })),
       identity: { certPath: 'identity/cert.pem', keyPath: 'identity/key.pem', caCertPath: 'identity/ca.crt' },
+      ca: {
+        url: `https://127.0.0.1:${org.ca.port}`,
+        caName: org.ca.name,
+        tlsCertPath: 'ca/ca.crt',
+        registrarMspPath: 'ca/registrar/msp',
+      },
     },
     otherOrganizations: t.organizations.filter((o) => o.mspId !== org.mspId).map((o) => o.mspId),
   };

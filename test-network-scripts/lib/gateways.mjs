@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_PROFILE } from './gateway-bundles.mjs';
 import { isRunning, logTail, portIsFree, readPidRecord, sleep, startProcess, stopProcess } from './processes.mjs';
-import { repoRoot } from './topology.mjs';
+import { fabricBinDir, repoRoot } from './topology.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
 /** @typedef {import('./topology.mjs').Organization} Organization */
@@ -45,6 +45,8 @@ function gatewayEnv(
     ADRECON_GATEWAY_PROFILE: path.join(org.gatewayDir, BUNDLE_PROFILE),
     ADRECON_API_KEYS_FILE: path.join(stateDir, 'api-keys.json'),
     ADRECON_STATE_DIR: path.join(stateDir, 'state'),
+    // The gateway's user CLIs (demo credentials, add-user) register and enroll users with Fabric CA's client.
+    ADRECON_FABRIC_CA_CLIENT: path.join(fabricBinDir, 'fabric-ca-client'),
   };
 }
 

@@ -4,10 +4,12 @@
 // the processes that run started and names the node and log to read.
 import fs from 'node:fs';
 import path from 'node:path';
+import { allCas, ensureCas } from './certificate-authorities.mjs';
 import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
 import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeNetworkProfile } from './config-files.mjs';
 import { writeGatewayBundles } from './gateway-bundles.mjs';
 import { fabric } from './fabric-cli.mjs';
+import { ensureIdentities } from './identities.mjs';
 import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
@@ -20,7 +22,7 @@ import { committedDefinition } from './deploy.mjs';
 
 /** @param {Topology} t */
 function nodeNames(t) {
-  return [...t.orderers.map((o) => o.name), ...t.peers.map((p) => p.name)];
+  return [...allCas(t).map((c) => c.name), ...t.orderers.map((o) => o.name), ...t.peers.map((p) => p.name)];
 }
 
 /**
@@ -41,16 +43,19 @@ async function checkPorts(t, ourPorts) {
   }
 }
 
-/** @param {Topology} t @param {ReturnType<typeof progress>} say */
+/**
+ * Every identity from the organizations' CAs (enrolled once; later runs find them on disk), and the chaincode
+ * servers' TLS material.
+ * @param {Topology} t @param {ReturnType<typeof progress>} say
+ */
 async function ensureCrypto(t, say) {
-  const configFile = path.join(t.paths.configDir, 'crypto-config.yaml');
-  const exists = fs.existsSync(path.join(t.paths.cryptoDir, 'peerOrganizations'));
-  // `extend` adds what the definition gained (a new organization or peer) and keeps the rest.
-  const args = exists
-    ? ['extend', '--input', t.paths.cryptoDir, '--config', configFile]
-    : ['generate', '--output', t.paths.cryptoDir, '--config', configFile];
-  await fabric('cryptogen', args);
-  say(exists ? 'crypto material checked (cryptogen extend)' : 'crypto material generated (cryptogen)');
+  const started = Date.now();
+  const made = await ensureIdentities(t);
+  say(
+    made > 0
+      ? `identities enrolled from the CAs: ${made} certificates in ${Date.now() - started} ms`
+      : 'crypto material checked (every identity already enrolled)',
+  );
   if (ensureChaincodeTls(t)) say('chaincode TLS material generated (openssl)');
 }
 
@@ -161,10 +166,9 @@ export async function up(t) {
   const sampleConfig = fabricSampleConfigDir();
   const changed = writeConfigFiles(t, sampleConfig);
   say(changed.length ? `config written: ${changed.join(', ')}` : 'config unchanged');
-  await ensureCrypto(t, say);
-  await ensureGenesisBlock(t, say);
 
   const ourPorts = new Set();
+  for (const ca of allCas(t)) if (running.has(ca.name)) [ca.port, ca.operationsPort].forEach((p) => ourPorts.add(p));
   for (const o of t.orderers)
     if (running.has(o.name)) [o.port, o.adminPort, o.operationsPort].forEach((p) => ourPorts.add(p));
   for (const p of t.peers)
@@ -177,6 +181,12 @@ export async function up(t) {
   /** @type {string[]} */
   const started = [];
   try {
+    const caStart = Date.now();
+    const cas = await ensureCas(t, say);
+    started.push(...cas);
+    if (cas.length > 0) say(`CAs started in ${Date.now() - caStart} ms`);
+    await ensureCrypto(t, say);
+    await ensureGenesisBlock(t, say);
     for (const o of t.orderers) {
       if (running.has(o.name)) continue;
       fs.mkdirSync(o.dataDir, { recursive: true });
@@ -312,7 +322,15 @@ export async function down(t, options = {}) {
   }
   const records = listPidRecords(t.paths.pidsDir);
   const order = (/** @type {string} */ name) =>
-    name.startsWith('gateway') ? 0 : name.startsWith('chaincode-') ? 1 : name.startsWith('peer') ? 2 : 3;
+    name.startsWith('gateway')
+      ? 0
+      : name.startsWith('chaincode-')
+        ? 1
+        : name.startsWith('peer')
+          ? 2
+          : name.startsWith('ca.')
+            ? 4
+            : 3;
   records.sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
   for (const r of records) {
     const result = await stopProcess(t.paths.pidsDir, r.name);
@@ -362,6 +380,7 @@ export async function status(t, options = {}) {
       `${name.padEnd(22)} ${state.padEnd(18)} 127.0.0.1:${String(port).padEnd(6)} ${health.padEnd(9)} ${memory.padEnd(8)}${restarts}`,
     );
   };
+  for (const ca of allCas(t)) await check(ca.name, ca.port, ca.operationsPort);
   for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
   for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
   for (const org of t.organizations) await check(chaincodeServerName(org), org.chaincodeServerPort, undefined, false);

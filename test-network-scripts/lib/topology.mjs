@@ -22,6 +22,7 @@ const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
  *   orderer node i: B+50+10i (cluster/client), +3 admin, +4 operations
  *   peer n (numbered across organizations): B+100+10n +1 peer, +2 chaincode listener, +3 operations
  *   chaincode server of organization k: B+200+k
+ *   Fabric CA of the orderer organization: B+300 (+1 operations); of member organization k: B+302+2k (+1 operations)
  */
 export const PORTS = Object.freeze({
   ordererBlock: 50,
@@ -31,6 +32,7 @@ export const PORTS = Object.freeze({
   peerStride: 10,
   maxPeers: 10,
   chaincodeBlock: 200,
+  caBlock: 300,
 });
 
 /** @param {string} message */
@@ -43,9 +45,12 @@ function invalid(message) {
  *   operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} OrdererNode
  * @typedef {{ kind: 'peer', name: string, host: string, index: number, org: Organization, port: number,
  *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} PeerNode
+ * @typedef {{ kind: 'ca', name: string, port: number, operationsPort: number, homeDir: string, certFile: string,
+ *   clientDir: string }} CaNode one organization's Fabric CA server: its home (state kept across down/up), its CA
+ *   certificate (which also issues the organization's TLS certificates), and the folder of its registrar's client
  * @typedef {{ name: string, mspId: string, role: string, domain: string, index: number, peers: PeerNode[],
  *   chaincodeServerPort: number, cryptoDir: string, adminMspDir: string, adminTlsDir: string,
- *   userMspDir: string, tlsCaFile: string, caCertFile: string, gatewayDir: string }} Organization
+ *   userMspDir: string, tlsCaFile: string, caCertFile: string, gatewayDir: string, ca: CaNode }} Organization
  * @typedef {ReturnType<typeof loadTopology>} Topology
  */
 
@@ -65,8 +70,8 @@ export function loadTopology(options = {}) {
   }
   const envBase = process.env.ADRECON_BASE_PORT;
   const basePort = options.basePort ?? (envBase ? Number(envBase) : def.basePort);
-  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000 - PORTS.chaincodeBlock - 50) {
-    throw invalid(`basePort must be an integer between 1024 and ${65000 - PORTS.chaincodeBlock - 50}`);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000 - PORTS.caBlock - 50) {
+    throw invalid(`basePort must be an integer between 1024 and ${65000 - PORTS.caBlock - 50}`);
   }
   const domain = String(def.domain ?? '');
   if (!/^[a-z0-9.-]+$/.test(domain)) throw invalid('domain must be a lower-case DNS name');
@@ -107,12 +112,29 @@ export function loadTopology(options = {}) {
       dataDir: path.join(runDir, 'data', name),
     });
   }
+  /** @param {string} lower @param {number} port @returns {CaNode} */
+  const caNode = (lower, port) => {
+    const homeDir = path.join(runDir, 'ca', lower);
+    return {
+      kind: 'ca',
+      name: `ca.${lower}`,
+      port,
+      operationsPort: port + 1,
+      homeDir,
+      certFile: path.join(homeDir, 'ca-cert.pem'),
+      clientDir: path.join(runDir, 'ca-clients', lower),
+    };
+  };
   const ordererOrg = {
+    ca: caNode(String(ordererDef.name).toLowerCase(), basePort + PORTS.caBlock),
     name: String(ordererDef.name),
     mspId: String(ordererDef.mspId),
     domain: ordererDomain,
+    cryptoDir: ordererOrgDir,
     mspDir: path.join(ordererOrgDir, 'msp'),
     tlsCaFile: path.join(ordererOrgDir, 'tlsca', `tlsca.${ordererDomain}-cert.pem`),
+    caCertFile: path.join(ordererOrgDir, 'ca', `ca.${ordererDomain}-cert.pem`),
+    adminMspDir: path.join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'msp'),
     adminTlsDir: path.join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
   };
 
@@ -151,6 +173,7 @@ export function loadTopology(options = {}) {
       caCertFile: path.join(orgDir, 'ca', `ca.${orgDomain}-cert.pem`),
       // What this organization's REST gateway holds, and nothing of any other organization (gateway-bundles.mjs).
       gatewayDir: path.join(runDir, 'gateway', String(o.name).toLowerCase()),
+      ca: caNode(String(o.name).toLowerCase(), basePort + PORTS.caBlock + 2 + 2 * k),
     };
     for (let p = 0; p < peerCount; p++) {
       const n = peers.length;
@@ -236,5 +259,9 @@ export function allPorts(t) {
   }
   for (const o of t.organizations)
     list.push({ port: o.chaincodeServerPort, owner: `chaincode-${o.name.toLowerCase()}` });
+  for (const ca of [t.ordererOrg.ca, ...t.organizations.map((o) => o.ca)]) {
+    list.push({ port: ca.port, owner: ca.name });
+    list.push({ port: ca.operationsPort, owner: `${ca.name} (operations)` });
+  }
   return list;
 }

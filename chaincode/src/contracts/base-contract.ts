@@ -1,4 +1,5 @@
 import { Context, Contract } from 'fabric-contract-api';
+import { requireUserPermission } from '../access.js';
 import { ValidationError } from '../errors.js';
 import { requireTimelyProposal } from '../time-guard.js';
 
@@ -9,12 +10,18 @@ import { requireTimelyProposal } from '../time-guard.js';
 export abstract class BaseContract extends Contract {
   /**
    * Runs before every transaction: refuses a proposal whose transaction timestamp is more than 5 minutes from this
-   * peer's clock (see `requireTimelyProposal`).
+   * peer's clock (see `requireTimelyProposal`), and a write by a user whose certificate's role does not allow it
+   * (see `requireUserPermission`).
    *
-   * @throws ValidationError when it is.
+   * @throws ValidationError when the timestamp is off; ForbiddenError when the user's role does not allow the write.
    */
   override beforeTransaction(ctx: Context): Promise<void> {
-    requireTimelyProposal(ctx);
+    try {
+      requireTimelyProposal(ctx);
+      requireUserPermission(ctx);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return Promise.resolve();
   }
 

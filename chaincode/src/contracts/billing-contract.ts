@@ -1,4 +1,5 @@
 import { TRANSACTIONS } from '@adrecon/contract';
+import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
 import {
@@ -95,6 +96,7 @@ export class BillingContract extends BaseContract {
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),
+      issuedBy: actorRecord(ctx),
       dueDate: formatDate(Math.floor(issuedMs / DAY_MS) * DAY_MS + campaign.paymentTermsDays * DAY_MS),
       txId: ctx.stub.getTxID(),
     };
@@ -244,6 +246,7 @@ export class BillingContract extends BaseContract {
     const payment: Payment = {
       ...input,
       paidBy: relation.mspId,
+      recordedBy: actorRecord(ctx),
       paidAt: txTimeIso(ctx),
       txId: ctx.stub.getTxID(),
     };

@@ -1,4 +1,5 @@
 import { TRANSACTIONS } from '@adrecon/contract';
+import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { BaseContract } from './base-contract.js';
@@ -61,7 +62,7 @@ async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties
 }
 
 function acceptance(ctx: Context, mspId: string, version: number): Acceptance {
-  return { mspId, version, acceptedAt: txTimeIso(ctx), txId: ctx.stub.getTxID() };
+  return { mspId, version, acceptedAt: txTimeIso(ctx), txId: ctx.stub.getTxID(), acceptedBy: actorRecord(ctx) };
 }
 
 function withAcceptance(acceptances: readonly Acceptance[], added: Acceptance): Acceptance[] {
@@ -101,6 +102,7 @@ export class CampaignsContract extends BaseContract {
       createdAt: now,
       updatedAt: now,
       proposedBy: caller.mspId,
+      proposer: actorRecord(ctx),
     };
     await storeCampaign(ledger, campaign, []);
     emitEvent(ctx, EVENTS.campaignProposed, {
@@ -162,6 +164,7 @@ export class CampaignsContract extends BaseContract {
         createdAt: current.createdAt,
         updatedAt: now,
         proposedBy: relation.mspId,
+        proposer: actorRecord(ctx),
       };
       await storeCampaign(ledger, replaced, current.parties);
       emitEvent(ctx, EVENTS.campaignAmended, {
@@ -197,6 +200,7 @@ export class CampaignsContract extends BaseContract {
       createdAt: current.createdAt,
       updatedAt: now,
       proposedBy: relation.mspId,
+      proposer: actorRecord(ctx),
       effectiveFrom: amended.effectiveFrom,
       previousVersion: current.version,
     };

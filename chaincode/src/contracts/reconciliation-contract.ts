@@ -1,4 +1,5 @@
 import { TRANSACTIONS } from '@adrecon/contract';
+import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
 import { callerMspId, canSeeLineItem, disputeSide, lineItemParties, relationTo, visibleLineItem } from '../access.js';
@@ -106,6 +107,7 @@ export class ReconciliationContract extends BaseContract {
       version: (row.resolution?.version ?? 0) + 1,
       status: 'PROPOSED',
       proposedBy: callerMspId(ctx),
+      proposer: actorRecord(ctx),
       proposerSide: side,
       proposedAt: txTimeIso(ctx),
       proposalTxId: ctx.stub.getTxID(),
@@ -169,6 +171,7 @@ export class ReconciliationContract extends BaseContract {
     const accepted = withChanges(proposal, {
       status: 'ACCEPTED',
       acceptedBy: callerMspId(ctx),
+      acceptor: actorRecord(ctx),
       acceptedAt: txTimeIso(ctx),
       acceptanceTxId: ctx.stub.getTxID(),
     });

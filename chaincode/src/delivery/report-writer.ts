@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { actorRecord } from '../actor.js';
 import { lineItemParties, reportSource, type CampaignRelation } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
@@ -143,6 +144,7 @@ export class ReportWriter {
       ...inputOf(input),
       source,
       reporter: this.#relation.mspId,
+      reportedBy: actorRecord(this.#ctx),
       reportedAt: txTimeIso(this.#ctx),
       txId: this.#ctx.stub.getTxID(),
       restates: restated?.reportId,

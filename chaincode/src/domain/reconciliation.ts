@@ -188,6 +188,7 @@ export function deriveRows(
       cpmMicros: f.cpmMicros,
       amountMicros: amountMicros(billableImpressions, f.cpmMicros),
       invoiceId: f.invoice?.invoiceId ?? null,
+      invoicedBy: f.invoice?.issuedBy ?? null,
     };
   });
 }

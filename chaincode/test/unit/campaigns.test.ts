@@ -42,6 +42,7 @@ describe('campaigns contract', () => {
       const s = new Scenario();
       await s.registerRoles();
       s.net.setTime('2026-02-20T09:30:00Z');
+      s.net.attributes.set('hf.EnrollmentID', 'advertiser-ops-3');
       const { result, events, txId } = await s.propose();
       const campaign = result as unknown as CampaignRecord;
       expect(campaign).to.include({
@@ -54,8 +55,18 @@ describe('campaigns contract', () => {
       });
       expect(campaign.parties).to.deep.equal([ADV, AGY, PUB2, PUB].sort());
       expect(campaign.acceptances).to.deep.equal([
-        { mspId: ADV, version: 1, acceptedAt: '2026-02-20T09:30:00.000Z', txId },
+        {
+          mspId: ADV,
+          version: 1,
+          acceptedAt: '2026-02-20T09:30:00.000Z',
+          txId,
+          acceptedBy: { mspId: ADV, enrollmentId: 'advertiser-ops-3' },
+        },
       ]);
+      expect((result as { proposer?: unknown }).proposer, 'the proposing user').to.deep.equal({
+        mspId: ADV,
+        enrollmentId: 'advertiser-ops-3',
+      });
       expect(events).to.deep.equal([
         {
           name: 'CampaignProposed',

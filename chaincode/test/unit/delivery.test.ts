@@ -31,12 +31,15 @@ describe('delivery contract', () => {
       await s.activeCampaign();
       s.net.setTime('2026-03-02T01:00:00Z');
       const input = reportInput(day(1), 1000, 10, { viewableImpressions: 700 });
+      // The enrolled user who signs: recorded next to the organization.
+      s.net.attributes.set('hf.EnrollmentID', 'publisher-ops-7');
       const { result, events, txId } = await s.submit<{ report: Report; created: boolean }>(PUB, input);
       expect(result.created).to.equal(true);
       expect(result.report).to.deep.equal({
         ...input,
         source: 'FIRST_PARTY',
         reporter: PUB,
+        reportedBy: { mspId: PUB, enrollmentId: 'publisher-ops-7' },
         reportedAt: '2026-03-02T01:00:00.000Z',
         txId,
       });

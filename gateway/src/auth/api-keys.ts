@@ -1,17 +1,17 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { USER_ROLES, type UserRole } from '@adrecon/contract';
 import { z } from 'zod';
 
-/** Roles of a user inside an organization. */
-export const USER_ROLES = ['operations', 'finance', 'admin'] as const;
-/** A user's role inside its organization. */
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole };
 
 /** Who is calling: resolved from the API key. */
 export interface Principal {
   readonly clientId: string;
   readonly mspId: string;
   readonly role: UserRole;
+  /** The enrolled user whose own certificate and key sign this client's transactions (absent: the organization's). */
+  readonly enrollmentId?: string;
 }
 
 const keyEntrySchema = z.strictObject({
@@ -19,6 +19,10 @@ const keyEntrySchema = z.strictObject({
   mspId: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/),
   role: z.enum(USER_ROLES),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  enrollmentId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
   createdAt: z.string().optional(),
 });
 
@@ -53,7 +57,9 @@ export function newApiKeyStore(entries: readonly ApiKeyEntry[]): ApiKeyStore {
       for (const candidate of hashed) {
         if (crypto.timingSafeEqual(candidate.digest, digest) && match === undefined) match = candidate.entry;
       }
-      return match === undefined ? undefined : { clientId: match.clientId, mspId: match.mspId, role: match.role };
+      if (match === undefined) return undefined;
+      const principal = { clientId: match.clientId, mspId: match.mspId, role: match.role };
+      return match.enrollmentId === undefined ? principal : { ...principal, enrollmentId: match.enrollmentId };
     },
   };
 }
@@ -74,4 +80,40 @@ export function loadApiKeyEntries(file: string): ApiKeyEntry[] {
   const parsed = apiKeysFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`API keys file ${file} is invalid: ${parsed.error.issues.length} issue(s)`);
   return parsed.data.keys;
+}
+
+/**
+ * A store over the API keys file that reads it again when it changes (size or modification time), so that a key
+ * the organization's admin CLI adds (`add-user`) works without restarting the gateway.
+ * @throws {Error} when the file is missing or invalid at start; a later invalid version keeps the previous keys.
+ */
+export function newReloadingApiKeyStore(
+  file: string,
+  check: (entries: readonly ApiKeyEntry[]) => void = () => undefined,
+): ApiKeyStore {
+  const stamp = (): string => {
+    const stat = fs.statSync(file);
+    return `${String(stat.size)}:${String(stat.mtimeMs)}`;
+  };
+  let loadedStamp = stamp();
+  let entries = loadApiKeyEntries(file);
+  check(entries);
+  let store = newApiKeyStore(entries);
+  return {
+    authenticate(presentedKey: string): Principal | undefined {
+      try {
+        const now = stamp();
+        if (now !== loadedStamp) {
+          const next = loadApiKeyEntries(file);
+          check(next);
+          entries = next;
+          store = newApiKeyStore(entries);
+          loadedStamp = now;
+        }
+      } catch {
+        // A file being rewritten or invalid: keep serving the keys loaded last.
+      }
+      return store.authenticate(presentedKey);
+    },
+  };
 }

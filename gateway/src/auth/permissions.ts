@@ -1,24 +1,15 @@
-import type { UserRole } from './api-keys';
+import { USER_ROLE_PERMISSIONS, userRoleAllows, type UserPermission, type UserRole } from '@adrecon/contract';
 
-/** What a route needs from the caller's user role. The chaincode still enforces organization-level rules. */
-export type Permission =
-  'read' | 'campaigns:write' | 'delivery:write' | 'resolutions:write' | 'billing:invoice' | 'billing:pay';
+/**
+ * What a route needs from the caller's user role: the contract package's permissions, the same table the chaincode
+ * enforces from the `adrecon.role` attribute of the signing user's certificate.
+ */
+export type Permission = UserPermission;
 
-/** The role rules, documented in docs/api.md. */
-export const ROLE_PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Permission>>> = {
-  operations: new Set<Permission>(['read', 'campaigns:write', 'delivery:write', 'resolutions:write']),
-  finance: new Set<Permission>(['read', 'resolutions:write', 'billing:invoice', 'billing:pay']),
-  admin: new Set<Permission>([
-    'read',
-    'campaigns:write',
-    'delivery:write',
-    'resolutions:write',
-    'billing:invoice',
-    'billing:pay',
-  ]),
-};
+/** The role rules (`USER_ROLE_PERMISSIONS` of the contract package), documented in docs/api.md. */
+export const ROLE_PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Permission>>> = USER_ROLE_PERMISSIONS;
 
 /** True when the role grants the permission. */
 export function roleAllows(role: UserRole, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].has(permission);
+  return userRoleAllows(role, permission);
 }

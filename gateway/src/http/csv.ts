@@ -15,3 +15,8 @@ export function toCsv(columns: readonly string[], rows: readonly Readonly<Record
   const lines = [columns.map(csvField).join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** A person who wrote a record as one report field: `enrollmentId@MSP`, empty when the record names none. */
+export function actorField(actor: Readonly<{ mspId: string; enrollmentId: string }> | null | undefined): string {
+  return actor == null ? '' : `${actor.enrollmentId}@${actor.mspId}`;
+}

@@ -7,6 +7,7 @@ import type { LedgerContract } from '../ledger/ledger-contract';
 import { awaitConsistency, setCommittedBlock } from './consistency';
 import { runIdempotently, type Outcome } from './idempotent-execution';
 import { registerOpenApiPath } from './openapi-route';
+import { runAsUser } from '../ledger/acting-user';
 import { principalOf, requirePermission } from './permission-check';
 import { emptyObjectSchema, validateRequestPart } from './request-validation';
 import { envelopeOf } from './response-envelope';
@@ -59,7 +60,9 @@ export function registerRoute<P extends z.ZodObject, Q extends z.ZodType, B exte
         scope: definition.method === 'post' ? 'endorsers' : 'organization',
         timeoutMs: deps.consistencyTimeoutMs,
       });
-      const result = await definition.handler(context);
+      // The ledger client signs what the handler submits with the calling user's own enrolled identity.
+      const user = principal.enrollmentId === undefined ? undefined : { enrollmentId: principal.enrollmentId };
+      const result = await runAsUser(user, () => definition.handler(context));
       if (result === undefined) return undefined;
       if (result.transactionId !== undefined)
         (res.locals as { transactionId?: string }).transactionId = result.transactionId;

@@ -4,9 +4,10 @@ import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
 import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
+import { actingUser } from './acting-user';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
-import { loadOrganizationIdentity } from './organization-identity';
+import { loadOrganizationIdentity, type OrganizationIdentity } from './organization-identity';
 import { newPeerClient, type ReconnectBackoff } from './peer-client';
 
 /** One organization identity connected through one peer endpoint. */
@@ -36,6 +37,11 @@ export interface FabricLedgerClientOptions {
    * too: a write carrying a consistency token waits for their peers as well (asked through the caller's own peer).
    */
   readonly otherOrganizations?: readonly string[];
+  /**
+   * The identities of the organization's enrolled users. A call made while a request acts as a user
+   * ({@link actingUser}) is signed with that user's own certificate and key, through the same gRPC connections.
+   */
+  readonly userIdentity?: (enrollmentId: string) => OrganizationIdentity | undefined;
 }
 
 interface Organization {
@@ -92,6 +98,7 @@ class FabricLedgerClient implements LedgerClient {
   readonly #clients: ReadonlyMap<string, grpc.Client>;
   readonly #organizations: ReadonlyMap<string, Organization>;
   readonly #blocks: BlockWaiter;
+  readonly #userGateways = new Map<string, Gateway>();
 
   constructor(options: Readonly<FabricLedgerClientOptions>) {
     this.#options = options;
@@ -196,6 +203,7 @@ class FabricLedgerClient implements LedgerClient {
   }
 
   close(): void {
+    for (const gateway of this.#userGateways.values()) gateway.close();
     for (const org of this.#organizations.values()) {
       for (const peer of org.peers) peer.gateway.close();
     }
@@ -227,6 +235,36 @@ class FabricLedgerClient implements LedgerClient {
     return toAppError(err, { retryAfterSeconds: this.#options.retryAfterSeconds });
   }
 
+  /**
+   * The Gateway of the acting user on one peer (made on first use over the peer's shared gRPC client), or the
+   * organization's own when no user acts.
+   * @throws {AppError} FORBIDDEN when the acting user has no enrolled identity in this gateway.
+   */
+  #gatewayFor(peer: PeerGateway): Gateway {
+    const user = actingUser();
+    if (user === undefined) return peer.gateway;
+    const key = `${peer.endpoint}\u0000${user.enrollmentId}`;
+    const existing = this.#userGateways.get(key);
+    if (existing !== undefined) return existing;
+    const identity = this.#options.userIdentity?.(user.enrollmentId);
+    const client = this.#clients.get(peer.endpoint);
+    if (identity === undefined || client === undefined) {
+      throw new AppError('FORBIDDEN', `user ${user.enrollmentId} has no enrolled identity in this gateway`);
+    }
+    const { timeouts } = this.#options;
+    const gateway = connect({
+      client,
+      ...identity,
+      hash: hash.sha256,
+      evaluateOptions: deadline(timeouts.evaluateMs),
+      endorseOptions: deadline(timeouts.endorseMs),
+      submitOptions: deadline(timeouts.submitMs),
+      commitStatusOptions: deadline(timeouts.commitStatusMs),
+    });
+    this.#userGateways.set(key, gateway);
+    return gateway;
+  }
+
   /** Runs a call on the organization's preferred peer, failing over to the next one when a peer is unreachable. */
   async #withPeer<T>(org: string, call: (gateway: Gateway) => Promise<T>): Promise<T> {
     const organization = this.#organizations.get(org);
@@ -240,7 +278,7 @@ class FabricLedgerClient implements LedgerClient {
       const peer = organization.peers[index];
       if (peer === undefined) continue;
       try {
-        const result = await call(peer.gateway);
+        const result = await call(this.#gatewayFor(peer));
         organization.preferred = index;
         return result;
       } catch (err) {

@@ -26,6 +26,15 @@ export const gatewayProfileSchema = z.strictObject({
       /** The organization's CA certificate (its MSP's `cacerts`): the identity must be issued by it. */
       caCertPath: z.string().min(1),
     }),
+    /** The organization's own Fabric CA and the registrar the gateway registers, enrolls and revokes users with. */
+    ca: z
+      .strictObject({
+        url: z.string().regex(/^https:\/\/[^\s/:]+:\d{1,5}$/, 'https://host:port'),
+        caName: z.string().min(1),
+        tlsCertPath: z.string().min(1),
+        registrarMspPath: z.string().min(1),
+      })
+      .optional(),
   }),
   /** MSP IDs of the channel's other organizations, whose peers endorse writes too: names only, no keys. */
   otherOrganizations: z.array(z.string().regex(MSP_ID)),
@@ -74,6 +83,15 @@ export function loadGatewayProfile(file: string): GatewayProfile {
         keyPath: resolve(own.identity.keyPath),
         caCertPath: resolve(own.identity.caCertPath),
       },
+      ...(own.ca === undefined
+        ? {}
+        : {
+            ca: {
+              ...own.ca,
+              tlsCertPath: resolve(own.ca.tlsCertPath),
+              registrarMspPath: resolve(own.ca.registrarMspPath),
+            },
+          }),
     },
   };
 }

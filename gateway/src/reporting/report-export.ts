@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvField } from '../http/csv';
+import { actorField, csvField } from '../http/csv';
 import type { ReportTotals, StoredReportRow } from './report-store';
 
 /** Columns of the store's report exports, in order: the ledger report's CSV columns, then the provenance. */
@@ -25,6 +25,9 @@ export const EXPORT_COLUMNS = [
   'outstandingMicros',
   'overdue',
   'overdueMicros',
+  'resolutionProposedBy',
+  'resolutionAcceptedBy',
+  'invoicedBy',
   'blockNumber',
   'transactionId',
 ] as const;
@@ -47,7 +50,14 @@ const DATE_COLUMNS = new Set<string>(['periodStart', 'periodEnd']);
 
 /** A row of an export: the stored row plus the per-row overdue amount. */
 function exportRecord(row: StoredReportRow): Record<string, unknown> {
-  return { ...row, overdueMicros: row.overdue ? row.outstandingMicros : 0, blockNumber: row.blockNumber.toString() };
+  return {
+    ...row,
+    overdueMicros: row.overdue ? row.outstandingMicros : 0,
+    resolutionProposedBy: actorField(row.resolution?.proposer),
+    resolutionAcceptedBy: actorField(row.resolution?.acceptor),
+    invoicedBy: actorField(row.invoicedBy),
+    blockNumber: row.blockNumber.toString(),
+  };
 }
 
 /** The totals as an export row (campaignId `TOTAL`). */

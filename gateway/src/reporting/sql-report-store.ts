@@ -34,6 +34,7 @@ const ROW_COLUMNS = [
   ['paidMicros', 'paid_micros', 'bigint'],
   ['outstandingMicros', 'outstanding_micros', 'bigint'],
   ['overdue', 'overdue', 'boolean'],
+  ['invoicedBy', 'invoiced_by', 'jsonb'],
 ] as const;
 
 const NUMERIC = new Set<string>(ROW_COLUMNS.filter(([, , type]) => type === 'bigint').map(([field]) => field));
@@ -87,7 +88,7 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
         ? null
         : NUMERIC.has(field)
           ? toNumber(value)
-          : field === 'resolution'
+          : field === 'resolution' || field === 'invoicedBy'
             ? parseJsonColumn(value)
             : value;
   }

@@ -74,6 +74,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX invoices_campaign ON invoices (campaign_id);
   `,
+  // Issue 9: the person who issued the invoice that covers a row (the resolution's people are in its document).
+  `
+  ALTER TABLE reconciliation_rows ADD COLUMN invoiced_by jsonb;
+  `,
 ];
 
 /**

@@ -32,7 +32,7 @@ describe('starting a gateway for one organization', () => {
 
   it('listens with its own identity and its own organization’s keys, and says which organization it serves', async () => {
     const profile = writeBundle(path.join(dir, 'ok'), 'AgencyMSP', own, ['AdvertiserMSP']);
-    createDemoCredentials({ mspId: 'AgencyMSP' }, path.join(dir, 'ok', 'api-keys.json'));
+    await createDemoCredentials({ mspId: 'AgencyMSP' }, path.join(dir, 'ok', 'api-keys.json'));
     const gateway = await startGatewayServer(configFor(profile), logger);
     try {
       expect(gateway.port()).to.be.above(0);
@@ -46,7 +46,7 @@ describe('starting a gateway for one organization', () => {
   it('refuses to start with another organization’s API key in its keys file', async () => {
     const profile = writeBundle(path.join(dir, 'foreign-keys'), 'AgencyMSP', own, ['AdvertiserMSP']);
     const keys = path.join(dir, 'foreign-keys', 'api-keys.json');
-    createDemoCredentials({ mspId: 'AdvertiserMSP' }, keys);
+    await createDemoCredentials({ mspId: 'AdvertiserMSP' }, keys);
     const refused = await startGatewayServer(configFor(profile), logger).then(
       () => undefined,
       (err: unknown) => err,
@@ -62,7 +62,7 @@ describe('starting a gateway for one organization', () => {
       { ...other, caCertPath: own.caCertPath },
       [],
     );
-    createDemoCredentials({ mspId: 'AgencyMSP' }, path.join(dir, 'foreign-identity', 'api-keys.json'));
+    await createDemoCredentials({ mspId: 'AgencyMSP' }, path.join(dir, 'foreign-identity', 'api-keys.json'));
     const refused = await startGatewayServer(configFor(profile), logger).then(
       () => undefined,
       (err: unknown) => err,

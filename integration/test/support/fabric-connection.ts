@@ -13,8 +13,16 @@ export interface OrgConnection {
   close(): void;
 }
 
-/** Opens a TLS gRPC connection to an organization's peer and a Gateway as its User1 identity. */
-export function connectAs(profile: NetworkProfile, mspId: string, peerIndex = 0): OrgConnection {
+/**
+ * Opens a TLS gRPC connection to an organization's peer and a Gateway as its profile identity (`user1`, role
+ * admin), or as another enrolled user of the organization (`user`: its certificate and key files).
+ */
+export function connectAs(
+  profile: NetworkProfile,
+  mspId: string,
+  peerIndex = 0,
+  user?: Readonly<{ certPath: string; keyPath: string }>,
+): OrgConnection {
   const org = profile.organizations.find((o) => o.mspId === mspId);
   if (!org) throw new Error(`no organization ${mspId} in the network profile`);
   const peer = org.peers[peerIndex];
@@ -24,8 +32,8 @@ export function connectAs(profile: NetworkProfile, mspId: string, peerIndex = 0)
   });
   const gateway = connect({
     client,
-    identity: { mspId, credentials: fs.readFileSync(org.identity.certPath) },
-    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.identity.keyPath))),
+    identity: { mspId, credentials: fs.readFileSync((user ?? org.identity).certPath) },
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync((user ?? org.identity).keyPath))),
     hash: hash.sha256,
     evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
     endorseOptions: () => ({ deadline: Date.now() + 30_000 }),

@@ -52,6 +52,14 @@ export class FakeNetwork {
   clockSeconds = Date.UTC(2026, 2, 15, 12, 0, 0) / 1000;
   /** How far the endorsing peer's clock is from the transaction timestamp (a skewed or forged timestamp). */
   peerClockOffsetMs = 0;
+  /**
+   * The certificate attributes of the calling user (`adrecon.role`, `hf.EnrollmentID`): an admin by default, so
+   * tests that are not about user roles may write anything their organization may.
+   */
+  readonly attributes = new Map<string, string>([
+    ['adrecon.role', 'admin'],
+    ['hf.EnrollmentID', 'user1'],
+  ]);
   #txCounter = 0;
   /** The stub of the last transaction run by {@link FakeNetwork.invoke}, to inspect its calls. */
   lastStub: sinon.SinonStubbedInstance<ChaincodeStub> | undefined;
@@ -143,8 +151,13 @@ export class FakeNetwork {
       }));
       return Promise.resolve(iteratorOf(entries)) as unknown as ReturnType<ChaincodeStub['getHistoryForKey']>;
     });
+    // Tests that call a contract method directly name no transaction: the user-role check then has nothing to check
+    // (the wire test, through fabric-shim, names each one).
+    stub.getFunctionAndParameters.returns({ fcn: '', params: [] });
     const identity = sinon.createStubInstance(ClientIdentity);
     identity.getMSPID.returns(mspId);
+    identity.getAttributeValue.callsFake((name: string) => this.attributes.get(name) ?? null);
+    identity.getID.returns(`x509::/OU=client/CN=${this.attributes.get('hf.EnrollmentID') ?? 'user1'}::/CN=ca`);
     const ctx = new Context();
     ctx.stub = stub;
     ctx.clientIdentity = identity;

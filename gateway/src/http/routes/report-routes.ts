@@ -1,7 +1,7 @@
 import { reconciliationReportSchema } from '@adrecon/contract';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { toCsv } from '../csv';
+import { actorField, toCsv } from '../csv';
 import type { RegisterRoute } from '../route';
 import { reportQuery } from '../schemas';
 
@@ -27,6 +27,9 @@ export const REPORT_COLUMNS = [
   'outstandingMicros',
   'overdue',
   'overdueMicros',
+  'resolutionProposedBy',
+  'resolutionAcceptedBy',
+  'invoicedBy',
 ] as const;
 
 /**
@@ -60,7 +63,15 @@ export function registerReportRoutes(register: RegisterRoute, path = '/reports/r
       const report = await ctx.contract.reconciliation.report(ctx.principal.mspId, filter);
       if (wantsCsv !== 'csv' && wantsCsv !== 'text/csv') return { data: report };
       const totalsRow = { ...report.totals, campaignId: 'TOTAL' };
-      const csv = toCsv(REPORT_COLUMNS, [...report.rows, totalsRow]);
+      // Audit columns: the users (enrollment ID at MSP) who proposed and accepted the day's agreed count and who
+      // invoiced it.
+      const rows = report.rows.map((row) => ({
+        ...row,
+        resolutionProposedBy: actorField(row.resolution?.proposer),
+        resolutionAcceptedBy: actorField(row.resolution?.acceptor),
+        invoicedBy: actorField(row.invoicedBy),
+      }));
+      const csv = toCsv(REPORT_COLUMNS, [...rows, totalsRow]);
       ctx.res
         .status(200)
         .type('text/csv; charset=utf-8')

@@ -16,9 +16,9 @@ describe('demo credentials', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates an operations and a finance key of its one organization, hashed in the keys file, plaintext only in 0600', () => {
+  it('creates an operations and a finance key of its one organization, hashed in the keys file, plaintext only in 0600', async () => {
     const keysFile = path.join(dir, 'gateway', 'api-keys.json');
-    const result = createDemoCredentials(organization, keysFile);
+    const result = await createDemoCredentials(organization, keysFile);
     expect(result.created).to.be.true;
     expect(result.count).to.equal(2);
     const entries = loadApiKeyEntries(keysFile);
@@ -36,10 +36,10 @@ describe('demo credentials', () => {
     expect(newApiKeyStore(entries).authenticate(key!)).to.deep.equal({ clientId, mspId, role });
   });
 
-  it('does not replace an existing keys file', () => {
+  it('does not replace an existing keys file', async () => {
     const keysFile = path.join(dir, 'api-keys.json');
     fs.writeFileSync(keysFile, '{"keys":[]}');
-    expect(createDemoCredentials(organization, keysFile).created).to.be.false;
+    expect((await createDemoCredentials(organization, keysFile)).created).to.be.false;
     expect(fs.readFileSync(keysFile, 'utf8')).to.equal('{"keys":[]}');
   });
 });

@@ -84,6 +84,7 @@ function row(campaignId: string, day: number, billable: number): ReportRow {
     paidMicros: 0,
     outstandingMicros: 0,
     overdue: false,
+    invoicedBy: null,
   };
 }
 
