@@ -3,6 +3,7 @@ import { CommitError, connect, hash, type Gateway } from '@hyperledger/fabric-ga
 import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
+import { confidentialProposal, openSealedResponse } from './confidential-proposal';
 import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
@@ -128,7 +129,8 @@ class FabricLedgerClient implements LedgerClient {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#withPeer(org, async (gateway) => {
-          const submitted = await this.#contract(gateway).submitAsync(transaction, { arguments: [...args] });
+          const { options, sealKey } = confidentialProposal(args);
+          const submitted = await this.#contract(gateway).submitAsync(transaction, options);
           const status = await submitted.getStatus();
           if (!status.successful) {
             throw new CommitError({
@@ -139,7 +141,7 @@ class FabricLedgerClient implements LedgerClient {
           }
           this.#blocks.observed(org, status.blockNumber);
           return {
-            result: parseJson(submitted.getResult()),
+            result: parseJson(openSealedResponse(submitted.getResult(), sealKey, submitted.getTransactionId())),
             transactionId: submitted.getTransactionId(),
             blockNumber: status.blockNumber,
           };
