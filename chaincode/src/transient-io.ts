@@ -2,6 +2,7 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { SEAL_NONCE_BYTES, TRANSIENT_KEYS } from '@adrecon/contract';
 import type { Context } from 'fabric-contract-api';
 import { ValidationError } from './errors.js';
+import { writtenParties } from './ledger/written-collections.js';
 
 /**
  * The transaction's arguments: those of the transient map when the client sent them there (a confidential write),
@@ -35,13 +36,17 @@ export function transactionArguments(ctx: Context, parameters: readonly unknown[
 }
 
 /**
- * The response as it goes into the block: encrypted (AES-256-GCM, base64 of ciphertext and tag) with the
+ * An endorsement plan when the client asked for one (`{"endorsers": [...]}`, see `TRANSIENT_KEYS.plan`), else the
+ * response as it goes into the block: encrypted (AES-256-GCM, base64 of ciphertext and tag) with the
  * transient seal key when the client sent one, else as it is. The nonce comes from the transaction ID, so every
  * endorser returns the same bytes.
  *
  * @throws ValidationError when the seal key is not 32 bytes.
  */
 export function sealResponse(ctx: Context, response: unknown): unknown {
+  if (ctx.stub.getTransient().get(TRANSIENT_KEYS.plan) !== undefined) {
+    return JSON.stringify({ endorsers: writtenParties(ctx) });
+  }
   const key = ctx.stub.getTransient().get(TRANSIENT_KEYS.sealKey);
   if (key === undefined || typeof response !== 'string') {
     return response;

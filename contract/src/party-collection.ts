@@ -66,3 +66,9 @@ export function partySets(organizations: readonly CollectionOrganization[]): str
   }
   return sets.sort((a, b) => partyCollectionName(a).localeCompare(partyCollectionName(b)));
 }
+
+/** The members of a party-set collection named by {@link partyCollectionName}; undefined for any other name. */
+export function partySetOf(collection: string): string[] | undefined {
+  const [prefix, ...members] = collection.split('_');
+  return prefix === PARTY_COLLECTION_PREFIX && members.length > 0 ? members : undefined;
+}

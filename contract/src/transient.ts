@@ -11,6 +11,11 @@ export const TRANSIENT_KEYS = {
   salt: 'adrecon.salt',
   /** 32 random bytes: the AES-256-GCM key that seals the response. */
   sealKey: 'adrecon.sealKey',
+  /**
+   * Present on an evaluation that asks for a write's endorsement plan: the chaincode runs the write (nothing is
+   * committed by an evaluation) and answers `{"endorsers": [...]}`, the members of every collection it writes.
+   */
+  plan: 'adrecon.plan',
 } as const;
 
 /** The AES-GCM nonce of a sealed response: the first 12 bytes of SHA-256 of the transaction ID (one key per call). */

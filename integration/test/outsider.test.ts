@@ -242,15 +242,23 @@ describe('need to know: what an organization outside a campaign can learn from i
     try {
       const controlName = `Control ${uniqueId('n')}`;
       const control = campaignTerms(profile, { name: controlName });
-      await advertiser.contract.submitTransaction('campaigns:Propose', JSON.stringify(control));
-      const top = common.BlockchainInfo.deserializeBinary(
-        await qscc.evaluateTransaction('GetChainInfo', profile.channel),
-      ).getHeight();
+      const submitted = await advertiser.contract.submitAsync('campaigns:Propose', {
+        arguments: [JSON.stringify(control)],
+      });
+      const { blockNumber } = await submitted.getStatus();
+      // The outsider's peer commits that block on its own time.
+      let top = 0;
+      for (let tries = 0; tries < 100 && top <= Number(blockNumber); tries++) {
+        top = common.BlockchainInfo.deserializeBinary(
+          await qscc.evaluateTransaction('GetChainInfo', profile.channel),
+        ).getHeight();
+        if (top <= Number(blockNumber)) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const recent: string[] = [];
       for (let n = height; n < top; n++) {
         recent.push(
           ...found(
-            needles,
+            [textNeedle('control name', controlName)],
             Buffer.from(await qscc.evaluateTransaction('GetBlockByNumber', profile.channel, String(n))),
           ),
         );

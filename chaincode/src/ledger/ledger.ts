@@ -4,7 +4,8 @@ import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 import { partyCollectionName, partySet } from '@adrecon/contract';
 import { KEY_TYPES, type KeyType } from './keys.js';
-import { openRecord, parseMarker, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
+import { recordPrivateWrite } from './written-collections.js';
+import { markerOrUndefined, openRecord, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
 
 /** One entry of a key's history, with its value already parsed. */
 export interface HistoryEntry<T> {
@@ -93,7 +94,9 @@ export class Ledger {
     if (bytes.length === 0) {
       return undefined;
     }
-    return PUBLIC_TYPES.has(type) ? decode(bytes, parse, key) : this.#private(key, parseMarker(bytes, key), parse);
+    return PUBLIC_TYPES.has(type)
+      ? decode(bytes, parse, key)
+      : this.#private(key, markerOrUndefined(bytes, key), parse);
   }
 
   /** Whether the key exists on the channel (visible to the caller or not: for uniqueness checks). */
@@ -106,7 +109,7 @@ export class Ledger {
   async marker(type: KeyType, attributes: readonly string[]): Promise<PublicMarker | undefined> {
     const key = this.key(type, attributes);
     const bytes = await this.#ctx.stub.getState(key);
-    return bytes.length === 0 || PUBLIC_TYPES.has(type) ? undefined : parseMarker(bytes, key);
+    return bytes.length === 0 || PUBLIC_TYPES.has(type) ? undefined : markerOrUndefined(bytes, key);
   }
 
   /**
@@ -138,6 +141,7 @@ export class Ledger {
     const collection = partyCollectionName(endorsers);
     const bytes = sealRecord(this.#ctx, key, value);
     await this.#ctx.stub.putPrivateData(collection, key, bytes);
+    recordPrivateWrite(this.#ctx, partySet(endorsers));
     if (HISTORY_TYPES.has(type)) {
       await this.#ctx.stub.putPrivateData(collection, historyKey(key, this.#ctx.stub.getTxID()), bytes);
     }
@@ -269,7 +273,7 @@ export class Ledger {
       if (!m.isDelete && m.value.length > 0) {
         value = PUBLIC_TYPES.has(type)
           ? decode(m.value, parse, key)
-          : ((await this.#privateVersion(key, parseMarker(m.value, key), m.txId, parse)) ?? null);
+          : ((await this.#privateVersion(key, markerOrUndefined(m.value, key), m.txId, parse)) ?? null);
       }
       entries.push({ txId: m.txId, timestamp: m.timestamp, isDelete: m.isDelete, value });
     }
@@ -280,8 +284,8 @@ export class Ledger {
     return marker.m.includes(this.#ctx.clientIdentity.getMSPID());
   }
 
-  async #private<T>(key: string, marker: PublicMarker, parse: Parser<T>): Promise<T | undefined> {
-    if (!this.#visible(marker)) {
+  async #private<T>(key: string, marker: PublicMarker | undefined, parse: Parser<T>): Promise<T | undefined> {
+    if (marker === undefined || !this.#visible(marker)) {
       return undefined;
     }
     const bytes = await this.#ctx.stub.getPrivateData(marker.c, key);
@@ -289,8 +293,13 @@ export class Ledger {
   }
 
   /** A private record as one transaction wrote it: the current value, or the copy kept under its transaction. */
-  async #privateVersion<T>(key: string, marker: PublicMarker, txId: string, parse: Parser<T>): Promise<T | undefined> {
-    if (!this.#visible(marker)) {
+  async #privateVersion<T>(
+    key: string,
+    marker: PublicMarker | undefined,
+    txId: string,
+    parse: Parser<T>,
+  ): Promise<T | undefined> {
+    if (marker === undefined || !this.#visible(marker)) {
       return undefined;
     }
     const current = await this.#ctx.stub.getPrivateData(marker.c, key);
@@ -325,7 +334,7 @@ export class Ledger {
     for (const { key, value } of found) {
       const parsed = PUBLIC_TYPES.has(type)
         ? decode(value, parse, key)
-        : await this.#private(key, parseMarker(value, key), parse);
+        : await this.#private(key, markerOrUndefined(value, key), parse);
       if (parsed !== undefined) {
         entries.push({ key, attributes: this.#ctx.stub.splitCompositeKey(key).attributes, value: parsed });
       }

@@ -4,7 +4,6 @@ import type { Context } from 'fabric-contract-api';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 
-
 /**
  * What the channel's world state holds for a private record: the collection that holds its plain text, that
  * collection's members (who may read it), the SHA-256 of the private bytes (the hash Fabric also puts on every
@@ -34,7 +33,8 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export function recordSalt(ctx: Context, key: string): string {
   const transient = ctx.stub.getTransient().get(TRANSIENT_KEYS.salt);
-  const base = transient !== undefined && transient.length > 0 ? Buffer.from(transient) : Buffer.from(ctx.stub.getTxID());
+  const base =
+    transient !== undefined && transient.length > 0 ? Buffer.from(transient) : Buffer.from(ctx.stub.getTxID());
   return createHash('sha256').update(base).update('\0').update(key).digest('hex');
 }
 
@@ -62,6 +62,18 @@ export function openRecord(bytes: Uint8Array, marker: PublicMarker, key: string)
     throw new ValidationError(`stored value of ${JSON.stringify(key)} is not a private record`);
   }
   return (envelope as Envelope).v;
+}
+
+/**
+ * A public marker, or undefined when the bytes are not one. Any 3 organizations may create a public key (the
+ * chaincode-level policy), so a value that is not a marker is a forgery without its private value: absent.
+ */
+export function markerOrUndefined(bytes: Uint8Array, key: string): PublicMarker | undefined {
+  try {
+    return parseMarker(bytes, key);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

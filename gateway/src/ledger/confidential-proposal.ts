@@ -13,11 +13,12 @@ export interface ConfidentialProposal {
  * The proposal options of a confidential write (issue 8 item 3): the arguments travel in the transient map, which
  * Fabric never writes into a block, with empty placeholders in their place; a fresh random salt for the private
  * records' public hashes; and a fresh key with which the chaincode seals its response (the response payload is in
- * the block).
+ * the block). With `plan`, an evaluation that answers the write's endorsers instead of its result.
  */
 export function confidentialProposal(
   args: readonly string[],
   endorsingOrganizations?: readonly string[],
+  plan = false,
 ): ConfidentialProposal {
   const sealKey = randomBytes(32);
   return {
@@ -28,6 +29,7 @@ export function confidentialProposal(
         [TRANSIENT_KEYS.args]: JSON.stringify(args),
         [TRANSIENT_KEYS.salt]: randomBytes(32),
         [TRANSIENT_KEYS.sealKey]: sealKey,
+        ...(plan ? { [TRANSIENT_KEYS.plan]: '1' } : {}),
       },
       ...(endorsingOrganizations === undefined ? {} : { endorsingOrganizations: [...endorsingOrganizations] }),
     },
