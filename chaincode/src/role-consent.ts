@@ -3,10 +3,8 @@ import { InvalidStateError } from './errors.js';
 import { consentPolicy, majorityOf } from './ledger/consent-policy.js';
 import { KEY_TYPES } from './ledger/keys.js';
 import { Ledger } from './ledger/ledger.js';
-import { parseCampaign } from './models/campaign.js';
 import type { RoleChange } from './models/role-change.js';
 import type { RoleEntry } from './models/role-entry.js';
-import { parseCampaignIndex } from './ledger/index-entries.js';
 
 /**
  * Whether a role change has the consent it needs: the approval of the organization it changes and of a majority

@@ -61,7 +61,11 @@ export function chaincodeEndorsementPolicy(t) {
 export function chaincodeCodeHash(t) {
   const hash = crypto.createHash('sha256');
   hash.update('endorsement-policy').update('\0').update(chaincodeEndorsementPolicy(t)).update('\0');
-  hash.update('collections').update('\0').update(JSON.stringify(collectionsConfig(t.organizations))).update('\0');
+  hash
+    .update('collections')
+    .update('\0')
+    .update(JSON.stringify(collectionsConfig(t.organizations)))
+    .update('\0');
   const roots = [
     path.join(t.chaincode.dir, 'dist', 'src'),
     path.join(repoRoot, 'merkle', 'dist', 'src'),

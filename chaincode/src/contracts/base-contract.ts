@@ -29,8 +29,13 @@ export abstract class BaseContract extends Contract {
   override async aroundTransaction(ctx: Context, fn: Function, parameters: unknown): Promise<void> {
     const args = transactionArguments(ctx, parameters as unknown[]);
     // fabric-contract-api declares Promise<void> but passes on what the transaction returns.
-    const response = (await (super.aroundTransaction(ctx, fn, args) as Promise<unknown>)) as unknown;
-    return sealResponse(ctx, response) as void;
+    const around = super.aroundTransaction.bind(this) as (
+      ctx: Context,
+      fn: Parameters<Contract['aroundTransaction']>[1],
+      parameters: unknown,
+    ) => Promise<unknown>;
+    const response = await around(ctx, fn, args);
+    return sealResponse(ctx, response) as undefined;
   }
 
   /**

@@ -140,7 +140,7 @@ class FabricLedgerClient implements LedgerClient {
           }
           this.#blocks.observed(org, status.blockNumber);
           return {
-            result: parseJson(submitted.result),
+            result: parseJson(submitted.openResult()),
             transactionId: submitted.getTransactionId(),
             blockNumber: status.blockNumber,
           };
@@ -229,11 +229,13 @@ class FabricLedgerClient implements LedgerClient {
       if (!Array.isArray(endorsers) || endorsers.length === 0 || !endorsers.every((e) => typeof e === 'string')) {
         throw err;
       }
-      proposal = confidentialProposal(args, endorsers as string[]);
+      proposal = confidentialProposal(args, endorsers);
       submitted = await contract.submitAsync(transaction, proposal.options);
     }
+    const { sealKey } = proposal;
+    // Opened only once the commit is known valid: a failed commit reports its status, not its payload.
     return Object.assign(submitted, {
-      result: openSealedResponse(submitted.getResult(), proposal.sealKey, submitted.getTransactionId()),
+      openResult: () => openSealedResponse(submitted.getResult(), sealKey, submitted.getTransactionId()),
     });
   }
 
