@@ -16,3 +16,11 @@ export async function loadCampaign(ctx: Context, campaignId: string): Promise<Ca
   }
   return campaign;
 }
+
+/**
+ * The non-identifying facts of a campaign that its public marker carries: whether it is live (PROPOSED or ACTIVE),
+ * which role changes of its parties must know without reading the campaign.
+ */
+export function campaignFacts(campaign: Campaign): { live: boolean } {
+  return { live: campaign.status === 'PROPOSED' || campaign.status === 'ACTIVE' };
+}

@@ -31,7 +31,38 @@ export interface EventPayload {
   [field: string]: unknown;
 }
 
-/** Sets the transaction's one chaincode event, with a canonical JSON payload. */
+/**
+ * The payload fields an event may carry. Events are written into every block, so they name what a non-party may
+ * know (identifiers, periods, statuses, parties) and never counts, prices or amounts (issue 8 item 3); details are
+ * read from the reader's own peer.
+ */
+export const EVENT_FIELDS: ReadonlySet<string> = new Set([
+  'approvals',
+  'campaignId',
+  'effectiveFrom',
+  'fromRole',
+  'invoiceId',
+  'lineItemId',
+  'lineItemIds',
+  'mspId',
+  'mspIds',
+  'parties',
+  'paymentId',
+  'periodEnd',
+  'periodStart',
+  'proposalId',
+  'proposedBy',
+  'reportId',
+  'reportIds',
+  'reporter',
+  'role',
+  'source',
+  'status',
+  'version',
+]);
+
+/** Sets the transaction's one chaincode event, with a canonical JSON payload of its {@link EVENT_FIELDS} only. */
 export function emitEvent(ctx: Context, name: EventName, payload: EventPayload): void {
-  ctx.stub.setEvent(name, canonicalBytes({ ...payload, parties: [...new Set(payload.parties)].sort() }));
+  const allowed = Object.fromEntries(Object.entries(payload).filter(([field]) => EVENT_FIELDS.has(field)));
+  ctx.stub.setEvent(name, canonicalBytes({ ...allowed, parties: [...new Set(payload.parties)].sort() }));
 }

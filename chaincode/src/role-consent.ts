@@ -3,10 +3,8 @@ import { InvalidStateError } from './errors.js';
 import { consentPolicy, majorityOf } from './ledger/consent-policy.js';
 import { KEY_TYPES } from './ledger/keys.js';
 import { Ledger } from './ledger/ledger.js';
-import { parseCampaign } from './models/campaign.js';
 import type { RoleChange } from './models/role-change.js';
 import type { RoleEntry } from './models/role-entry.js';
-import { parseCampaignIndex } from './ledger/index-entries.js';
 
 /**
  * Whether a role change has the consent it needs: the approval of the organization it changes and of a majority
@@ -27,17 +25,13 @@ export function hasConsent(change: Pick<RoleChange, 'mspId' | 'approvals'>, regi
  */
 export async function requireNoLiveCampaign(ctx: Context, mspId: string): Promise<void> {
   const ledger = new Ledger(ctx);
-  const index = await ledger.list(KEY_TYPES.campaignByParty, [mspId], parseCampaignIndex);
-  for (const entry of index) {
-    const campaignId = entry.value;
-    const campaign = await ledger.get(KEY_TYPES.campaign, [campaignId], parseCampaign);
-    if (
-      campaign !== undefined &&
-      (campaign.status === 'PROPOSED' || campaign.status === 'ACTIVE') &&
-      campaign.parties.includes(mspId)
-    ) {
+  // The campaigns are private to their parties: the public markers' `live` fact is what every endorser can read.
+  for (const attributes of await ledger.listKeys(KEY_TYPES.campaignByParty, [mspId])) {
+    const campaignId = attributes[1] ?? '';
+    const marker = await ledger.marker(KEY_TYPES.campaign, [campaignId]);
+    if (marker?.live === true && marker.m.includes(mspId)) {
       throw new InvalidStateError(
-        `organization ${mspId} is a party of ${campaign.status} campaign ${campaignId} and keeps its role until that campaign ends`,
+        `organization ${mspId} is a party of a live campaign (${campaignId}) and keeps its role until that campaign ends`,
       );
     }
   }

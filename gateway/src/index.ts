@@ -24,6 +24,7 @@ export { AppError, ERROR_STATUS, httpStatusFor, isAppError } from './errors';
 export { openIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency-store';
 export { toAppError } from './ledger/fabric-error-adapter';
 export { newFabricLedgerClient, type FabricLedgerClientOptions } from './ledger/fabric-ledger-client';
+export { confidentialProposal, openSealedResponse, type ConfidentialProposal } from './ledger/confidential-proposal';
 export { DEFAULT_RECONNECT_BACKOFF, type ReconnectBackoff } from './ledger/peer-client';
 export type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger/ledger-client';
 export { loadNetworkProfile, type NetworkProfile } from './ledger/network-profile';

@@ -4,6 +4,7 @@ import type { NetworkProfile } from '../test/support/network-profile';
 import { awaitCommitted, submitCommitted } from '../test/support/commits';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, daySlots, hourSlots } from './campaign-setup';
+import { submitConfidential } from '../test/support/confidential-submit';
 import { formatResult, runLoad } from './load';
 
 const PERIODS_FOR_REPORT = 1000;
@@ -28,10 +29,9 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
     for (const c of options.levels) {
       const runId = uniqueId('b');
       const raw = await runLoad('raw Gateway client', c, options.perLevel, async (i) => {
-        await conns.publisher.contract.submitTransaction(
-          'delivery:Submit',
+        await submitConfidential(conns.publisher.contract, 'delivery:Submit', [
           JSON.stringify(report(`${runId}-g${String(i)}`)),
-        );
+        ]);
       });
       console.log(formatResult(raw));
       const rest = await runLoad('REST POST /delivery-reports', c, options.perLevel, async (i) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
+import { confidentialProposal } from '@adrecon/gateway';
 import { ledgerHeight } from './support/commits';
 import { connectAs, type OrgConnection } from './support/fabric-connection';
 import { signalRecorded } from './support/network-scripts';
@@ -97,9 +98,11 @@ describe('read-your-writes across organizations (consistency token)', function (
     // paused before the transaction is ordered, so its block reaches every peer but the publisher's.
     const [lineItemId, periodStart] = ['li-1', marchDay(2).periodStart];
     const endorsed = await agency.contract
-      .newProposal('reconciliation:AcceptResolution', {
-        arguments: [campaignId, lineItemId, periodStart, '90000', '1'],
-      })
+      .newProposal(
+        'reconciliation:AcceptResolution',
+        // Arguments in the transient data, as every write since issue 8 (the chaincode refuses plain arguments).
+        confidentialProposal([campaignId, lineItemId, periodStart, '90000', '1']).options,
+      )
       .endorse();
     pausePublisherPeer();
     const status = await (await endorsed.submit()).getStatus();
@@ -147,9 +150,11 @@ describe('read-your-writes across organizations (consistency token)', function (
   it('without the token, a read through the lagging organization answers from whatever its peer has', async () => {
     const { campaignId, dayPath } = await disputedDay();
     const endorsed = await agency.contract
-      .newProposal('reconciliation:AcceptResolution', {
-        arguments: [campaignId, 'li-1', marchDay(2).periodStart, '90000', '1'],
-      })
+      .newProposal(
+        'reconciliation:AcceptResolution',
+        // Arguments in the transient data, as every write since issue 8 (the chaincode refuses plain arguments).
+        confidentialProposal([campaignId, 'li-1', marchDay(2).periodStart, '90000', '1']).options,
+      )
       .endorse();
     pausePublisherPeer();
     const status = await (await endorsed.submit()).getStatus();

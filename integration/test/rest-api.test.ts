@@ -2,7 +2,7 @@ import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
 import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
-import { recordedPids, runScript } from './support/network-scripts';
+import { runScript, stopRecorded } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
 
@@ -358,18 +358,8 @@ describe('the REST API on the real network', function () {
   });
 
   it('answers 503 while an organization’s peer is down and recovers by itself when it is back', async () => {
-    const peer = Object.entries(recordedPids()).find(([name]) => name.startsWith('peer0.publisher'));
-    if (!peer) throw new Error('no recorded publisher peer');
-    const [, pid] = peer;
-    process.kill(pid, 'SIGTERM');
-    await eventually(() => {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        return Promise.resolve();
-      }
-      return Promise.reject(new Error('the peer is still running'));
-    }, 30_000);
+    // Held down (the supervisor would restart it at once) until network-up.sh starts it again.
+    await stopRecorded('peer0.publisher');
 
     const during = await http<ErrorBody>(gateway, 'GET', '/campaigns', { clientId: 'publisher-operations' });
     expect(during.status).to.equal(503);

@@ -1,3 +1,4 @@
+import { partyCollectionName } from '@adrecon/contract';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { awaitCommitted, submitCommitted } from './support/commits';
@@ -28,11 +29,17 @@ async function forgeAs(
   return { successful: status.successful, code: status.code };
 }
 
-/** One forged write of the attacker chaincode: a composite key and its new JSON value (null deletes it). */
+/**
+ * One forged write of the attacker chaincode: a composite key and its new JSON value (null deletes it); with a
+ * collection and its members, written as the real chaincode writes a private record (value in the collection,
+ * marker on the channel).
+ */
 interface ForgedWrite {
   type: string;
   attributes: string[];
   value: unknown;
+  collection?: string;
+  members?: string[];
 }
 
 describe('trust rules on the real network: no party can cheat another', function () {
@@ -148,8 +155,15 @@ describe('trust rules on the real network: no party can cheat another', function
       await runScript('deploy-chaincode.sh');
     });
 
+    // Since issue 8 a line item's records live in the collection of its advertiser, agency and publisher, whose
+    // endorsement policy needs each of them: the colluders write there as the real chaincode would.
+    const lineItemParties = () => [advertiserMsp, agencyMsp, publisherMsp].sort();
     const forgeBuyers = (writes: ForgedWrite[]) =>
-      forgeAs(advertiser, [advertiserMsp, agencyMsp, publisher2Msp], writes);
+      forgeAs(
+        advertiser,
+        [advertiserMsp, agencyMsp, publisher2Msp],
+        writes.map((w) => ({ ...w, collection: partyCollectionName(lineItemParties()), members: lineItemParties() })),
+      );
 
     it("a first-party report in the publisher's name commits as ENDORSEMENT_POLICY_FAILURE", async () => {
       const report = {
@@ -229,6 +243,27 @@ describe('trust rules on the real network: no party can cheat another', function
       expect(status).to.deep.equal({ successful: false, code: ENDORSEMENT_POLICY_FAILURE });
     });
 
+    it('a report written only as a public marker (no private value) commits, and the publisher reads nothing', async () => {
+      // Any 3 organizations may create a public key; without the victim they cannot write the collection.
+      const status = await forgeAs(
+        advertiser,
+        [advertiserMsp, agencyMsp, publisher2Msp],
+        [
+          {
+            type: 'adrecon.report',
+            attributes: [campaignId, 'li-1', day.periodStart, 'DAY', day.periodStart, 'FIRST_PARTY', publisherMsp, 'm'],
+            value: { c: partyCollectionName(lineItemParties()), m: lineItemParties(), h: '00' },
+          },
+          {
+            type: 'adrecon.reportById',
+            attributes: [publisherMsp, 'plain'],
+            value: { campaignId, lineItemId: 'li-1', ...day, source: 'FIRST_PARTY' },
+          },
+        ],
+      );
+      expect(status).to.deep.equal({ successful: true, code: 0 });
+    });
+
     it('leaves the world state unchanged', async () => {
       await stopForgers(colluders);
       await runScript('deploy-chaincode.sh');
@@ -236,6 +271,9 @@ describe('trust rules on the real network: no party can cheat another', function
         evaluateJson<{ records: unknown[] }>(publisher, 'delivery:List', JSON.stringify({ campaignId })),
       );
       expect(reports.records).to.deep.equal([]);
+      expect(await rejection(() => evaluateJson(publisher, 'delivery:Get', publisherMsp, 'plain'))).to.match(
+        /REPORT_NOT_FOUND/,
+      );
       expect(
         await rejection(() => evaluateJson(publisher, 'reconciliation:Get', campaignId, 'li-1', day.periodStart)),
       ).to.match(/RECONCILIATION_NOT_FOUND/);

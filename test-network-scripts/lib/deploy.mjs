@@ -15,6 +15,7 @@ import { progress } from './progress.mjs';
 import { ordererFlags, peerAdminEnv } from './node-env.mjs';
 import { isRunning, readPidRecord, sleep } from './processes.mjs';
 import { repoRoot } from './topology.mjs';
+import { collectionsConfig, writeCollectionsConfig } from './collections.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
 /** @typedef {import('./topology.mjs').PeerNode} PeerNode */
@@ -35,15 +36,20 @@ function filesBelow(dir) {
   return out;
 }
 
+/** The fewest parties a campaign has: one advertiser, one agency, one publisher. */
+const SMALLEST_PARTY_SET = 3;
+
 /**
- * The chaincode-level endorsement policy of the definition: a peer of every organization. A new key
- * is validated against this policy only (a key-level policy set in the same transaction does not
- * apply to its creation), so with every campaign having every organization of the default network
- * as a party, this is what makes every record's creation need every party (docs/trust-model.md).
+ * The chaincode-level endorsement policy of the definition: peers of any 3 organizations (all of them in a
+ * network of fewer). It validates only what is public: the role registry's new keys and the public markers of
+ * new private records (docs/trust-model.md). A campaign's records themselves are written into its party set's
+ * collection, whose own policy needs every party and no one else; 3 is the smallest party set, so the parties of
+ * any campaign meet this policy alone and no non-party ever has to endorse (nor see the transient inputs).
  * @param {Topology} t
  */
 export function chaincodeEndorsementPolicy(t) {
-  return `AND(${t.organizations.map((o) => `'${o.mspId}.peer'`).join(',')})`;
+  const peers = t.organizations.map((o) => `'${o.mspId}.peer'`);
+  return `OutOf(${Math.min(SMALLEST_PARTY_SET, peers.length)},${peers.join(',')})`;
 }
 
 /**
@@ -55,6 +61,11 @@ export function chaincodeEndorsementPolicy(t) {
 export function chaincodeCodeHash(t) {
   const hash = crypto.createHash('sha256');
   hash.update('endorsement-policy').update('\0').update(chaincodeEndorsementPolicy(t)).update('\0');
+  hash
+    .update('collections')
+    .update('\0')
+    .update(JSON.stringify(collectionsConfig(t.organizations)))
+    .update('\0');
   const roots = [
     path.join(t.chaincode.dir, 'dist', 'src'),
     path.join(repoRoot, 'merkle', 'dist', 'src'),
@@ -325,6 +336,8 @@ export async function deploy(t) {
       String(sequence),
       '--signature-policy',
       chaincodeEndorsementPolicy(t),
+      '--collections-config',
+      writeCollectionsConfig(t.organizations, t.paths.chaincodeStateDir),
     ];
     await Promise.all(
       t.organizations.map(async (o) => {

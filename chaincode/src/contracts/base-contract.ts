@@ -2,6 +2,7 @@ import { Context, Contract } from 'fabric-contract-api';
 import { requireUserPermission } from '../access.js';
 import { ValidationError } from '../errors.js';
 import { requireTimelyProposal } from '../time-guard.js';
+import { sealResponse, transactionArguments } from '../transient-io.js';
 
 /**
  * What every adrecon contract shares: a proposal whose timestamp is far from the peer's clock is not endorsed, and
@@ -23,6 +24,25 @@ export abstract class BaseContract extends Contract {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     return Promise.resolve();
+  }
+
+  /**
+   * Runs the transaction with its confidential arguments from the transient map when the client sent them there,
+   * and seals its response when the client sent a seal key (see `transient-io.ts`).
+   *
+   * @throws ValidationError when the transient inputs are malformed.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the signature fabric-contract-api declares
+  override async aroundTransaction(ctx: Context, fn: Function, parameters: unknown): Promise<void> {
+    const args = transactionArguments(ctx, parameters as unknown[]);
+    // fabric-contract-api declares Promise<void> but passes on what the transaction returns.
+    const around = super.aroundTransaction.bind(this) as (
+      ctx: Context,
+      fn: Parameters<Contract['aroundTransaction']>[1],
+      parameters: unknown,
+    ) => Promise<unknown>;
+    const response = await around(ctx, fn, args);
+    return sealResponse(ctx, response) as undefined;
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   requireBuyer,
   requireProposer,
 } from '../access.js';
-import { loadCampaign } from '../campaign-store.js';
+import { campaignFacts, loadCampaign } from '../campaign-store.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
@@ -48,7 +48,7 @@ async function checkTermRoles(ctx: Context, advertiser: string, agency: string, 
 
 /** Writes the campaign with a key-level policy of all its parties, and the party index. */
 async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties: readonly string[]): Promise<void> {
-  await ledger.put(KEY_TYPES.campaign, [campaign.campaignId], campaign, campaign.parties);
+  await ledger.put(KEY_TYPES.campaign, [campaign.campaignId], campaign, campaign.parties, campaignFacts(campaign));
   for (const party of campaign.parties) {
     if (!previousParties.includes(party)) {
       await ledger.put(
@@ -248,7 +248,7 @@ export class CampaignsContract extends BaseContract {
       status: complete ? 'ACTIVE' : 'PROPOSED',
       updatedAt: txTimeIso(ctx),
     });
-    await new Ledger(ctx).put(KEY_TYPES.campaign, [campaignId], updated, updated.parties);
+    await new Ledger(ctx).put(KEY_TYPES.campaign, [campaignId], updated, updated.parties, campaignFacts(updated));
     emitEvent(ctx, complete ? EVENTS.campaignActivated : EVENTS.campaignAccepted, {
       campaignId,
       version: accepted,
@@ -348,7 +348,7 @@ export class CampaignsContract extends BaseContract {
     const cancelledOn = status === 'CANCELLED' && campaign.status === 'ACTIVE' ? formatDate(txTimeMs(ctx)) : undefined;
     const updated = withChanges(campaign, { status, cancelReason: reason, cancelledOn, updatedAt: txTimeIso(ctx) });
     const ledger = new Ledger(ctx);
-    await ledger.put(KEY_TYPES.campaign, [campaignId], updated, updated.parties);
+    await ledger.put(KEY_TYPES.campaign, [campaignId], updated, updated.parties, campaignFacts(updated));
     // An amendment awaiting acceptance dies with the campaign's activity.
     if (campaign.status === 'ACTIVE' && (await ledger.exists(KEY_TYPES.campaignAmendment, [campaignId]))) {
       await ledger.delete(KEY_TYPES.campaignAmendment, [campaignId]);

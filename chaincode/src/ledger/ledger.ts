@@ -2,7 +2,10 @@ import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
-import type { KeyType } from './keys.js';
+import { partyCollectionName, partySet } from '@adrecon/contract';
+import { KEY_TYPES, type KeyType } from './keys.js';
+import { recordPrivateWrite } from './written-collections.js';
+import { markerOrUndefined, openRecord, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
 
 /** One entry of a key's history, with its value already parsed. */
 export interface HistoryEntry<T> {
@@ -53,9 +56,26 @@ export function timestampToMs(timestamp: { seconds: { toString(): string } | num
   return Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
 }
 
+/** Key types held in plain text on the channel: the role registry, which every organization must read. */
+const PUBLIC_TYPES: ReadonlySet<KeyType> = new Set<KeyType>([KEY_TYPES.role, KEY_TYPES.roleChange]);
+
+/** Private key types whose history is read: each write also keeps a copy under its transaction ID. */
+const HISTORY_TYPES: ReadonlySet<KeyType> = new Set<KeyType>([KEY_TYPES.campaign, KEY_TYPES.invoice]);
+
+function historyKey(key: string, txId: string): string {
+  return `${key}\u0000history\u0000${txId}`;
+}
+
 /**
- * Typed access to the world state of one transaction: every read goes through a parser (validation), every write
+ * Typed access to the ledger of one transaction: every read goes through a parser (validation), every write
  * through canonical JSON. Reads never see this transaction's own writes (Fabric semantics).
+ *
+ * Need to know (issue 8, `docs/trust-model.md`): the role registry is plain channel state; every other record is
+ * private data in the collection of its parties ({@link partyCollectionName}), and the channel's state holds only
+ * a {@link PublicMarker} under the same key (collection, members, salted hash). Range queries and key-level
+ * policies run on the markers (phantom-protected, and allowed in a writing transaction, which a private range
+ * query is not), values come from the collection. A record whose collection the caller's organization is not a
+ * member of reads as absent, and so does a marker without its private value (one written without the parties).
  */
 export class Ledger {
   readonly #ctx: Context;
@@ -71,36 +91,69 @@ export class Ledger {
   async get<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<T | undefined> {
     const key = this.key(type, attributes);
     const bytes = await this.#ctx.stub.getState(key);
-    return bytes.length === 0 ? undefined : decode(bytes, parse, key);
+    if (bytes.length === 0) {
+      return undefined;
+    }
+    return PUBLIC_TYPES.has(type)
+      ? decode(bytes, parse, key)
+      : this.#private(key, markerOrUndefined(bytes, key), parse);
   }
 
+  /** Whether the key exists on the channel (visible to the caller or not: for uniqueness checks). */
   async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
     const bytes = await this.#ctx.stub.getState(this.key(type, attributes));
     return bytes.length > 0;
+  }
+
+  /** The public marker of a private record, which any organization may read. */
+  async marker(type: KeyType, attributes: readonly string[]): Promise<PublicMarker | undefined> {
+    const key = this.key(type, attributes);
+    const bytes = await this.#ctx.stub.getState(key);
+    return bytes.length === 0 || PUBLIC_TYPES.has(type) ? undefined : markerOrUndefined(bytes, key);
   }
 
   /**
    * Writes a record and, when `endorsers` is given, makes its key-level endorsement policy "a peer of each of those
    * organizations" for every later change of the key. The policy is written only when it differs from the key's
    * current one (creation, a change of parties), never again on an ordinary update: see {@link Ledger.putWithPolicy}.
+   * A private record (every type but the role registry's) is written into the collection of `endorsers`, which
+   * must be given; `facts` are the non-identifying fields its public marker carries.
    */
   async put(
     type: KeyType,
     attributes: readonly string[],
     value: unknown,
     endorsers?: readonly string[],
+    facts?: Readonly<{ live?: boolean }>,
   ): Promise<void> {
-    if (endorsers === undefined) {
-      await this.#ctx.stub.putState(this.key(type, attributes), canonicalBytes(value));
-    } else {
-      await this.putWithPolicy(type, attributes, value, endorsementPolicy(endorsers));
+    if (PUBLIC_TYPES.has(type)) {
+      if (endorsers === undefined) {
+        await this.#ctx.stub.putState(this.key(type, attributes), canonicalBytes(value));
+      } else {
+        await this.putWithPolicy(type, attributes, value, endorsementPolicy(endorsers));
+      }
+      return;
     }
+    if (endorsers === undefined || endorsers.length === 0) {
+      throw new Error(`unreachable: a ${type} record is private and needs its parties`);
+    }
+    const key = this.key(type, attributes);
+    const collection = partyCollectionName(endorsers);
+    const bytes = sealRecord(this.#ctx, key, value);
+    await this.#ctx.stub.putPrivateData(collection, key, bytes);
+    recordPrivateWrite(this.#ctx, partySet(endorsers));
+    if (HISTORY_TYPES.has(type)) {
+      await this.#ctx.stub.putPrivateData(collection, historyKey(key, this.#ctx.stub.getTxID()), bytes);
+    }
+    const marker: PublicMarker = { c: collection, m: partySet(endorsers), h: sha256Hex(bytes), ...facts };
+    await this.putWithPolicy(type, attributes, marker, endorsementPolicy(endorsers));
   }
 
   /**
-   * Writes a record and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it differs from
-   * the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric invalidate every later
-   * transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead of an MVCC conflict.
+   * Writes a value on the channel and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it
+   * differs from the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric
+   * invalidate every later transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead
+   * of an MVCC conflict.
    */
   async putWithPolicy(type: KeyType, attributes: readonly string[], value: unknown, policy: Uint8Array): Promise<void> {
     const key = this.key(type, attributes);
@@ -111,21 +164,51 @@ export class Ledger {
     }
   }
 
-  /** Deletes a key (its key-level policy validates the deletion, and goes with it). */
+  /** Deletes a key, and a private record's value (its key-level policy validates the deletion, and goes with it). */
   async delete(type: KeyType, attributes: readonly string[]): Promise<void> {
-    await this.#ctx.stub.deleteState(this.key(type, attributes));
+    const key = this.key(type, attributes);
+    if (!PUBLIC_TYPES.has(type)) {
+      const marker = await this.marker(type, attributes);
+      if (marker !== undefined) {
+        await this.#ctx.stub.deletePrivateData(marker.c, key);
+      }
+    }
+    await this.#ctx.stub.deleteState(key);
   }
 
   async list<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<Entry<T>[]> {
     const iterator = (await this.#ctx.stub.getStateByPartialCompositeKey(type, [
       ...attributes,
     ])) as unknown as StateIterator<StateKV>;
-    return this.#drain(iterator, parse, Number.MAX_SAFE_INTEGER);
+    return this.#drain(type, iterator, parse, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The attributes of every key under a partial composite key, visible to the caller or not (no values read). */
+  async listKeys(type: KeyType, attributes: readonly string[]): Promise<string[][]> {
+    const iterator = (await this.#ctx.stub.getStateByPartialCompositeKey(type, [
+      ...attributes,
+    ])) as unknown as StateIterator<StateKV>;
+    const keys: string[][] = [];
+    try {
+      for (;;) {
+        const result = await iterator.next();
+        if (result.value !== undefined) {
+          keys.push(this.#ctx.stub.splitCompositeKey(result.value.key).attributes);
+        }
+        if (result.done === true || result.value === undefined) {
+          break;
+        }
+      }
+    } finally {
+      await iterator.close();
+    }
+    return keys;
   }
 
   /**
-   * One page of the records under a partial composite key. Only a bookmark that this same range returned is
-   * accepted, and only keys inside the range are returned.
+   * One page of the records under a partial composite key that the caller may read. Only a bookmark that this same
+   * range returned is accepted, and only keys inside the range are returned. `fetchedCount` counts the records
+   * returned, never the ones the caller may not see.
    *
    * @throws ValidationError when the bookmark lies outside the range.
    */
@@ -149,15 +232,11 @@ export class Ledger {
       bookmark,
     );
     const iterator = response.iterator as unknown as StateIterator<StateKV>;
-    const entries = (await this.#drain(iterator, parse, pageSize)).filter((e) => e.key.startsWith(prefix));
+    const entries = (await this.#drain(type, iterator, parse, pageSize)).filter((e) => e.key.startsWith(prefix));
     // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
     // its type says otherwise.
     const metadata = response.metadata as typeof response.metadata | undefined;
-    return {
-      entries,
-      bookmark: metadata?.bookmark ?? '',
-      fetchedCount: metadata?.fetchedRecordsCount ?? 0,
-    };
+    return { entries, bookmark: metadata?.bookmark ?? '', fetchedCount: entries.length };
   }
 
   async history<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<HistoryEntry<T>[]> {
@@ -168,18 +247,17 @@ export class Ledger {
       timestamp: { seconds: { toString(): string }; nanos: number };
       txId: string;
     }>;
-    const entries: HistoryEntry<T>[] = [];
+    const modifications: { txId: string; timestamp: string; isDelete: boolean; value: Uint8Array }[] = [];
     try {
       for (;;) {
         const result = await iterator.next();
         if (result.value !== undefined) {
-          const modification = result.value;
-          entries.push({
-            txId: modification.txId,
-            timestamp: new Date(timestampToMs(modification.timestamp)).toISOString(),
-            isDelete: modification.isDelete,
-            value:
-              modification.isDelete || modification.value.length === 0 ? null : decode(modification.value, parse, key),
+          const m = result.value;
+          modifications.push({
+            txId: m.txId,
+            timestamp: new Date(timestampToMs(m.timestamp)).toISOString(),
+            isDelete: m.isDelete,
+            value: m.value,
           });
         }
         if (result.done === true || result.value === undefined) {
@@ -189,21 +267,61 @@ export class Ledger {
     } finally {
       await iterator.close();
     }
+    const entries: HistoryEntry<T>[] = [];
+    for (const m of modifications) {
+      let value: T | null = null;
+      if (!m.isDelete && m.value.length > 0) {
+        value = PUBLIC_TYPES.has(type)
+          ? decode(m.value, parse, key)
+          : ((await this.#privateVersion(key, markerOrUndefined(m.value, key), m.txId, parse)) ?? null);
+      }
+      entries.push({ txId: m.txId, timestamp: m.timestamp, isDelete: m.isDelete, value });
+    }
     return entries;
   }
 
-  async #drain<T>(iterator: StateIterator<StateKV>, parse: Parser<T>, limit: number): Promise<Entry<T>[]> {
-    const entries: Entry<T>[] = [];
+  #visible(marker: PublicMarker): boolean {
+    return marker.m.includes(this.#ctx.clientIdentity.getMSPID());
+  }
+
+  async #private<T>(key: string, marker: PublicMarker | undefined, parse: Parser<T>): Promise<T | undefined> {
+    if (marker === undefined || !this.#visible(marker)) {
+      return undefined;
+    }
+    const bytes = await this.#ctx.stub.getPrivateData(marker.c, key);
+    return bytes.length === 0 ? undefined : parse(openRecord(bytes, marker, key));
+  }
+
+  /** A private record as one transaction wrote it: the current value, or the copy kept under its transaction. */
+  async #privateVersion<T>(
+    key: string,
+    marker: PublicMarker | undefined,
+    txId: string,
+    parse: Parser<T>,
+  ): Promise<T | undefined> {
+    if (marker === undefined || !this.#visible(marker)) {
+      return undefined;
+    }
+    const current = await this.#ctx.stub.getPrivateData(marker.c, key);
+    if (current.length > 0 && sha256Hex(current) === marker.h) {
+      return parse(openRecord(current, marker, key));
+    }
+    const copy = await this.#ctx.stub.getPrivateData(marker.c, historyKey(key, txId));
+    return copy.length === 0 ? undefined : parse(openRecord(copy, marker, key));
+  }
+
+  async #drain<T>(
+    type: KeyType,
+    iterator: StateIterator<StateKV>,
+    parse: Parser<T>,
+    limit: number,
+  ): Promise<Entry<T>[]> {
+    const found: StateKV[] = [];
     try {
-      while (entries.length < limit) {
+      while (found.length < limit) {
         const result = await iterator.next();
         if (result.value !== undefined) {
-          const { key, value } = result.value;
-          entries.push({
-            key,
-            attributes: this.#ctx.stub.splitCompositeKey(key).attributes,
-            value: decode(value, parse, key),
-          });
+          found.push({ key: result.value.key, value: result.value.value });
         }
         if (result.done === true || result.value === undefined) {
           break;
@@ -211,6 +329,15 @@ export class Ledger {
       }
     } finally {
       await iterator.close();
+    }
+    const entries: Entry<T>[] = [];
+    for (const { key, value } of found) {
+      const parsed = PUBLIC_TYPES.has(type)
+        ? decode(value, parse, key)
+        : await this.#private(key, markerOrUndefined(value, key), parse);
+      if (parsed !== undefined) {
+        entries.push({ key, attributes: this.#ctx.stub.splitCompositeKey(key).attributes, value: parsed });
+      }
     }
     return entries;
   }

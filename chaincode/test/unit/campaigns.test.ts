@@ -210,11 +210,11 @@ describe('campaigns contract', () => {
       );
       await expectError(
         s.as(ADV2, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '1')),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
       );
       await expectError(
         s.as(OUTSIDER, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '1')),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
       );
       await expectError(
         s.as(AGY, (ctx) => s.campaigns.Accept(ctx, 'nope', '1')),
@@ -288,7 +288,7 @@ describe('campaigns contract', () => {
       expect(decodePolicy(s.net.policies.get(key)!).orgs).to.deep.equal(result.parties);
       await expectError(
         s.as(PUB2, (ctx) => s.campaigns.Get(ctx, CAMPAIGN)),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
       );
       const listed = await s.as<{ records: unknown[] }>(PUB2, (ctx) => s.campaigns.List(ctx, '{}'));
       expect(listed.result.records).to.deep.equal([]);
@@ -379,7 +379,7 @@ describe('campaigns contract', () => {
       expect(result.acceptances.map((a) => a.mspId)).to.not.include(PUB2);
       await expectError(
         s.as(ADV2, (ctx) => s.campaigns.Get(ctx, CAMPAIGN)),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
       );
       await expectError(
         s.as(ADV, (ctx) => s.campaigns.Get(ctx, 'missing')),

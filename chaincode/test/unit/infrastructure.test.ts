@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts, ERROR_CODES, EVENTS } from '../../src/index.js';
@@ -23,7 +24,7 @@ import { parseTransactionArguments } from '../../src/arguments.js';
 import { dateMs, instantMs } from '../../src/domain/calendar.js';
 import { FakeNetwork } from './support/fake-network.js';
 import { decodePolicy } from './support/policy.js';
-import { ADV, AGY, CAMPAIGN, PUB, Scenario, day, reportInput } from './support/scenario.js';
+import { ADV, AGY, CAMPAIGN, PUB, Scenario, day, expectError, reportInput } from './support/scenario.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
@@ -127,20 +128,38 @@ describe('stored records are validated on every read', () => {
     await s.activeCampaign();
     const key = s.net.context(ADV).ctx.stub.createCompositeKey(KEY_TYPES.campaign, [CAMPAIGN]);
     const stored = s.net.read(key) as Record<string, unknown>;
-    s.net.state.set(key, Buffer.from(JSON.stringify({ ...stored, owner: 'mallory' })));
+    const marker = s.net.marker(key) as { c: string; h: string };
+    const collection = s.net.privateState.get(marker.c)!;
+    const original = collection.get(key)!;
+    // A private value that does not match the public hash on the channel is not trusted.
+    collection.set(key, Buffer.from(JSON.stringify({ s: 'x', v: stored })));
+    try {
+      await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
+      expect.fail('read a private value that does not match its hash');
+    } catch (err) {
+      expect((err as Error).message).to.match(/^VALIDATION_FAILED: .*does not match its public hash/);
+    }
+    // One that matches its hash but not the schema is refused by the parser.
+    const corrupt = Buffer.from(JSON.stringify({ s: 'x', v: { ...stored, owner: 'mallory' } }));
+    collection.set(key, corrupt);
+    s.net.state.set(
+      key,
+      Buffer.from(JSON.stringify({ ...marker, h: createHash('sha256').update(corrupt).digest('hex') })),
+    );
     try {
       await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
       expect.fail('read a corrupt campaign');
     } catch (err) {
       expect((err as Error).message).to.match(/^VALIDATION_FAILED: campaign\.owner: is not a known field/);
     }
+    collection.set(key, original);
+    // A public value that is not a marker is what colluders without the parties could write (any 3
+    // organizations may create a public key): it has no private value, and reads as absent.
     s.net.state.set(key, Buffer.from('{not json'));
-    try {
-      await s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
-      expect.fail('read a corrupt campaign');
-    } catch (err) {
-      expect((err as Error).message).to.match(/^VALIDATION_FAILED: stored value/);
-    }
+    await expectError(
+      s.as(ADV, (ctx) => s.campaigns.Get(ctx, CAMPAIGN)),
+      'CAMPAIGN_NOT_FOUND',
+    );
   });
 });
 

@@ -129,7 +129,6 @@ describe('reconciliation contract', () => {
           campaignId: CAMPAIGN,
           lineItemId: 'li-1',
           periodStart: day(2).periodStart,
-          agreedImpressions: 850,
           version: 1,
           proposedBy: AGY,
           status: 'DISPUTED',
@@ -189,7 +188,7 @@ describe('reconciliation contract', () => {
     await expectError(propose(PUB, 2, '1000'), 'INVALID_STATE', 'not DISPUTED');
     await expectError(propose(PUB, 9, '1000'), 'RECONCILIATION_NOT_FOUND');
     await expectError(propose(PUB2, 3, '700'), 'FORBIDDEN');
-    await expectError(propose(ADV2, 3, '700'), 'FORBIDDEN');
+    await expectError(propose(ADV2, 3, '700'), 'CAMPAIGN_NOT_FOUND');
     await expectError(propose(PUB, 3, '1001'), 'VALIDATION_FAILED', 'exceeds');
     await expectError(propose(PUB, 3, '-1'), 'VALIDATION_FAILED');
     await expectError(propose(PUB, 3, '1e3'), 'VALIDATION_FAILED');
@@ -213,7 +212,7 @@ describe('reconciliation contract', () => {
     expect((await s.row(PUB, 2)).result).to.include({ status: 'WITHIN_TOLERANCE', billableImpressions: 10 });
     await expectError(s.row(PUB, 3), 'RECONCILIATION_NOT_FOUND');
     await expectError(s.row(PUB2, 2), 'FORBIDDEN');
-    await expectError(s.row(ADV2, 2), 'FORBIDDEN');
+    await expectError(s.row(ADV2, 2), 'CAMPAIGN_NOT_FOUND');
     await expectError(
       s.as(ADV, (ctx) =>
         s.reconciliation.List(ctx, JSON.stringify({ campaignId: CAMPAIGN, from: '2026-03-05', to: '2026-03-01' })),
@@ -291,7 +290,7 @@ describe('reconciliation contract', () => {
       expect(outsider.result.rows).to.deep.equal([]);
       await expectError(
         s.as(ADV2, (ctx) => s.reconciliation.Report(ctx, JSON.stringify({ campaignId: CAMPAIGN }))),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
       );
       await expectError(
         s.as(ADV, (ctx) => s.reconciliation.Report(ctx, JSON.stringify({ x: 1 }))),

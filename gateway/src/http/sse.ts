@@ -40,13 +40,7 @@ export function newResumeFilter(checkpoint: Checkpoint | undefined): (event: Led
   };
 }
 
-/** True when the event's `parties` name the organization. */
-export function isVisibleTo(event: LedgerEvent, mspId: string): boolean {
-  const payload = event.payload;
-  if (typeof payload !== 'object' || payload === null) return false;
-  const parties = (payload as { parties?: unknown }).parties;
-  return Array.isArray(parties) && parties.includes(mspId);
-}
+export { isVisibleTo } from '../events/party-visibility';
 
 /** One SSE frame. `data` is JSON, so it never holds a raw line break. */
 export function formatSseEvent(id: string, event: string, data: unknown): string {

@@ -86,6 +86,15 @@ export function isReadConflict(err: unknown): boolean {
 }
 
 /**
+ * True when the Fabric Gateway could not plan a write's endorsement by itself (FAILED_PRECONDITION before anything
+ * was endorsed by others or ordered): with transient data it sends a proposal only within the collections written,
+ * and asks for the endorsing organizations.
+ */
+export function isPlanRefusal(err: unknown): boolean {
+  return err instanceof GatewayError && err.code === (GrpcStatus.FAILED_PRECONDITION as number);
+}
+
+/**
  * True when the peer could not form an endorsement or evaluation plan from the peers it knows now (gossip not
  * converged after a restart, or an endorsing peer down): a transient state, nothing was endorsed or ordered.
  */

@@ -3,8 +3,9 @@ import { CommitError, connect, hash, type Gateway } from '@hyperledger/fabric-ga
 import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
-import { isPeerUnavailable, isReadConflict, toAppError } from './fabric-error-adapter';
 import { actingUser } from './acting-user';
+import { confidentialProposal, openSealedResponse } from './confidential-proposal';
+import { isPeerUnavailable, isPlanRefusal, isReadConflict, toAppError } from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
 import { loadOrganizationIdentity, type OrganizationIdentity } from './organization-identity';
@@ -135,7 +136,7 @@ class FabricLedgerClient implements LedgerClient {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#withPeer(org, async (gateway) => {
-          const submitted = await this.#contract(gateway).submitAsync(transaction, { arguments: [...args] });
+          const submitted = await this.#submitConfidential(gateway, transaction, args);
           const status = await submitted.getStatus();
           if (!status.successful) {
             throw new CommitError({
@@ -146,7 +147,7 @@ class FabricLedgerClient implements LedgerClient {
           }
           this.#blocks.observed(org, status.blockNumber);
           return {
-            result: parseJson(submitted.getResult()),
+            result: parseJson(submitted.openResult()),
             transactionId: submitted.getTransactionId(),
             blockNumber: status.blockNumber,
           };
@@ -208,6 +209,42 @@ class FabricLedgerClient implements LedgerClient {
       for (const peer of org.peers) peer.gateway.close();
     }
     for (const client of this.#clients.values()) client.close();
+  }
+
+  /**
+   * Endorses and submits a write with its inputs in transient data, returning its opened response. The Fabric
+   * Gateway plans the endorsers from the collections the transaction writes; when it cannot (a line item's
+   * records in a campaign with another publisher: it will not send transient data outside the collections), the
+   * caller's own peer runs the write as an evaluation that answers the members of the collections it writes (the
+   * parties), and the write is endorsed by exactly those organizations.
+   */
+  async #submitConfidential(gateway: Gateway, transaction: string, args: readonly string[]) {
+    const contract = this.#contract(gateway);
+    let proposal = confidentialProposal(args);
+    let submitted;
+    try {
+      submitted = await contract.submitAsync(transaction, proposal.options);
+    } catch (err) {
+      if (!isPlanRefusal(err)) throw err;
+      const plan = confidentialProposal(args, undefined, true);
+      const answer = (await contract
+        .evaluate(transaction, plan.options)
+        .then(parseJson)
+        .catch(() => {
+          throw err;
+        })) as { endorsers?: unknown } | null;
+      const endorsers = answer?.endorsers;
+      if (!Array.isArray(endorsers) || endorsers.length === 0 || !endorsers.every((e) => typeof e === 'string')) {
+        throw err;
+      }
+      proposal = confidentialProposal(args, endorsers);
+      submitted = await contract.submitAsync(transaction, proposal.options);
+    }
+    const { sealKey } = proposal;
+    // Opened only once the commit is known valid: a failed commit reports its status, not its payload.
+    return Object.assign(submitted, {
+      openResult: () => openSealedResponse(submitted.getResult(), sealKey, submitted.getTransactionId()),
+    });
   }
 
   #contract(gateway: Gateway) {

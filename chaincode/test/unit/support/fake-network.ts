@@ -48,6 +48,8 @@ export class FakeNetwork {
   readonly state = new Map<string, Buffer>();
   readonly policies = new Map<string, Uint8Array>();
   readonly history = new Map<string, HistoryRecord[]>();
+  /** Private data: collection → key → private bytes (what its members' peers hold). */
+  readonly privateState = new Map<string, Map<string, Buffer>>();
   /** Seconds since the epoch of the next transaction. */
   clockSeconds = Date.UTC(2026, 2, 15, 12, 0, 0) / 1000;
   /** How far the endorsing peer's clock is from the transaction timestamp (a skewed or forged timestamp). */
@@ -78,6 +80,7 @@ export class FakeNetwork {
     ctx: Context;
     stub: sinon.SinonStubbedInstance<ChaincodeStub>;
     writes: Map<string, Buffer | null>;
+    privateWrites: Map<string, Map<string, Buffer | null>>;
     parameters: Map<string, Uint8Array>;
     events: EmittedEvent[];
     txId: string;
@@ -87,6 +90,13 @@ export class FakeNetwork {
     const seconds = this.clockSeconds;
     const stub = sinon.createStubInstance(ChaincodeStub);
     const writes = new Map<string, Buffer | null>();
+    const privateWrites = new Map<string, Map<string, Buffer | null>>();
+    const privateWrite = (collection: string, key: string, value: Buffer | null) => {
+      const map = privateWrites.get(collection) ?? new Map<string, Buffer | null>();
+      map.set(key, value);
+      privateWrites.set(collection, map);
+      return Promise.resolve();
+    };
     const parameters = new Map<string, Uint8Array>();
     const events: EmittedEvent[] = [];
     // The real key functions need no peer connection: key formats are exactly Fabric's.
@@ -103,6 +113,16 @@ export class FakeNetwork {
       writes.set(key, Buffer.from(value));
       return Promise.resolve();
     });
+    stub.getTransient.returns(new Map());
+    // A collection's members are the MSP IDs its name lists (parties_A_B_C); only they may read it (memberOnlyRead).
+    stub.getPrivateData.callsFake((collection, key) => {
+      if (!collection.split('_').includes(mspId)) {
+        return Promise.reject(new Error(`tx creator does not have read access permission on ${collection}`));
+      }
+      return Promise.resolve(this.privateState.get(collection)?.get(key) ?? Buffer.alloc(0));
+    });
+    stub.putPrivateData.callsFake((collection, key, value) => privateWrite(collection, key, Buffer.from(value)));
+    stub.deletePrivateData.callsFake((collection, key) => privateWrite(collection, key, null));
     stub.deleteState.callsFake((key) => {
       writes.set(key, null);
       return Promise.resolve();
@@ -166,7 +186,7 @@ export class FakeNetwork {
       setLevel: () => undefined,
       getLogger: () => logger as unknown as ReturnType<Context['logging']['getLogger']>,
     };
-    return { ctx, stub, writes, parameters, events, txId };
+    return { ctx, stub, writes, privateWrites, parameters, events, txId };
   }
 
   /**
@@ -177,7 +197,7 @@ export class FakeNetwork {
     run: (ctx: Context) => Promise<string>,
     options: { silentWrites?: boolean } = {},
   ): Promise<Committed<T>> {
-    const { ctx, stub, writes, parameters, events, txId } = this.context(mspId);
+    const { ctx, stub, writes, privateWrites, parameters, events, txId } = this.context(mspId);
     this.lastStub = stub;
     const text = await this.atPeerClock(() => run(ctx));
     // The chaincode's rule: exactly one event per state-changing transaction, none otherwise.
@@ -194,6 +214,17 @@ export class FakeNetwork {
       } else {
         this.state.set(key, value);
       }
+    }
+    for (const [collection, entries] of privateWrites) {
+      const map = this.privateState.get(collection) ?? new Map<string, Buffer>();
+      for (const [key, value] of entries) {
+        if (value === null) {
+          map.delete(key);
+        } else {
+          map.set(key, value);
+        }
+      }
+      this.privateState.set(collection, map);
     }
     for (const [key, policy] of parameters) {
       this.policies.set(key, policy);
@@ -214,8 +245,26 @@ export class FakeNetwork {
     }
   }
 
-  /** The committed value of a key, parsed. */
+  /**
+   * The committed value of a key, parsed: for a private record (its public marker names a collection), the value
+   * its collection holds.
+   */
   read(key: string): unknown {
+    const value = this.state.get(key);
+    if (value === undefined) {
+      return undefined;
+    }
+    const plain = JSON.parse(value.toString('utf8')) as unknown;
+    const marker = plain as { c?: unknown; h?: unknown } | null;
+    if (marker === null || typeof marker !== 'object' || typeof marker.c !== 'string' || typeof marker.h !== 'string') {
+      return plain;
+    }
+    const bytes = this.privateState.get(marker.c)?.get(key);
+    return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as { v: unknown }).v;
+  }
+
+  /** The public marker of a private record: what every peer of the channel holds. */
+  marker(key: string): unknown {
     const value = this.state.get(key);
     return value === undefined ? undefined : (JSON.parse(value.toString('utf8')) as unknown);
   }

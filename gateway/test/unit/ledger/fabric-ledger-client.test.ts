@@ -1,3 +1,5 @@
+import { createCipheriv, createHash } from 'node:crypto';
+import { SEAL_NONCE_BYTES, TRANSIENT_KEYS } from '@adrecon/contract';
 import * as grpc from '@grpc/grpc-js';
 import { EndorseError, StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
@@ -50,6 +52,20 @@ function submitted(code: number, txId: string, result = '{"ok":true}') {
       Promise.resolve({ code, successful: code === StatusCode.VALID, transactionId: txId, blockNumber: 1n }),
     getResult: () => new TextEncoder().encode(result),
     getTransactionId: () => txId,
+  };
+}
+
+/**
+ * What a chaincode does with a confidential write's response: seals it with the transient seal key, with the nonce
+ * from the transaction ID.
+ */
+function sealing(response: ReturnType<typeof submitted>) {
+  return (_name: string, options: { transientData: Record<string, Uint8Array> }) => {
+    const nonce = createHash('sha256').update(response.getTransactionId()).digest().subarray(0, SEAL_NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', options.transientData[TRANSIENT_KEYS.sealKey]!, nonce);
+    const plain = Buffer.from(response.getResult());
+    const sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64');
+    return Promise.resolve({ ...response, getResult: () => new TextEncoder().encode(sealed) });
   };
 }
 
@@ -107,13 +123,22 @@ describe('Fabric ledger client', () => {
 
   it('retries an MVCC_READ_CONFLICT with a new proposal, then succeeds', async () => {
     const contract = newContract();
-    contract.submitAsync.onFirstCall().resolves(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-1'));
-    contract.submitAsync.onSecondCall().resolves(submitted(StatusCode.VALID, 'tx-2'));
+    contract.submitAsync.onFirstCall().callsFake(sealing(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-1')));
+    contract.submitAsync.onSecondCall().callsFake(sealing(submitted(StatusCode.VALID, 'tx-2')));
     const ledger = client([fakePeer('a', contract)]);
     const result = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
     expect(result).to.deep.equal({ result: { ok: true }, transactionId: 'tx-2', blockNumber: 1n });
     expect(contract.submitAsync.callCount).to.equal(2);
-    expect(contract.submitAsync.firstCall.args).to.deep.equal(['delivery:Submit', { arguments: ['{}'] }]);
+    // The arguments travel in the transient map (never on a block), with empty placeholders in the proposal.
+    const [name, options] = contract.submitAsync.firstCall.args as [
+      string,
+      { arguments: string[]; transientData: Record<string, Uint8Array | string> },
+    ];
+    expect(name).to.equal('delivery:Submit');
+    expect(options.arguments).to.deep.equal(['']);
+    expect(options.transientData[TRANSIENT_KEYS.args]).to.equal('["{}"]');
+    expect(options.transientData[TRANSIENT_KEYS.sealKey]).to.have.length(32);
+    expect(options.transientData[TRANSIENT_KEYS.salt]).to.have.length(32);
   });
 
   it('gives up after the configured MVCC retries with 409', async () => {
@@ -164,7 +189,9 @@ describe('Fabric ledger client', () => {
     const network = peer.gateway.getNetwork('adrecon') as unknown as { getContract: sinon.SinonStub };
     expect(network.getContract.calledWith('qscc')).to.equal(true);
 
-    contract.submitAsync.resolves({ ...submitted(StatusCode.VALID, 'tx-9'), getStatus: () => committedIn(42n) });
+    contract.submitAsync.callsFake(
+      sealing({ ...submitted(StatusCode.VALID, 'tx-9'), getStatus: () => committedIn(42n) }),
+    );
     const written = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
     expect(written.blockNumber).to.equal(42n);
     await ledger.awaitBlock('AdvertiserMSP', 42n, { scope: 'organization', timeoutMs: 5_000 });
