@@ -39,8 +39,11 @@ const envSchema = z.object({
   ADRECON_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
   ADRECON_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
   ADRECON_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
-  /** How many times a write that lost an MVCC race is retried with a new proposal. */
-  ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * How many times a write that lost a race with a concurrent writer (MVCC conflict, or a key-level endorsement
+   * policy set by the winner) is retried with a new proposal.
+   */
+  ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   ADRECON_BODY_LIMIT_BYTES: positiveInt(1_048_576),
   ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
   ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
