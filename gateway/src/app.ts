@@ -8,6 +8,7 @@ import { AppError } from './errors';
 import { authenticate } from './http/authenticate';
 import { DOCS_PAGE } from './http/docs-page';
 import { errorMiddleware } from './http/error-middleware';
+import { newReadinessProbe } from './http/readiness';
 import { registerRoute, type RegisterRoute } from './http/route';
 import { registerBillingRoutes } from './http/routes/billing-routes';
 import { registerCampaignRoutes } from './http/routes/campaign-routes';
@@ -33,6 +34,8 @@ export interface AppDeps {
   readonly retryAfterSeconds?: number;
   /** How long a request with a consistency token (X-Min-Block) may wait for its block; default 10 s. */
   readonly consistencyTimeoutMs?: number;
+  /** How long a `/readyz` answer is reused (default 2 s); 0 asks the peers on every call. */
+  readonly readinessCacheMs?: number;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
 }
@@ -97,15 +100,11 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const readiness = newReadinessProbe({ ledger, contract, cacheMs: deps.readinessCacheMs ?? 2_000 });
   app.get('/readyz', async (_req, res) => {
-    const organizations = ledger.organizations();
-    const outcomes = await Promise.allSettled(organizations.map((org) => contract.roles.listRoles(org)));
-    const status = Object.fromEntries(
-      organizations.map((org, i) => [org, outcomes[i]?.status === 'fulfilled' ? 'ok' : 'unavailable']),
-    );
-    const ready = organizations.length > 0 && outcomes.every((o) => o.status === 'fulfilled');
+    const { ready, organizations } = await readiness();
     if (!ready) res.set('Retry-After', String(retryAfterSeconds));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', organizations: status });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', organizations });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -117,7 +116,10 @@ export function createApp(deps: Readonly<AppDeps>): Express {
 
   const operations: [string, string][] = [
     ['/healthz', 'Liveness: the process is up'],
-    ['/readyz', "Readiness: every organization's peer answers roles:ListRoles (503 with Retry-After otherwise)"],
+    [
+      '/readyz',
+      "Readiness: every organization's peer answers roles:ListRoles (503 with Retry-After otherwise); cached for ADRECON_READYZ_CACHE_MS",
+    ],
     ['/metrics', 'Prometheus metrics (text exposition format)'],
   ];
   for (const [path, summary] of operations) {

@@ -51,6 +51,8 @@ const envSchema = z.object({
   /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
   ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
   ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** How long one `/readyz` answer is reused, so that probes do not become peer load (0: ask every time). */
+  ADRECON_READYZ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** First pause before a gRPC channel dials a peer that is down again. */
   ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: positiveInt(250),
   /** Longest pause between two dials of a peer that is down: how late the gateway may notice its return. */
@@ -80,6 +82,7 @@ export interface Config {
   readonly retryAfterSeconds: number;
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  readonly readinessCacheMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
 
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
+    readinessCacheMs: e.ADRECON_READYZ_CACHE_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
       maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,

@@ -71,6 +71,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     sseHeartbeatMs: config.sseHeartbeatMs,
     retryAfterSeconds: config.retryAfterSeconds,
     consistencyTimeoutMs: config.consistencyTimeoutMs,
+    readinessCacheMs: config.readinessCacheMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) => {

@@ -93,7 +93,8 @@ describe('idempotency', () => {
     expect((await send()).status).to.equal(409);
     ledger.failures.clear();
     expect((await send()).status).to.equal(409);
-    expect(ledger.calls).to.have.length(1);
+    // One write; the CONFLICT made the route read the existing campaign once (another content: still 409).
+    expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:Propose', 'campaigns:GetVersion']);
 
     ledger.fail('campaigns:Propose', new AppError('LEDGER_UNAVAILABLE', 'down'));
     const send3 = () =>
