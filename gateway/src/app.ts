@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ApiKeyStore } from './auth/api-keys';
 import { AppError } from './errors';
+import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
+import { newEventHubs, type EventHubs } from './events/event-hubs';
 import { authenticate } from './http/authenticate';
 import { DOCS_PAGE } from './http/docs-page';
 import { errorMiddleware } from './http/error-middleware';
@@ -13,7 +15,7 @@ import { registerRoute, type RegisterRoute } from './http/route';
 import { registerBillingRoutes } from './http/routes/billing-routes';
 import { registerCampaignRoutes } from './http/routes/campaign-routes';
 import { registerDeliveryRoutes } from './http/routes/delivery-routes';
-import { registerEventRoutes } from './http/routes/event-routes';
+import { registerEventRoutes, type EventFilterFactory } from './http/routes/event-routes';
 import { registerMerkleRoutes } from './http/routes/merkle-routes';
 import { registerReconciliationRoutes } from './http/routes/reconciliation-routes';
 import { registerReportRoutes } from './http/routes/report-routes';
@@ -36,6 +38,12 @@ export interface AppDeps {
   readonly consistencyTimeoutMs?: number;
   /** How long a `/readyz` answer is reused (default 2 s); 0 asks the peers on every call. */
   readonly readinessCacheMs?: number;
+  /** Caps and buffer of the event hubs (defaults: {@link DEFAULT_EVENT_LIMITS}). */
+  readonly eventLimits?: Partial<EventHubLimits>;
+  /** The event hubs; by default one per organization over `ledger`. */
+  readonly eventHubs?: EventHubs;
+  /** Which events each client may see; default: those whose `parties` name its organization. */
+  readonly eventFilter?: EventFilterFactory;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
 }
@@ -176,7 +184,26 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   registerBillingRoutes(register);
   registerReportRoutes(register);
   registerMerkleRoutes(register);
-  registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000, deps.shutdownSignal);
+  const hubs =
+    deps.eventHubs ??
+    newEventHubs({
+      ledger,
+      retryAfterSeconds,
+      ...DEFAULT_EVENT_LIMITS,
+      ...deps.eventLimits,
+      onStreamError: (org, err) => {
+        deps.logger.warn({ org, err: err instanceof Error ? err.message : String(err) }, 'event stream failed');
+      },
+    });
+  deps.shutdownSignal?.addEventListener('abort', () => {
+    hubs.close();
+  });
+  registerEventRoutes(register, {
+    hubs,
+    heartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+    ...(deps.eventFilter ? { filterFor: deps.eventFilter } : {}),
+    ...(deps.shutdownSignal ? { shutdown: deps.shutdownSignal } : {}),
+  });
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
 
 /** Root of the monorepo (this file runs from gateway/dist/src). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -47,6 +48,14 @@ const envSchema = z.object({
   ADRECON_BODY_LIMIT_BYTES: positiveInt(1_048_576),
   ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
   ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
+  /** Events the gateway keeps in memory per organization for clients that resume with Last-Event-ID. */
+  ADRECON_EVENT_BUFFER_EVENTS: positiveInt(DEFAULT_EVENT_LIMITS.bufferEvents),
+  /** Open event streams (SSE clients) in all; the next one answers 429. */
+  ADRECON_SSE_MAX_STREAMS: positiveInt(DEFAULT_EVENT_LIMITS.maxStreams),
+  /** Open event streams of one API key; the next one answers 429. */
+  ADRECON_SSE_MAX_STREAMS_PER_KEY: positiveInt(DEFAULT_EVENT_LIMITS.maxStreamsPerKey),
+  /** Unsent bytes an event stream may accumulate before the slow client is disconnected. */
+  ADRECON_SSE_MAX_BACKLOG_BYTES: positiveInt(DEFAULT_EVENT_LIMITS.maxBacklogBytes),
   ADRECON_RETRY_AFTER_SECONDS: positiveInt(5),
   /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
   ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
@@ -79,6 +88,7 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly idempotencyTtlMs: number;
   readonly sseHeartbeatMs: number;
+  readonly eventLimits: Readonly<EventHubLimits>;
   readonly retryAfterSeconds: number;
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
@@ -135,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.ADRECON_BODY_LIMIT_BYTES,
     idempotencyTtlMs: e.ADRECON_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     sseHeartbeatMs: e.ADRECON_SSE_HEARTBEAT_MS,
+    eventLimits: {
+      bufferEvents: e.ADRECON_EVENT_BUFFER_EVENTS,
+      maxStreams: e.ADRECON_SSE_MAX_STREAMS,
+      maxStreamsPerKey: e.ADRECON_SSE_MAX_STREAMS_PER_KEY,
+      maxBacklogBytes: e.ADRECON_SSE_MAX_BACKLOG_BYTES,
+    },
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,

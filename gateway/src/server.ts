@@ -69,6 +69,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     metrics: newMetrics(true),
     bodyLimitBytes: config.bodyLimitBytes,
     sseHeartbeatMs: config.sseHeartbeatMs,
+    eventLimits: config.eventLimits,
     retryAfterSeconds: config.retryAfterSeconds,
     consistencyTimeoutMs: config.consistencyTimeoutMs,
     readinessCacheMs: config.readinessCacheMs,
