@@ -186,12 +186,6 @@ class LedgerEventHub implements EventHub {
 
   #reserve(key: string): void {
     const { maxStreams, maxStreamsPerKey, retryAfterSeconds } = this.#options;
-    const reserved = [...this.#perKey.values()].reduce((sum, n) => sum + n, 0);
-    if (reserved >= maxStreams) {
-      throw new AppError('TOO_MANY_STREAMS', `the gateway serves at most ${String(maxStreams)} event streams`, {
-        retryAfterSeconds,
-      });
-    }
     const own = this.#perKey.get(key) ?? 0;
     if (own >= maxStreamsPerKey) {
       throw new AppError(
@@ -199,6 +193,12 @@ class LedgerEventHub implements EventHub {
         `an API key may hold at most ${String(maxStreamsPerKey)} event streams; close one first`,
         { retryAfterSeconds },
       );
+    }
+    const reserved = [...this.#perKey.values()].reduce((sum, n) => sum + n, 0);
+    if (reserved >= maxStreams) {
+      throw new AppError('TOO_MANY_STREAMS', `the gateway serves at most ${String(maxStreams)} event streams`, {
+        retryAfterSeconds,
+      });
     }
     this.#perKey.set(key, own + 1);
   }
