@@ -47,6 +47,8 @@ const envSchema = z.object({
   ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   ADRECON_BODY_LIMIT_BYTES: positiveInt(1_048_576),
   ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
+  /** Idempotency responses kept at most; beyond it the oldest keys are forgotten before their TTL. */
+  ADRECON_IDEMPOTENCY_MAX_ENTRIES: positiveInt(100_000),
   ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
   /** Events the gateway keeps in memory per organization for clients that resume with Last-Event-ID. */
   ADRECON_EVENT_BUFFER_EVENTS: positiveInt(DEFAULT_EVENT_LIMITS.bufferEvents),
@@ -87,6 +89,7 @@ export interface Config {
   readonly mvccRetries: number;
   readonly bodyLimitBytes: number;
   readonly idempotencyTtlMs: number;
+  readonly idempotencyMaxEntries: number;
   readonly sseHeartbeatMs: number;
   readonly eventLimits: Readonly<EventHubLimits>;
   readonly retryAfterSeconds: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mvccRetries: e.ADRECON_MVCC_RETRIES,
     bodyLimitBytes: e.ADRECON_BODY_LIMIT_BYTES,
     idempotencyTtlMs: e.ADRECON_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    idempotencyMaxEntries: e.ADRECON_IDEMPOTENCY_MAX_ENTRIES,
     sseHeartbeatMs: e.ADRECON_SSE_HEARTBEAT_MS,
     eventLimits: {
       bufferEvents: e.ADRECON_EVENT_BUFFER_EVENTS,

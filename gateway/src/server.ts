@@ -50,6 +50,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
   const idempotency = openIdempotencyStore({
     file: path.join(stateDir, 'idempotency.jsonl'),
     ttlMs: config.idempotencyTtlMs,
+    maxEntries: config.idempotencyMaxEntries,
   });
   const ledger = newFabricLedgerClient({
     profile: singleOrganizationProfile(gatewayProfile),
