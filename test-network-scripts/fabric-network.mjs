@@ -15,7 +15,9 @@ const USAGE = `Usage: fabric-network.mjs <command> [options]
                      default 3000), wait until each is ready and print their URLs (--json: as JSON);
                      --instance and --state-dir run a separate set with its own keys (the tests do)
   gateways-stop [--instance <id>]
-                     stop the REST gateways (of one instance) by recorded PID`;
+                     stop the REST gateways (of one instance) by recorded PID
+  supervise          run the supervisor in the foreground (network:up starts it in the background): restart any
+                     recorded process of ours that died, unless our scripts or a test hold it down`;
 
 /**
  * Splits `--name value` options from flags. @param {string[]} args @param {string[]} valued
@@ -53,6 +55,7 @@ async function main() {
     deploy: [],
     gateways: ['--json'],
     'gateways-stop': [],
+    supervise: [],
   };
   if (!command || command === '-h' || command === '--help') {
     console.log(USAGE);
@@ -90,6 +93,11 @@ async function main() {
       return 0;
     case 'status':
       return (await status(topology, { quiet: flags.has('--quiet') })) ? 0 : 1;
+    case 'supervise': {
+      const { supervise } = await import('./lib/supervisor.mjs');
+      await supervise(topology);
+      return 0;
+    }
     case 'deploy': {
       const { deploy } = await import('./lib/deploy.mjs');
       await deploy(topology);

@@ -64,6 +64,11 @@ const envSchema = z.object({
   ADRECON_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /** How long one `/readyz` answer is reused, so that probes do not become peer load (0: ask every time). */
   ADRECON_READYZ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of common HTTP clients (Node's
+   * agent: 5 s), so the gateway never closes a connection just as a client reuses it (the client would see a reset).
+   */
+  ADRECON_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
   /** First pause before a gRPC channel dials a peer that is down again. */
   ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS: positiveInt(250),
   /** Longest pause between two dials of a peer that is down: how late the gateway may notice its return. */
@@ -96,6 +101,7 @@ export interface Config {
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly readinessCacheMs: number;
+  readonly keepAliveTimeoutMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
 
@@ -159,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
     readinessCacheMs: e.ADRECON_READYZ_CACHE_MS,
+    keepAliveTimeoutMs: e.ADRECON_KEEP_ALIVE_TIMEOUT_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
       maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,

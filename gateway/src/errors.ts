@@ -2,12 +2,14 @@ import { CHAINCODE_ERROR_CODES as CONTRACT_ERROR_CODES, type ChaincodeErrorCode 
 
 /** The codes only the gateway raises (authentication, HTTP, idempotency, Fabric transport). */
 export const GATEWAY_ERROR_CODES = [
+  'MALFORMED_REQUEST',
   'UNAUTHENTICATED',
   'NOT_FOUND',
   'NOT_ACCEPTABLE',
   'MVCC_READ_CONFLICT',
   'IDEMPOTENCY_KEY_IN_USE',
   'PAYLOAD_TOO_LARGE',
+  'HEADERS_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'IDEMPOTENCY_KEY_REUSED',
   'INTERNAL',
@@ -32,6 +34,7 @@ export type ErrorCode = ChaincodeErrorCode | GatewayErrorCode;
  */
 export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -47,6 +50,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   EVENTS_EXPIRED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
   INVALID_STATE: 422,
   OVERPAYMENT: 422,
   IDEMPOTENCY_KEY_REUSED: 422,

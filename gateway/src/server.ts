@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import { answerClientErrors } from './http/client-errors';
 import { loadApiKeyEntries, newApiKeyStore } from './auth/api-keys';
 import { assertOwnOrganizationKeys } from './auth/organization-keys';
 import { ConfigError, type Config } from './config';
@@ -85,6 +86,10 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     idempotency.close();
     throw err;
   });
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // Node requires the headers timeout to exceed the keep-alive timeout, or a reused connection can be cut mid-request.
+  server.headersTimeout = config.keepAliveTimeoutMs + 1_000;
+  answerClientErrors(server);
   logger.info({ host: config.host, port: config.port, organization: mspId }, 'gateway listening');
 
   let stopping: Promise<void> | undefined;

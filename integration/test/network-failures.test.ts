@@ -83,10 +83,11 @@ describe('network scripts on bad input and failures', function () {
     expect(second.code, second.output).to.equal(0);
     expect(second.output).to.include('crypto material checked');
     expect(fs.statSync(genesis).mtimeMs, 'the genesis block is not rewritten').to.equal(before);
-    // The orderer and every peer of network.json (no chaincode servers: nothing was deployed).
+    // The orderer, every peer of network.json and the supervisor (no chaincode servers: nothing was deployed).
     const written = loadNetworkProfile(path.join(runDir, 'network-profile.json'));
     const nodes = 1 + written.organizations.reduce((n, org) => n + org.peers.length, 0);
-    expect(pidRecords()).to.have.length(nodes);
+    expect(pidRecords()).to.have.length(nodes + 1);
+    expect(pidRecords()).to.include('supervisor.json');
   });
 });
 

@@ -11,6 +11,7 @@ import { fabric } from './fabric-cli.mjs';
 import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.mjs';
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
+import { ensureSupervisor, stopSupervisor, SUPERVISOR } from './supervisor.mjs';
 import { allPorts, fabricBinDir } from './topology.mjs';
 import { progress } from './progress.mjs';
 import { committedDefinition } from './deploy.mjs';
@@ -151,6 +152,8 @@ export async function up(t) {
     say(`network already running (${running.size} nodes): nothing to do`);
     writeNetworkProfile(t);
     writeGatewayBundles(t);
+    const supervisor = ensureSupervisor(t);
+    if (supervisor) say(`supervisor started (pid ${supervisor.pid})`);
     return [];
   }
   if (running.size > 0) say(`resuming: ${[...running].join(', ')} already running`);
@@ -282,6 +285,8 @@ export async function up(t) {
     }
     writeNetworkProfile(t);
     writeGatewayBundles(t);
+    const supervisor = ensureSupervisor(t);
+    if (supervisor) say(`supervisor started (pid ${supervisor.pid}): restarts any of our processes that dies`);
     say(`network up: ${t.orderers.length} orderer(s), ${t.peers.length} peers, channel ${t.channel.name}`);
     return started;
   } catch (err) {
@@ -300,6 +305,11 @@ export async function up(t) {
  */
 export async function down(t, options = {}) {
   const say = progress();
+  const supervisor = readPidRecord(t.paths.pidsDir, SUPERVISOR);
+  if (supervisor) {
+    const result = await stopSupervisor(t);
+    say(`${SUPERVISOR}: ${result === 'stopped' ? `stopped (pid ${supervisor.pid})` : 'was not running'}`);
+  }
   const records = listPidRecords(t.paths.pidsDir);
   const order = (/** @type {string} */ name) =>
     name.startsWith('gateway') ? 0 : name.startsWith('chaincode-') ? 1 : name.startsWith('peer') ? 2 : 3;
@@ -347,14 +357,21 @@ export async function status(t, options = {}) {
     totalRssKb += rssKb;
     const state = runningNow ? `running pid ${record?.pid}` : 'stopped';
     const memory = rssKb ? `${(rssKb / 1024).toFixed(0)} MiB` : '';
+    const restarts = record?.restarts ? ` restarted ${record.restarts}× (last ${record.lastRestartAt})` : '';
     rows.push(
-      `${name.padEnd(22)} ${state.padEnd(18)} 127.0.0.1:${String(port).padEnd(6)} ${health.padEnd(9)} ${memory}`,
+      `${name.padEnd(22)} ${state.padEnd(18)} 127.0.0.1:${String(port).padEnd(6)} ${health.padEnd(9)} ${memory.padEnd(8)}${restarts}`,
     );
   };
   for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
   for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
   for (const org of t.organizations) await check(chaincodeServerName(org), org.chaincodeServerPort, undefined, false);
   if (!options.quiet) {
+    const supervisor = readPidRecord(t.paths.pidsDir, SUPERVISOR);
+    rows.push(`${SUPERVISOR.padEnd(22)} ${isRunning(supervisor) ? `running pid ${supervisor?.pid}` : 'stopped'}`);
+    for (const r of listPidRecords(t.paths.pidsDir)) {
+      if (r.name.startsWith('gateway') && r.restarts)
+        rows.push(`${r.name}: restarted ${r.restarts}× (last ${r.lastRestartAt})`);
+    }
     const firstPeer = t.peers[0];
     if (allUp && firstPeer) {
       const committed = await committedDefinition(t, firstPeer);

@@ -8,11 +8,36 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * @typedef {{ name: string, pid: number, command: string, args: string[], startedAt: string, log: string }} PidRecord
+ * A process we started. `env` holds only the variables that differ from the environment of the script that
+ * started it (the supervisor, started by the same script, adds them to its own to restart the process the same
+ * way); `restarts` counts the supervisor's restarts of it.
+ * @typedef {{ name: string, pid: number, command: string, args: string[], startedAt: string, log: string,
+ *   env?: Record<string, string>, cwd?: string, restarts?: number, lastRestartAt?: string }} PidRecord
  */
 
 /** @param {string} pidsDir @param {string} name */
 const pidFile = (pidsDir, name) => path.join(pidsDir, `${name}.json`);
+
+/**
+ * The marker that tells the supervisor not to restart a process: set while our scripts stop it on purpose, and by
+ * a test that takes a node down deliberately. @param {string} pidsDir @param {string} name
+ */
+export const holdFile = (pidsDir, name) => path.join(pidsDir, `${name}.hold`);
+
+/** True when the process is held (not to be restarted). @param {string} pidsDir @param {string} name */
+export const isHeld = (pidsDir, name) => fs.existsSync(holdFile(pidsDir, name));
+
+/** Lets the supervisor restart the process again. @param {string} pidsDir @param {string} name */
+export const release = (pidsDir, name) => fs.rmSync(holdFile(pidsDir, name), { force: true });
+
+/** The variables of `env` that the current environment lacks or has with another value. @param {NodeJS.ProcessEnv} env */
+function ownVariables(env) {
+  /** @type {Record<string, string>} */
+  const own = {};
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && process.env[key] !== value) own[key] = value;
+  return own;
+}
 
 /** @param {string} pidsDir @param {string} name @returns {PidRecord | undefined} */
 export function readPidRecord(pidsDir, name) {
@@ -51,12 +76,13 @@ export function isRunning(record) {
 }
 
 /**
- * Starts a detached process whose output goes to its own log file, and records its PID.
+ * Starts a detached process whose output goes to its own log file, and records its PID (and how to start it
+ * again: the supervisor restarts it from this record if it dies). Starting a process releases its hold.
  * @param {{ pidsDir: string, logsDir: string, name: string, command: string, args: string[],
- *   env: NodeJS.ProcessEnv, cwd?: string }} options
+ *   env: NodeJS.ProcessEnv, cwd?: string, restarts?: number }} options
  * @returns {PidRecord}
  */
-export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd }) {
+export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd, restarts }) {
   fs.mkdirSync(pidsDir, { recursive: true });
   fs.mkdirSync(logsDir, { recursive: true });
   const log = path.join(logsDir, `${name}.log`);
@@ -67,8 +93,21 @@ export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd }
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   child.unref();
   /** @type {PidRecord} */
-  const record = { name, pid: child.pid, command, args, startedAt: new Date().toISOString(), log };
-  fs.writeFileSync(pidFile(pidsDir, name), JSON.stringify(record, null, 2) + '\n');
+  const startedAt = new Date().toISOString();
+  const record = {
+    name,
+    pid: child.pid,
+    command,
+    args,
+    startedAt,
+    log,
+    env: ownVariables(env),
+    ...(cwd === undefined ? {} : { cwd }),
+    ...(restarts === undefined ? {} : { restarts, lastRestartAt: startedAt }),
+  };
+  // The environment names key and certificate files, never their contents; still, only we may read it.
+  fs.writeFileSync(pidFile(pidsDir, name), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+  release(pidsDir, name);
   return record;
 }
 
@@ -82,6 +121,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function stopProcess(pidsDir, name, graceMs = 10000) {
   const record = readPidRecord(pidsDir, name);
+  // Held first, so that the supervisor does not start it again while it stops.
+  if (record) fs.writeFileSync(holdFile(pidsDir, name), 'stopping\n');
   let result = /** @type {'stopped' | 'not running'} */ ('not running');
   if (record && isRunning(record)) {
     result = 'stopped';
@@ -102,6 +143,7 @@ export async function stopProcess(pidsDir, name, graceMs = 10000) {
     }
   }
   fs.rmSync(pidFile(pidsDir, name), { force: true });
+  release(pidsDir, name);
   return result;
 }
 

@@ -50,11 +50,12 @@ function invalid(message) {
  */
 
 /**
- * Reads and validates network/network.json.
+ * Reads and validates network/network.json (or the definition named by ADRECON_NETWORK_DEFINITION: the fault
+ * suite runs a three-orderer variant of it).
  * @param {{ definition?: string, runDir?: string, basePort?: number }} [options]
  */
 export function loadTopology(options = {}) {
-  const file = options.definition ?? definitionFile;
+  const file = options.definition ?? process.env.ADRECON_NETWORK_DEFINITION ?? definitionFile;
   /** @type {any} */
   let def;
   try {

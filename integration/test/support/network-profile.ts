@@ -8,9 +8,11 @@ export const runDir = path.join(repoRoot, 'network', 'run');
 
 /**
  * The running network's profile (every organization's identity on this one machine: the tests act as each) (written by `network:up`), read and validated by the same code the REST
- * gateway uses; fails with a hint when the network was never started.
+ * gateway uses; fails with a hint when the network was never started. `dir`: the run folder of another network
+ * (an isolated one a test started), instead of the shared one's.
  */
-export function loadProfile(): NetworkProfile {
+export function loadProfile(dir?: string): NetworkProfile {
+  if (dir !== undefined) return loadNetworkProfile(path.join(dir, 'network-profile.json'));
   return loadNetworkProfile(process.env.ADRECON_NETWORK_PROFILE ?? path.join(runDir, 'network-profile.json'));
 }
 

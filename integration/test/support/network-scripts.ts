@@ -75,10 +75,13 @@ export function signalRecorded(name: string, signal: NodeJS.Signals, dir: string
 }
 
 /**
- * Stops a recorded process (SIGTERM, checked as {@link signalRecorded} does) and waits until it has exited.
+ * Stops a recorded process (SIGTERM, checked as {@link signalRecorded} does) and waits until it has exited. It is
+ * held down (the supervisor does not restart it) until `network-up.sh` starts it again.
  * @throws {Error} when it is still running after `timeoutMs`.
  */
 export async function stopRecorded(name: string, dir: string = runDir, timeoutMs = 30_000): Promise<void> {
+  // Held, so that the supervisor leaves it down until network-up.sh starts it again.
+  fs.writeFileSync(path.join(dir, 'pids', `${name}.hold`), 'held by a test\n');
   const pid = signalRecorded(name, 'SIGTERM', dir);
   const deadline = Date.now() + timeoutMs;
   while (fs.existsSync(`/proc/${String(pid)}`)) {

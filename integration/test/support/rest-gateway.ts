@@ -127,7 +127,7 @@ function readCredentials(file: string): ApiCredential[] {
 export async function startRestGateway(settings: Record<string, string> = {}): Promise<RestGateway> {
   const stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateways-'));
   const instance = `t${crypto.randomBytes(4).toString('hex')}`;
-  const count = loadProfile().organizations.length;
+  const count = loadProfile(settings.ADRECON_RUN_DIR).organizations.length;
   const env = { ...process.env, ...settings, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let gateways: OrganizationGateway[] = [];
   const start = async () => {

@@ -1,0 +1,240 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { uniqueId } from './support/campaign-fixtures';
+import { repoRoot } from './support/network-profile';
+import { runScript, runScriptResult, signalRecorded } from './support/network-scripts';
+import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+
+/** How long the load runs before each fault, and at most after it, waiting for service to resume. */
+const SETTLE_MS = 4_000;
+const RESUME_LIMIT_MS = 90_000;
+/** Concurrent REST writers, each submitting one delivery report at a time with its own Idempotency-Key. */
+const WRITERS = 6;
+
+interface Attempt {
+  readonly status: number; // 0: no HTTP answer (connection refused or reset)
+  /** When it was sent and when its answer (or failure) came, epoch ms. */
+  readonly sentAt: number;
+  readonly at: number;
+}
+
+interface Fault {
+  readonly name: string;
+  inject(): Promise<void>;
+}
+
+interface FaultResult {
+  readonly name: string;
+  readonly resumedAfterMs: number | undefined;
+  readonly failures: Readonly<Record<string, number>>;
+}
+
+const HOUR = 3_600_000;
+const FLIGHT_START = Date.UTC(2026, 0, 1);
+
+describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5)', function () {
+  this.timeout(900_000);
+  let runDir = '';
+  // Apart from the shared network's ports and the other isolated networks' (+10,000, +10,500).
+  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 11_000;
+  let definition = '';
+  const isolated = () => ({
+    ADRECON_RUN_DIR: runDir,
+    ADRECON_BASE_PORT: String(basePort),
+    ADRECON_NETWORK_DEFINITION: definition,
+  });
+  let started: RestGateway | undefined;
+
+  before(async () => {
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-faults-'));
+    // The default network with a crash-fault-tolerant ordering service: three Raft orderers.
+    const base = JSON.parse(fs.readFileSync(path.join(repoRoot, 'network', 'network.json'), 'utf8')) as {
+      orderer: { nodes: number };
+    };
+    definition = path.join(runDir, 'network.json');
+    fs.writeFileSync(definition, JSON.stringify({ ...base, orderer: { ...base.orderer, nodes: 3 } }, null, 2));
+    await runScript('network-up.sh', [], isolated());
+    await runScript('deploy-chaincode.sh', [], isolated());
+    started = await startRestGateway(isolated());
+  });
+  after(async () => {
+    await started?.stop().catch(() => undefined);
+    await runScriptResult('network-down.sh', [], isolated());
+    fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('loses no acknowledged delivery report through four node crashes, and serves again with no person acting', async () => {
+    if (started === undefined) throw new Error('the gateways did not start');
+    const gateway = started;
+    // An active one-publisher campaign running all of 2026, so that each report gets an hour of its own.
+    const campaignId = uniqueId('cmp');
+    const mspIds = gateway.gateways.map((g) => g.mspId);
+    const msp = (prefix: string) => mspIds.find((m) => m.toLowerCase().startsWith(prefix)) ?? '';
+    const proposed = await http(gateway, 'POST', '/campaigns', {
+      clientId: 'advertiser-operations',
+      body: {
+        campaignId,
+        name: 'Fault suite',
+        advertiser: msp('advertiser'),
+        agency: msp('agency'),
+        currency: 'EUR',
+        lineItems: [
+          {
+            lineItemId: 'li-1',
+            publisher: 'PublisherMSP',
+            cpmMicros: 1_500_000,
+            bookedImpressions: 6_000_000_000_000,
+            flightStart: '2026-01-01',
+            flightEnd: '2026-12-31',
+          },
+        ],
+      },
+    });
+    expect(proposed.status, proposed.text).to.equal(201);
+    for (const clientId of ['agency-operations', 'publisher-operations']) {
+      const accepted = await http(gateway, 'POST', `/campaigns/${campaignId}/acceptances`, {
+        clientId,
+        body: { version: 1 },
+      });
+      expect(accepted.status, accepted.text).to.be.oneOf([200, 201]);
+    }
+
+    // The load: each writer retries its current report (same body, same Idempotency-Key) until it is acknowledged.
+    const acknowledged = new Map<string, number>();
+    const attempts: Attempt[] = [];
+    let nextSlot = 0;
+    const load = { stopped: false };
+    const stopped = () => load.stopped;
+    const writer = async () => {
+      while (!stopped()) {
+        const slot = nextSlot++;
+        const start = FLIGHT_START + HOUR * slot;
+        const body = {
+          reportId: `f-${String(slot)}`,
+          campaignId,
+          lineItemId: 'li-1',
+          periodStart: new Date(start).toISOString().replace('.000', ''),
+          periodEnd: new Date(start + HOUR).toISOString().replace('.000', ''),
+          impressions: 1_000 + slot,
+          invalidImpressions: 0,
+        };
+        for (;;) {
+          let status: number;
+          const sentAt = Date.now();
+          try {
+            const res = await http(gateway, 'POST', '/delivery-reports', {
+              clientId: 'publisher-operations',
+              body,
+              headers: { 'idempotency-key': body.reportId },
+              consistent: false,
+            });
+            status = res.status;
+          } catch {
+            status = 0;
+          }
+          attempts.push({ status, sentAt, at: Date.now() });
+          if (status === 200 || status === 201) {
+            acknowledged.set(body.reportId, body.impressions);
+            break;
+          }
+          if (stopped()) break;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    };
+    const writers = Array.from({ length: WRITERS }, () => writer());
+
+    const raftLeader = async (): Promise<string> => {
+      for (const name of fs.readdirSync(path.join(runDir, 'pids')).filter((f) => /^orderer\d+\.json$/.test(f))) {
+        const orderer = name.slice(0, -'.json'.length);
+        const index = Number(orderer.slice('orderer'.length));
+        // Operations port of orderer i: see docs/network.md (base + 50 + 10 i + 4).
+        const ops = basePort + 50 + 10 * index + 4;
+        const text = await (await fetch(`http://127.0.0.1:${String(ops)}/metrics`)).text();
+        if (text.includes('consensus_etcdraft_is_leader{channel="adrecon"} 1')) return orderer;
+      }
+      throw new Error('no Raft leader found');
+    };
+    const kill = (name: string) => () => {
+      signalRecorded(name, 'SIGKILL', runDir);
+      return Promise.resolve();
+    };
+    const faults: Fault[] = [
+      { name: "kill -9 of the publisher's chaincode server", inject: kill('chaincode-publisher') },
+      { name: "kill -9 of the publisher's peer (its gateway's own)", inject: kill('peer0.publisher') },
+      {
+        name: 'kill -9 of the Raft leader',
+        inject: async () => {
+          signalRecorded(await raftLeader(), 'SIGKILL', runDir);
+        },
+      },
+      {
+        name: "kill -9 of the publisher's REST gateway, requests in flight",
+        inject: kill(gateway.of('PublisherMSP').name),
+      },
+    ];
+    const results: FaultResult[] = [];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      for (const [index, fault] of faults.entries()) {
+        const injectedAt = Date.now();
+        await fault.inject();
+        // Service is back at the answer to the first write sent after the fault that was acknowledged.
+        let resumedAfterMs: number | undefined;
+        while (Date.now() - injectedAt < RESUME_LIMIT_MS) {
+          const ok = attempts.find((a) => a.sentAt > injectedAt && (a.status === 200 || a.status === 201));
+          if (ok) {
+            resumedAfterMs = ok.at - injectedAt;
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        // Failed attempts answered between this fault and the next one (or the end of the load).
+        const until = index === faults.length - 1 ? Infinity : Date.now();
+        const failures: Record<string, number> = {};
+        for (const a of attempts) {
+          if (a.at > injectedAt && a.at <= until && a.status !== 200 && a.status !== 201) {
+            failures[String(a.status)] = (failures[String(a.status)] ?? 0) + 1;
+          }
+        }
+        results.push({ name: fault.name, resumedAfterMs, failures });
+      }
+    } finally {
+      load.stopped = true;
+      await Promise.all(writers);
+    }
+
+    // Every acknowledged report is on every party's peer, once, with the acknowledged content.
+    const lost: string[] = [];
+    for (const clientId of ['advertiser-operations', 'agency-operations', 'publisher-operations']) {
+      for (const [reportId, impressions] of acknowledged) {
+        const res = await http<{ data: { impressions: number } }>(
+          gateway,
+          'GET',
+          `/delivery-reports/PublisherMSP/${reportId}`,
+          { clientId },
+        );
+        if (res.status !== 200 || res.body.data.impressions !== impressions)
+          lost.push(`${clientId}: ${reportId} → ${String(res.status)}`);
+      }
+    }
+    console.log(`      ${String(acknowledged.size)} acknowledged writes, ${String(attempts.length)} attempts in all`);
+    for (const r of results) {
+      console.log(
+        `      ${r.name}: service again after ${r.resumedAfterMs === undefined ? 'never' : `${String(r.resumedAfterMs)} ms`}; failed attempts by status ${JSON.stringify(r.failures)}`,
+      );
+    }
+    expect(lost, 'acknowledged reports missing or different on a party’s peer').to.deep.equal([]);
+    expect(
+      results.filter((r) => r.resumedAfterMs === undefined).map((r) => r.name),
+      'faults after which no write succeeded',
+    ).to.deep.equal([]);
+    expect(
+      attempts.filter((a) => a.status === 500),
+      'answers 500',
+    ).to.deep.equal([]);
+  });
+});
