@@ -5,14 +5,17 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ApiKeyStore } from './auth/api-keys';
 import { AppError } from './errors';
+import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
+import { newEventHubs, type EventHubs } from './events/event-hubs';
 import { authenticate } from './http/authenticate';
 import { DOCS_PAGE } from './http/docs-page';
 import { errorMiddleware } from './http/error-middleware';
+import { newReadinessProbe } from './http/readiness';
 import { registerRoute, type RegisterRoute } from './http/route';
 import { registerBillingRoutes } from './http/routes/billing-routes';
 import { registerCampaignRoutes } from './http/routes/campaign-routes';
 import { registerDeliveryRoutes } from './http/routes/delivery-routes';
-import { registerEventRoutes } from './http/routes/event-routes';
+import { registerEventRoutes, type EventFilterFactory } from './http/routes/event-routes';
 import { registerMerkleRoutes } from './http/routes/merkle-routes';
 import { registerReconciliationRoutes } from './http/routes/reconciliation-routes';
 import { registerReportRoutes } from './http/routes/report-routes';
@@ -36,6 +39,14 @@ export interface AppDeps {
   readonly retryAfterSeconds?: number;
   /** How long a request with a consistency token (X-Min-Block) may wait for its block; default 10 s. */
   readonly consistencyTimeoutMs?: number;
+  /** How long a `/readyz` answer is reused (default 2 s); 0 asks the peers on every call. */
+  readonly readinessCacheMs?: number;
+  /** Caps and buffer of the event hubs (defaults: {@link DEFAULT_EVENT_LIMITS}). */
+  readonly eventLimits?: Partial<EventHubLimits>;
+  /** The event hubs; by default one per organization over `ledger`. */
+  readonly eventHubs?: EventHubs;
+  /** Which events each client may see; default: those whose `parties` name its organization. */
+  readonly eventFilter?: EventFilterFactory;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
   /**
@@ -105,15 +116,11 @@ export function createApp(deps: Readonly<AppDeps>): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const readiness = newReadinessProbe({ ledger, contract, cacheMs: deps.readinessCacheMs ?? 2_000 });
   app.get('/readyz', async (_req, res) => {
-    const organizations = ledger.organizations();
-    const outcomes = await Promise.allSettled(organizations.map((org) => contract.roles.listRoles(org)));
-    const status = Object.fromEntries(
-      organizations.map((org, i) => [org, outcomes[i]?.status === 'fulfilled' ? 'ok' : 'unavailable']),
-    );
-    const ready = organizations.length > 0 && outcomes.every((o) => o.status === 'fulfilled');
+    const { ready, organizations } = await readiness();
     if (!ready) res.set('Retry-After', String(retryAfterSeconds));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', organizations: status });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', organizations });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -125,7 +132,10 @@ export function createApp(deps: Readonly<AppDeps>): Express {
 
   const operations: [string, string][] = [
     ['/healthz', 'Liveness: the process is up'],
-    ['/readyz', "Readiness: every organization's peer answers roles:ListRoles (503 with Retry-After otherwise)"],
+    [
+      '/readyz',
+      "Readiness: every organization's peer answers roles:ListRoles (503 with Retry-After otherwise); cached for ADRECON_READYZ_CACHE_MS",
+    ],
     ['/metrics', 'Prometheus metrics (text exposition format)'],
   ];
   for (const [path, summary] of operations) {
@@ -189,7 +199,26 @@ export function createApp(deps: Readonly<AppDeps>): Express {
     registerReportRoutes(register, '/reports/reconciliation/ledger');
   }
   registerMerkleRoutes(register);
-  registerEventRoutes(register, deps.sseHeartbeatMs ?? 15_000, deps.shutdownSignal);
+  const hubs =
+    deps.eventHubs ??
+    newEventHubs({
+      ledger,
+      retryAfterSeconds,
+      ...DEFAULT_EVENT_LIMITS,
+      ...deps.eventLimits,
+      onStreamError: (org, err) => {
+        deps.logger.warn({ org, err: err instanceof Error ? err.message : String(err) }, 'event stream failed');
+      },
+    });
+  deps.shutdownSignal?.addEventListener('abort', () => {
+    hubs.close();
+  });
+  registerEventRoutes(register, {
+    hubs,
+    heartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+    ...(deps.eventFilter ? { filterFor: deps.eventFilter } : {}),
+    ...(deps.shutdownSignal ? { shutdown: deps.shutdownSignal } : {}),
+  });
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`));

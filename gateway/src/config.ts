@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
 
 /** Root of the monorepo (this file runs from gateway/dist/src). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -41,11 +42,24 @@ const envSchema = z.object({
   ADRECON_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
   ADRECON_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
   ADRECON_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
-  /** How many times a write that lost an MVCC race is retried with a new proposal. */
-  ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * How many times a write that lost a race with a concurrent writer (MVCC conflict, or a key-level endorsement
+   * policy set by the winner) is retried with a new proposal.
+   */
+  ADRECON_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   ADRECON_BODY_LIMIT_BYTES: positiveInt(1_048_576),
   ADRECON_IDEMPOTENCY_TTL_HOURS: positiveInt(24),
+  /** Idempotency responses kept at most; beyond it the oldest keys are forgotten before their TTL. */
+  ADRECON_IDEMPOTENCY_MAX_ENTRIES: positiveInt(100_000),
   ADRECON_SSE_HEARTBEAT_MS: positiveInt(15_000),
+  /** Events the gateway keeps in memory per organization for clients that resume with Last-Event-ID. */
+  ADRECON_EVENT_BUFFER_EVENTS: positiveInt(DEFAULT_EVENT_LIMITS.bufferEvents),
+  /** Open event streams (SSE clients) in all; the next one answers 429. */
+  ADRECON_SSE_MAX_STREAMS: positiveInt(DEFAULT_EVENT_LIMITS.maxStreams),
+  /** Open event streams of one API key; the next one answers 429. */
+  ADRECON_SSE_MAX_STREAMS_PER_KEY: positiveInt(DEFAULT_EVENT_LIMITS.maxStreamsPerKey),
+  /** Unsent bytes an event stream may accumulate before the slow client is disconnected. */
+  ADRECON_SSE_MAX_BACKLOG_BYTES: positiveInt(DEFAULT_EVENT_LIMITS.maxBacklogBytes),
   ADRECON_RETRY_AFTER_SECONDS: positiveInt(5),
   /** How long a request carrying X-Min-Block may wait for its organization's peer to commit that block. */
   ADRECON_CONSISTENCY_TIMEOUT_MS: positiveInt(10_000),
@@ -59,6 +73,8 @@ const envSchema = z.object({
     .optional(),
   /** The embedded reporting database's directory; default `reporting/` in the state directory. */
   ADRECON_REPORTING_DIR: z.string().min(1).optional(),
+  /** How long one `/readyz` answer is reused, so that probes do not become peer load (0: ask every time). */
+  ADRECON_READYZ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /**
    * How long an idle keep-alive connection stays open. Longer than the idle timeout of common HTTP clients (Node's
    * agent: 5 s), so the gateway never closes a connection just as a client reuses it (the client would see a reset).
@@ -91,12 +107,15 @@ export interface Config {
   readonly mvccRetries: number;
   readonly bodyLimitBytes: number;
   readonly idempotencyTtlMs: number;
+  readonly idempotencyMaxEntries: number;
   readonly sseHeartbeatMs: number;
+  readonly eventLimits: Readonly<EventHubLimits>;
   readonly retryAfterSeconds: number;
   readonly consistencyTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   /** The reporting store: off, or where it lives (a PostgreSQL URL, else the embedded database's directory). */
   readonly reporting: Readonly<{ enabled: boolean; databaseUrl: string | undefined; directory: string | undefined }>;
+  readonly readinessCacheMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
@@ -151,7 +170,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mvccRetries: e.ADRECON_MVCC_RETRIES,
     bodyLimitBytes: e.ADRECON_BODY_LIMIT_BYTES,
     idempotencyTtlMs: e.ADRECON_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    idempotencyMaxEntries: e.ADRECON_IDEMPOTENCY_MAX_ENTRIES,
     sseHeartbeatMs: e.ADRECON_SSE_HEARTBEAT_MS,
+    eventLimits: {
+      bufferEvents: e.ADRECON_EVENT_BUFFER_EVENTS,
+      maxStreams: e.ADRECON_SSE_MAX_STREAMS,
+      maxStreamsPerKey: e.ADRECON_SSE_MAX_STREAMS_PER_KEY,
+      maxBacklogBytes: e.ADRECON_SSE_MAX_BACKLOG_BYTES,
+    },
     retryAfterSeconds: e.ADRECON_RETRY_AFTER_SECONDS,
     consistencyTimeoutMs: e.ADRECON_CONSISTENCY_TIMEOUT_MS,
     shutdownTimeoutMs: e.ADRECON_SHUTDOWN_TIMEOUT_MS,
@@ -165,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             : path.join(stateDir, 'reporting')
           : path.resolve(e.ADRECON_REPORTING_DIR),
     },
+    readinessCacheMs: e.ADRECON_READYZ_CACHE_MS,
     keepAliveTimeoutMs: e.ADRECON_KEEP_ALIVE_TIMEOUT_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,

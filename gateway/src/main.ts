@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { loadConfig } from './config';
+import { assertSupportedNode } from './node-version';
 import { startGatewayServer } from './server';
 
 async function main(): Promise<void> {
+  assertSupportedNode();
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const gateway = await startGatewayServer(config, logger);

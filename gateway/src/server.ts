@@ -54,6 +54,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
   const idempotency = openIdempotencyStore({
     file: path.join(stateDir, 'idempotency.jsonl'),
     ttlMs: config.idempotencyTtlMs,
+    maxEntries: config.idempotencyMaxEntries,
   });
   const ledger = newFabricLedgerClient({
     profile: singleOrganizationProfile(gatewayProfile),
@@ -78,8 +79,10 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     metrics: newMetrics(true),
     bodyLimitBytes: config.bodyLimitBytes,
     sseHeartbeatMs: config.sseHeartbeatMs,
+    eventLimits: config.eventLimits,
     retryAfterSeconds: config.retryAfterSeconds,
     consistencyTimeoutMs: config.consistencyTimeoutMs,
+    readinessCacheMs: config.readinessCacheMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) => {

@@ -234,6 +234,13 @@ export class CampaignsContract extends BaseContract {
       }
     }
     const relation = await relationTo(ctx, campaign);
+    // A repeat of an acceptance already recorded is a no-op, also once it activated the campaign: a client's retry,
+    // or the loser of two concurrent acceptances, answers like the first instead of an INVALID_STATE.
+    const repeat =
+      accepted === campaign.version &&
+      campaign.status === 'ACTIVE' &&
+      campaign.acceptances.some((a) => a.mspId === relation.mspId);
+    if (repeat) return encodeResult(TX.Accept, campaignView(campaign, relation));
     requireLifecycle(campaign, 'accept');
     if (accepted !== campaign.version) {
       throw new ConflictError(`campaign ${campaignId} is at version ${campaign.version}, not ${accepted}`);

@@ -72,7 +72,9 @@ export class ReconciliationContract extends BaseContract {
 
   /**
    * Proposes an agreed count for a DISPUTED day; replaces an earlier proposal not yet accepted. By the line item's
-   * publisher (publisher side) or the campaign's advertiser or agency (buyer side).
+   * publisher (publisher side) or the campaign's advertiser or agency (buyer side). Repeating the pending proposal
+   * (same organization, same count) is a no-op that returns the row unchanged: a client's retry, or the loser of
+   * two identical concurrent proposals, never opens a new version.
    *
    * @returns the row, still DISPUTED, with the proposal in `resolution`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, RECONCILIATION_NOT_FOUND, InvalidStateError.
@@ -98,6 +100,14 @@ export class ReconciliationContract extends BaseContract {
     const highest = Math.max(row.firstPartyImpressions ?? 0, row.thirdPartyImpressions ?? 0);
     if (agreed > highest) {
       throw new ValidationError(`agreedImpressions ${agreed} exceeds both sides' counts (at most ${highest})`);
+    }
+    const pending = row.resolution;
+    if (
+      pending?.status === 'PROPOSED' &&
+      pending.proposedBy === callerMspId(ctx) &&
+      pending.agreedImpressions === agreed
+    ) {
+      return encodeResult(TX.ProposeResolution, row);
     }
     const resolution: Resolution = {
       campaignId,

@@ -158,6 +158,23 @@ describe('reconciliation contract', () => {
     );
   });
 
+  it('treats a repeat of the pending proposal by the same side as a no-op: no new version, no event', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.bothSides(2, 1000, 800);
+    const propose = (org: string, count: string) =>
+      s.as<Row>(org, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', day(2).periodStart, count));
+    const first = await propose(AGY, '850');
+    const repeat = await propose(AGY, '850');
+    expect(repeat.events).to.deep.equal([]);
+    expect(repeat.result.resolution).to.deep.equal(first.result.resolution);
+    expect(repeat.result.resolution).to.include({ version: 1 });
+    const other = await propose(PUB, '850');
+    expect(other.result.resolution).to.include({ version: 2, proposedBy: PUB });
+    const changed = await propose(PUB, '900');
+    expect(changed.result.resolution).to.include({ version: 3, agreedImpressions: 900 });
+  });
+
   it('binds an acceptance to the proposal it names: a replaced proposal cannot be accepted (CONFLICT)', async () => {
     const s = new Scenario();
     await s.activeCampaign();

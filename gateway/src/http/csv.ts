@@ -1,12 +1,23 @@
-/** One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
+/**
+ * The first characters that make a spreadsheet read a cell as a formula (`=`, `+`, `-`, `@`, and tab or carriage
+ * return, which some programs strip before looking): OWASP's "CSV injection".
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. A text cell
+ * that a spreadsheet would run as a formula is neutralized with a leading `'` (numbers are written as numbers: a
+ * negative number is not a formula).
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-        ? String(value)
-        : JSON.stringify(value);
+  let text: string;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    text = String(value);
+  } else {
+    text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (FORMULA_START.test(text)) text = `'${text}`;
+  }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

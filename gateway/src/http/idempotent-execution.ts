@@ -15,11 +15,24 @@ export interface Outcome {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
+ * Refusals of the request itself, which the same request would get again at any moment: remembered with the key.
+ * Answers that depend on the moment (MVCC_READ_CONFLICT, INVALID_STATE, OVERPAYMENT, a 404 of a record that may
+ * appear, LEDGER_BEHIND, every 5xx) are not: a retry with the same key runs again.
+ */
+const DETERMINISTIC_REFUSALS: ReadonlySet<string> = new Set([
+  'VALIDATION_FAILED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+]);
+
+/**
  * Runs a POST under its `Idempotency-Key`: a repeat with the same body replays the stored response, another body
  * is refused, a concurrent repeat waits for nothing and is refused. Without a key it just runs.
  *
  * @throws {AppError} VALIDATION_FAILED (malformed key), IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, or what
- * `run` throws (remembered when it is a deterministic refusal, a 4xx).
+ * `run` throws (remembered only when it is a deterministic refusal of the request itself).
  */
 export async function runIdempotently(
   store: IdempotencyStore,
@@ -62,8 +75,8 @@ export async function runIdempotently(
     store.complete(clientId, key, requestHash, { status: outcome.status, body: outcome.payload });
     return outcome;
   } catch (err) {
-    // Deterministic refusals are remembered; server-side and ambiguous failures may be retried with the key.
-    if (isAppError(err) && err.status < 500) {
+    // Deterministic refusals are remembered; moment-dependent, server-side and ambiguous ones may be retried.
+    if (isAppError(err) && DETERMINISTIC_REFUSALS.has(err.code)) {
       store.complete(clientId, key, requestHash, { status: err.status, body: errorBodyOf(err) });
     } else {
       store.abandon(clientId, key);

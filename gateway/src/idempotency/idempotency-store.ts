@@ -23,6 +23,8 @@ export interface IdempotencyStore {
   complete(scope: string, key: string, requestHash: string, response: StoredResponse): void;
   /** Releases a claimed key without a response, so that a retry runs again. */
   abandon(scope: string, key: string): void;
+  /** Responses held in memory: expired ones are dropped as new ones are recorded, and their number is bounded. */
+  readonly size: number;
   close(): void;
 }
 
@@ -41,14 +43,17 @@ function mapKey(scope: string, key: string): string {
 }
 
 class FileIdempotencyStore implements IdempotencyStore {
+  /** In creation order (Map keeps insertion order), so the oldest are evicted first. */
   readonly #records = new Map<string, StoredRecord>();
   readonly #inFlight = new Map<string, string>();
   readonly #ttlMs: number;
+  readonly #maxEntries: number;
   readonly #now: () => number;
   #fd: number | undefined;
 
-  constructor(file: string | undefined, ttlMs: number, now: () => number) {
+  constructor(file: string | undefined, ttlMs: number, maxEntries: number, now: () => number) {
     this.#ttlMs = ttlMs;
+    this.#maxEntries = maxEntries;
     this.#now = now;
     if (file === undefined) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -101,7 +106,9 @@ class FileIdempotencyStore implements IdempotencyStore {
         fs.writeSync(this.#fd, `${JSON.stringify(record)}\n`);
         fs.fsyncSync(this.#fd);
       }
+      this.#records.delete(id);
       this.#records.set(id, record);
+      this.#evict();
     } finally {
       this.#inFlight.delete(id);
     }
@@ -116,6 +123,19 @@ class FileIdempotencyStore implements IdempotencyStore {
     this.#fd = undefined;
   }
 
+  /** Drops expired records (the oldest come first) and, beyond the bound, the oldest ones. */
+  #evict(): void {
+    for (const [id, record] of this.#records) {
+      if (!this.#expired(record) && this.#records.size <= this.#maxEntries) break;
+      this.#records.delete(id);
+    }
+  }
+
+  /** Records held in memory (for tests and metrics). */
+  get size(): number {
+    return this.#records.size;
+  }
+
   #expired(record: StoredRecord): boolean {
     return this.#now() - record.createdAt > this.#ttlMs;
   }
@@ -126,6 +146,8 @@ export interface IdempotencyStoreOptions {
   /** Append-only JSONL log, replayed and compacted on open; omit for a memory-only store. */
   readonly file?: string;
   readonly ttlMs: number;
+  /** Responses kept in memory at most; the oldest are forgotten first (default 100,000). */
+  readonly maxEntries?: number;
   readonly now?: () => number;
 }
 
@@ -135,5 +157,5 @@ export interface IdempotencyStoreOptions {
  * @throws {Error} when the file cannot be written.
  */
 export function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): IdempotencyStore {
-  return new FileIdempotencyStore(options.file, options.ttlMs, options.now ?? Date.now);
+  return new FileIdempotencyStore(options.file, options.ttlMs, options.maxEntries ?? 100_000, options.now ?? Date.now);
 }

@@ -95,6 +95,53 @@ export function isPlanRefusal(err: unknown): boolean {
 }
 
 /**
+ * True for a commit invalidated because an earlier transaction of the same block (or of a block committed after
+ * the endorsement) created or changed the key-level endorsement policy of a key this one writes: Fabric validates
+ * each write against the policy in force at commit, so the loser of a race to create a record with a key-level
+ * policy is invalidated with ENDORSEMENT_POLICY_FAILURE (validation code 10) before its read set is even checked.
+ * A new proposal, endorsed on the state that now holds the winner's record, has the right endorsers or is refused
+ * by the chaincode's own duplicate checks.
+ */
+export function isEndorsementPolicyRace(err: unknown): boolean {
+  return err instanceof CommitError && (err.code as number) === (StatusCode.ENDORSEMENT_POLICY_FAILURE as number);
+}
+
+/**
+ * What Fabric's Gateway `Endorse` answers (gRPC ABORTED) when the endorsing peers' responses differ
+ * (`internal/pkg/gateway/endorse.go`, details "ProposalResponsePayloads do not match"): with a deterministic
+ * chaincode, the peers were at different blocks while a concurrent write committed. Nothing was ordered.
+ */
+const ENDORSEMENTS_DIFFER_MESSAGE = 'failed to collect enough transaction endorsements';
+
+/** True when the endorsements of one proposal differ because the peers saw different states: a race. */
+export function isEndorsementMismatch(err: unknown): boolean {
+  if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.ABORTED as number)) return false;
+  if (!err.message.includes(ENDORSEMENTS_DIFFER_MESSAGE)) return false;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.every((text) => findChaincodeFailure(text) === undefined);
+}
+
+/** True for a write that lost a race with a concurrent writer (any kind above): worth a new proposal. */
+export function isConcurrentWriteConflict(err: unknown): boolean {
+  return isReadConflict(err) || isEndorsementPolicyRace(err) || isEndorsementMismatch(err);
+}
+
+/**
+ * What a peer's gRPC server answers when a service's concurrency limit (`peer.limits.concurrency.gatewayService`,
+ * `deliverService`, `endorserService`) is reached (Fabric `internal/peer/node/grpc_limiters.go`): the request was
+ * refused before it was handled, so nothing was endorsed or ordered.
+ */
+const CONCURRENCY_LIMIT_MESSAGE = 'exceeding concurrency limit';
+
+/** True when the peer refused the call for load (its concurrency limit or gRPC RESOURCE_EXHAUSTED): retry later. */
+export function isPeerSaturated(err: unknown): boolean {
+  if (!(err instanceof GatewayError)) return false;
+  if (err.code === (GrpcStatus.RESOURCE_EXHAUSTED as number)) return true;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.some((text) => text.includes(CONCURRENCY_LIMIT_MESSAGE));
+}
+
+/**
  * True when the peer could not form an endorsement or evaluation plan from the peers it knows now (gossip not
  * converged after a restart, or an endorsing peer down): a transient state, nothing was endorsed or ordered.
  */
@@ -114,6 +161,7 @@ export function isPeerUnavailable(err: unknown): boolean {
   return (
     err.code === (GrpcStatus.UNAVAILABLE as number) ||
     err.code === (GrpcStatus.DEADLINE_EXCEEDED as number) ||
+    isPeerSaturated(err) ||
     isUnsatisfiablePlan(err)
   );
 }
@@ -132,6 +180,17 @@ export function isNotOrdered(err: GatewayError): boolean {
 }
 
 function submitFailure(err: GatewayError, transactionId: string | undefined, retryAfterSeconds: number): AppError {
+  if (isPeerSaturated(err)) {
+    return new AppError(
+      'LEDGER_UNAVAILABLE',
+      'the peer is at its concurrency limit; nothing was ordered, retry later',
+      {
+        transactionId,
+        retryAfterSeconds,
+        cause: err,
+      },
+    );
+  }
   if (isNotOrdered(err)) {
     return new AppError(
       'LEDGER_UNAVAILABLE',
@@ -177,6 +236,13 @@ export function toAppError(err: unknown, options: Readonly<AdapterOptions>): App
   }
 
   if (err instanceof CommitStatusError) {
+    if (isPeerSaturated(err)) {
+      return new AppError(
+        'COMMIT_STATUS_UNKNOWN',
+        'the transaction was submitted but the peer refused the commit status request for load; check the transaction ID before retrying',
+        { transactionId: err.transactionId, retryAfterSeconds: options.retryAfterSeconds, cause: err },
+      );
+    }
     return new AppError('COMMIT_STATUS_UNKNOWN', 'the transaction was submitted but its commit status is unknown', {
       transactionId: err.transactionId,
       cause: err,
@@ -191,6 +257,19 @@ export function toAppError(err: unknown, options: Readonly<AdapterOptions>): App
       if (failure) return new AppError(failure.code, failure.message, { cause: err });
     }
     if (err.name === 'SubmitError') return submitFailure(err, transactionId, options.retryAfterSeconds);
+    if (isEndorsementMismatch(err)) {
+      return new AppError(
+        'MVCC_READ_CONFLICT',
+        'the endorsing peers saw different states while a concurrent write committed, at every retry; retry later',
+        { cause: err },
+      );
+    }
+    if (isPeerSaturated(err)) {
+      return new AppError('LEDGER_UNAVAILABLE', 'the peer is at its concurrency limit; retry later', {
+        retryAfterSeconds: options.retryAfterSeconds,
+        cause: err,
+      });
+    }
     if (isUnsatisfiablePlan(err)) {
       return new AppError(
         'LEDGER_UNAVAILABLE',

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
 import { actingUser } from './acting-user';
 import { confidentialProposal, openSealedResponse } from './confidential-proposal';
-import { isPeerUnavailable, isPlanRefusal, isReadConflict, toAppError } from './fabric-error-adapter';
+import { isConcurrentWriteConflict, isPeerUnavailable, isPlanRefusal, toAppError } from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
 import { loadOrganizationIdentity, type OrganizationIdentity } from './organization-identity';
@@ -24,7 +24,10 @@ export type PeerGatewayFactory = (organization: OrganizationProfile) => PeerGate
 export interface FabricLedgerClientOptions {
   readonly profile: NetworkProfile;
   readonly timeouts: Readonly<{ evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }>;
-  /** Retries of a write that failed with MVCC_READ_CONFLICT, each with a new proposal. */
+  /**
+   * Retries of a write that lost a race with a concurrent writer (MVCC or phantom read conflict, or a key-level
+   * endorsement policy changed by the winner), each with a new proposal endorsed on the winner's state.
+   */
   readonly mvccRetries: number;
   readonly retryAfterSeconds: number;
   /** Base of the jittered exponential pause before an MVCC retry (default 50 ms). */
@@ -153,7 +156,7 @@ class FabricLedgerClient implements LedgerClient {
           };
         });
       } catch (err) {
-        if (!isReadConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
+        if (!isConcurrentWriteConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
         const base = this.#options.mvccBackoffMs ?? 50;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** attempt));
       }

@@ -18,7 +18,7 @@ describe('config', () => {
       submitMs: 5000,
       commitStatusMs: 60000,
     });
-    expect(config.mvccRetries).to.equal(3);
+    expect(config.mvccRetries).to.equal(6);
     expect(config.bodyLimitBytes).to.equal(1_048_576);
     expect(config.idempotencyTtlMs).to.equal(24 * 3_600_000);
     expect(config.reconnectBackoff).to.deep.equal({ initialMs: 250, maxMs: 2000 });

@@ -2,6 +2,7 @@ import { invoiceInputSchema, paymentInputSchema, paymentListQuerySchema, TRANSAC
 import type { RegisterRoute } from '../route';
 import { invoiceListQuery, invoiceParams } from '../schemas';
 import { readResult, written } from './ledger-calls';
+import { containsRequest, createOrRepeat } from './repeat-outcome';
 
 const TX = TRANSACTIONS.billing;
 
@@ -10,13 +11,20 @@ export function registerBillingRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
     path: '/invoices',
-    summary: 'Issue an invoice for reconciled periods of a line item (the chaincode computes the amount)',
+    summary:
+      'Issue an invoice for reconciled periods of a line item (the chaincode computes the amount); 201 new, 200 identical repeat',
     tag: 'Invoices',
     permission: 'billing:invoice',
     body: invoiceInputSchema,
     response: TX.IssueInvoice.result,
     successStatus: 201,
-    handler: async (ctx) => written(await ctx.contract.billing.issueInvoice(ctx.principal.mspId, ctx.body)),
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      return createOrRepeat(async () => written(await ctx.contract.billing.issueInvoice(org, ctx.body)), {
+        existing: () => ctx.contract.billing.getInvoice(org, ctx.body.invoiceId),
+        matches: (invoice) => invoice.publisher === org && containsRequest(invoice, ctx.body),
+      });
+    },
   });
   register({
     method: 'get',
@@ -53,13 +61,17 @@ export function registerBillingRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
     path: '/payments',
-    summary: 'Record a payment against an invoice (refused if it would overpay)',
+    summary: 'Record a payment against an invoice (refused if it would overpay); 201 new, 200 identical repeat',
     tag: 'Payments',
     permission: 'billing:pay',
     body: paymentInputSchema,
     response: TX.RecordPayment.result,
     successStatus: 201,
-    handler: async (ctx) => written(await ctx.contract.billing.recordPayment(ctx.principal.mspId, ctx.body)),
+    handler: async (ctx) => {
+      const submitted = await ctx.contract.billing.recordPayment(ctx.principal.mspId, ctx.body);
+      // The chaincode answers an identical repeat with the stored payment, written by an earlier transaction.
+      return written(submitted, submitted.result.payment.txId === submitted.transactionId ? 201 : 200);
+    },
   });
   register({
     method: 'get',

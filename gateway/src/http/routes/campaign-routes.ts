@@ -9,6 +9,7 @@ import {
   emptyBodySchema,
 } from '../schemas';
 import { readResult, written } from './ledger-calls';
+import { containsRequest, createOrRepeat } from './repeat-outcome';
 
 const TX = TRANSACTIONS.campaigns;
 
@@ -18,13 +19,19 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
     path: '/campaigns',
-    summary: 'Propose a campaign (the proposer accepts version 1)',
+    summary: 'Propose a campaign (the proposer accepts version 1); 201 new, 200 identical repeat, 409 id taken',
     tag,
     permission: 'campaigns:write',
     body: campaignProposalSchema,
     response: TX.Propose.result,
     successStatus: 201,
-    handler: async (ctx) => written(await ctx.contract.campaigns.propose(ctx.principal.mspId, ctx.body)),
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      return createOrRepeat(async () => written(await ctx.contract.campaigns.propose(org, ctx.body)), {
+        existing: () => ctx.contract.campaigns.getVersion(org, ctx.body.campaignId, 1),
+        matches: (campaign) => campaign.proposedBy === org && containsRequest(campaign, ctx.body),
+      });
+    },
   });
   register({
     method: 'post',

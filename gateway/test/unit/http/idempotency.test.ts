@@ -93,7 +93,8 @@ describe('idempotency', () => {
     expect((await send()).status).to.equal(409);
     ledger.failures.clear();
     expect((await send()).status).to.equal(409);
-    expect(ledger.calls).to.have.length(1);
+    // One write; the CONFLICT made the route read the existing campaign once (another content: still 409).
+    expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:Propose', 'campaigns:GetVersion']);
 
     ledger.fail('campaigns:Propose', new AppError('LEDGER_UNAVAILABLE', 'down'));
     const send3 = () =>
@@ -101,6 +102,38 @@ describe('idempotency', () => {
     expect((await send3()).status).to.equal(503);
     ledger.failures.clear();
     expect((await send3()).status).to.equal(201);
+  });
+
+  it('does not remember answers that depend on the moment: a retry with the key runs again', async () => {
+    for (const code of ['MVCC_READ_CONFLICT', 'INVALID_STATE', 'OVERPAYMENT', 'CAMPAIGN_NOT_FOUND']) {
+      const { app, ledger } = newTestApp();
+      ledger.fail('campaigns:Propose', new AppError(code, 'not now'));
+      const send = () =>
+        request(app)
+          .post('/campaigns')
+          .set('X-API-Key', KEYS.advertiserOps)
+          .set('Idempotency-Key', 'km')
+          .send(campaign);
+      expect((await send()).status, code).to.be.within(400, 499);
+      ledger.failures.clear();
+      expect((await send()).status, `${code} then success`).to.equal(201);
+    }
+  });
+
+  it('forgets expired keys while running and keeps at most maxEntries responses', () => {
+    let now = 0;
+    const store = openIdempotencyStore({ ttlMs: 100, maxEntries: 3, now: () => now });
+    for (const key of ['a', 'b', 'c', 'd']) {
+      store.begin('c', key, 'h');
+      store.complete('c', key, 'h', { status: 201, body: { data: key } });
+    }
+    expect(store.size).to.equal(3);
+    expect(store.begin('c', 'a', 'h').kind, 'the oldest went first').to.equal('new');
+    store.abandon('c', 'a');
+    now = 500;
+    store.begin('c', 'e', 'h');
+    store.complete('c', 'e', 'h', { status: 201, body: { data: 'e' } });
+    expect(store.size, 'expired ones dropped at run time').to.equal(1);
   });
 
   it('409 for a concurrent request with the same key', async () => {

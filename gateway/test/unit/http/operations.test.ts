@@ -26,6 +26,14 @@ describe('operations endpoints', () => {
     ]);
   });
 
+  it('/readyz reuses its answer for a moment: probes do not become peer load', async () => {
+    const { app, ledger } = newTestApp();
+    const answers = await Promise.all([request(app).get('/readyz'), request(app).get('/readyz')]);
+    await request(app).get('/readyz');
+    expect(answers.map((r) => r.status)).to.deep.equal([200, 200]);
+    expect(ledger.calls).to.have.length(2);
+  });
+
   it('/readyz answers 503 with Retry-After when an organization cannot reach the chaincode', async () => {
     const { app, ledger } = newTestApp();
     ledger.fail('roles:ListRoles', new AppError('LEDGER_UNAVAILABLE', 'down'));

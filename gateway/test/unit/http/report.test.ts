@@ -124,4 +124,15 @@ describe('reconciliation report', () => {
     expect(csvField(42)).to.equal('42');
     expect(toCsv(['a', 'b'], [{ a: 1, b: 'x,y' }])).to.equal('a,b\r\n1,"x,y"\r\n');
   });
+
+  it('neutralizes text cells a spreadsheet would run as formulas, not negative numbers', () => {
+    expect(csvField('=HYPERLINK("http://x")')).to.equal('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('+1')).to.equal("'+1");
+    expect(csvField('-2+3')).to.equal("'-2+3");
+    expect(csvField('@SUM(A1)')).to.equal("'@SUM(A1)");
+    expect(csvField('\t=1')).to.equal("'\t=1");
+    expect(csvField('\r=1')).to.equal('"\'\r=1"');
+    expect(csvField(-1200)).to.equal('-1200');
+    expect(csvField('a=b')).to.equal('a=b');
+  });
 });

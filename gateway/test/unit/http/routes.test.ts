@@ -12,6 +12,8 @@ interface RouteCase {
   readonly transaction: string;
   readonly args: readonly string[];
   readonly status: number;
+  /** The chaincode's canned result, when the route reads it (default `{canned: true}`). */
+  readonly answer?: unknown;
 }
 
 function parseArg(arg: string): unknown {
@@ -272,6 +274,8 @@ const cases: RouteCase[] = [
     body: { paymentId: 'p-1', invoiceId: 'i-1', amountMicros: 5000, reference: 'SEPA 42' },
     transaction: 'billing:RecordPayment',
     args: [JSON.stringify({ paymentId: 'p-1', invoiceId: 'i-1', amountMicros: 5000, reference: 'SEPA 42' })],
+    // Written by this request's transaction (the fake ledger's first is tx1): created, so 201.
+    answer: { payment: { txId: 'tx1' } },
     status: 201,
   },
   {
@@ -299,7 +303,7 @@ describe('routes', () => {
     describe(c.name, () => {
       it(`calls ${c.transaction} as the caller's organization and answers ${c.status}`, async () => {
         const { app, ledger } = newTestApp();
-        ledger.answer(c.transaction, { canned: true });
+        ledger.answer(c.transaction, c.answer ?? { canned: true });
         const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
         const res = c.body === undefined ? await req : await req.send(c.body as object);
         expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
@@ -311,7 +315,7 @@ describe('routes', () => {
           c.method === 'post' && c.transaction !== 'delivery:VerifyProof' ? 'submit' : 'evaluate',
         );
         expect(call.org).to.equal(c.key.startsWith('key-publisher') ? 'PublisherMSP' : 'AdvertiserMSP');
-        expect(bodyOf(res).data).to.deep.equal({ canned: true });
+        expect(bodyOf(res).data).to.deep.equal(c.answer ?? { canned: true });
         if (call.kind === 'submit') {
           expect(bodyOf(res).transactionId).to.equal('tx1');
           expect(bodyOf(res).block, 'the consistency token').to.equal('101');

@@ -4,6 +4,9 @@ import { expect } from 'chai';
 import { AppError } from '../../../src/errors';
 import {
   findChaincodeFailure,
+  isConcurrentWriteConflict,
+  isEndorsementMismatch,
+  isPeerSaturated,
   isPeerUnavailable,
   isReadConflict,
   isUnsatisfiablePlan,
@@ -215,14 +218,56 @@ describe('fabric error adapter', () => {
     ]);
   });
 
-  it('CommitError ENDORSEMENT_POLICY_FAILURE -> 502 TRANSACTION_INVALID', () => {
+  it('CommitError ENDORSEMENT_POLICY_FAILURE: retried as a race (key-level policy set by the winner), else 502', () => {
     const err = new CommitError({
       code: StatusCode.ENDORSEMENT_POLICY_FAILURE,
       transactionId: 'tx-5',
       message: 'policy',
     });
     expect(isReadConflict(err)).to.be.false;
+    expect(isConcurrentWriteConflict(err)).to.be.true;
     expect(toAppError(err, options).status).to.equal(502);
+  });
+
+  it('endorsements that differ (peers at different blocks) -> retried, then 409 MVCC_READ_CONFLICT', () => {
+    const err = endorseError(
+      grpc.status.ABORTED,
+      'failed to collect enough transaction endorsements, see attached details for more info',
+      [detail('ProposalResponsePayloads do not match')],
+    );
+    expect(isEndorsementMismatch(err)).to.be.true;
+    expect(isConcurrentWriteConflict(err)).to.be.true;
+    const converted = toAppError(err, options);
+    expect([converted.code, converted.status]).to.deep.equal(['MVCC_READ_CONFLICT', 409]);
+    const refused = endorseError(
+      grpc.status.ABORTED,
+      'failed to collect enough transaction endorsements, see attached details for more info',
+      [detail('chaincode response 500, CONFLICT: campaign c-1 already exists')],
+    );
+    expect(isEndorsementMismatch(refused), 'a chaincode refusal is not a race').to.be.false;
+    expect(toAppError(refused, options).code).to.equal('CONFLICT');
+  });
+
+  it('a peer at its Gateway concurrency limit -> 503 with Retry-After, never 500, and another peer may serve', () => {
+    const message = 'too many requests for /gateway.Gateway, exceeding concurrency limit (500)';
+    const evaluate = new GatewayError({
+      code: grpc.status.UNKNOWN,
+      details: [],
+      cause: serviceError(grpc.status.UNKNOWN, message),
+      message: `2 UNKNOWN: ${message}`,
+    });
+    expect(isPeerSaturated(evaluate)).to.be.true;
+    expect(isPeerUnavailable(evaluate)).to.be.true;
+    const converted = toAppError(evaluate, options);
+    expect([converted.code, converted.status, converted.retryAfterSeconds]).to.deep.equal([
+      'LEDGER_UNAVAILABLE',
+      503,
+      9,
+    ]);
+    const submit = submitError(grpc.status.UNKNOWN, `2 UNKNOWN: ${message}`);
+    expect([toAppError(submit, options).status, toAppError(submit, options).retryAfterSeconds]).to.deep.equal([503, 9]);
+    const exhausted = endorseError(grpc.status.RESOURCE_EXHAUSTED, 'resource exhausted', []);
+    expect(toAppError(exhausted, options).status).to.equal(503);
   });
 
   it('an unrecognised gateway error -> 500 without leaking its message', () => {

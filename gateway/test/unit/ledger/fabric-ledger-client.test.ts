@@ -151,14 +151,25 @@ describe('Fabric ledger client', () => {
     expect(contract.submitAsync.callCount).to.equal(3);
   });
 
-  it('does not retry another invalid commit', async () => {
+  it('retries a commit refused by a key-level policy the winner of a race set, then answers 502', async () => {
     const contract = newContract();
     contract.submitAsync.resolves(submitted(StatusCode.ENDORSEMENT_POLICY_FAILURE, 'tx-p'));
-    const ledger = client([fakePeer('a', contract)]);
+    const ledger = client([fakePeer('a', contract)], 2);
     const err = (await ledger
       .submit('AdvertiserMSP', 'campaigns:Accept', ['c', '1'])
       .catch((e: unknown) => e)) as AppError;
     expect([err.code, err.transactionId]).to.deep.equal(['TRANSACTION_INVALID', 'tx-p']);
+    expect(contract.submitAsync.callCount).to.equal(3);
+  });
+
+  it('does not retry another invalid commit', async () => {
+    const contract = newContract();
+    contract.submitAsync.resolves(submitted(StatusCode.BAD_PAYLOAD, 'tx-b'));
+    const ledger = client([fakePeer('a', contract)]);
+    const err = (await ledger
+      .submit('AdvertiserMSP', 'campaigns:Accept', ['c', '1'])
+      .catch((e: unknown) => e)) as AppError;
+    expect([err.code, err.transactionId]).to.deep.equal(['TRANSACTION_INVALID', 'tx-b']);
     expect(contract.submitAsync.callCount).to.equal(1);
   });
 
