@@ -8,6 +8,14 @@ import { AppError } from './errors';
 import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
 import { newEventHubs, type EventHubs } from './events/event-hubs';
 import { authenticate } from './http/authenticate';
+import {
+  addressLimiter,
+  DEFAULT_RATE_LIMITS,
+  failedAuthenticationLimiter,
+  keyLimiter,
+  type RateLimits,
+  UNAUTHENTICATED_PATHS,
+} from './http/rate-limits';
 import { DOCS_PAGE } from './http/docs-page';
 import { errorMiddleware } from './http/error-middleware';
 import { newReadinessProbe } from './http/readiness';
@@ -47,6 +55,8 @@ export interface AppDeps {
   readonly eventHubs?: EventHubs;
   /** Which events each client may see; default: those whose `parties` name its organization. */
   readonly eventFilter?: EventFilterFactory;
+  /** Requests per window per API key and per source address (default {@link DEFAULT_RATE_LIMITS}). */
+  readonly rateLimits?: RateLimits;
   /** Aborted on shutdown: open event streams end at once instead of holding the server open. */
   readonly shutdownSignal?: AbortSignal;
   /**
@@ -113,6 +123,8 @@ export function createApp(deps: Readonly<AppDeps>): Express {
     next();
   });
 
+  const rateLimits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  app.use(UNAUTHENTICATED_PATHS, addressLimiter(rateLimits));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -167,7 +179,9 @@ export function createApp(deps: Readonly<AppDeps>): Express {
 
   if (deps.reporting !== undefined) registerDashboard(app);
 
+  app.use(failedAuthenticationLimiter(rateLimits));
   app.use(authenticate(deps.apiKeys));
+  app.use(keyLimiter(rateLimits));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const length = Number(req.headers['content-length'] ?? '0');
     const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;

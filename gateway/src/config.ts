@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
 
 /** Root of the monorepo (this file runs from gateway/dist/src). */
@@ -73,6 +74,12 @@ const envSchema = z.object({
     .optional(),
   /** The embedded reporting database's directory; default `reporting/` in the state directory. */
   ADRECON_REPORTING_DIR: z.string().min(1).optional(),
+  /** Requests per window per API key (0: no limit). */
+  ADRECON_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.perKey),
+  /** Requests per window per source address on the paths without a key, and refused keys (0: no limit). */
+  ADRECON_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.perAddress),
+  /** The rate limits' window. */
+  ADRECON_RATE_LIMIT_WINDOW_MS: positiveInt(DEFAULT_RATE_LIMITS.windowMs),
   /** How long one `/readyz` answer is reused, so that probes do not become peer load (0: ask every time). */
   ADRECON_READYZ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /**
@@ -116,6 +123,7 @@ export interface Config {
   /** The reporting store: off, or where it lives (a PostgreSQL URL, else the embedded database's directory). */
   readonly reporting: Readonly<{ enabled: boolean; databaseUrl: string | undefined; directory: string | undefined }>;
   readonly readinessCacheMs: number;
+  readonly rateLimits: RateLimits;
   readonly keepAliveTimeoutMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
 }
@@ -192,6 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : path.resolve(e.ADRECON_REPORTING_DIR),
     },
     readinessCacheMs: e.ADRECON_READYZ_CACHE_MS,
+    rateLimits: {
+      perKey: e.ADRECON_RATE_LIMIT_PER_KEY,
+      perAddress: e.ADRECON_RATE_LIMIT_PER_ADDRESS,
+      windowMs: e.ADRECON_RATE_LIMIT_WINDOW_MS,
+    },
     keepAliveTimeoutMs: e.ADRECON_KEEP_ALIVE_TIMEOUT_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,

@@ -83,6 +83,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     retryAfterSeconds: config.retryAfterSeconds,
     consistencyTimeoutMs: config.consistencyTimeoutMs,
     readinessCacheMs: config.readinessCacheMs,
+    rateLimits: config.rateLimits,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) => {

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { hashApiKey, newApiKeyStore, type ApiKeyEntry } from '../../src/auth/api-keys';
 import { openIdempotencyStore, type IdempotencyStore } from '../../src/idempotency/idempotency-store';
+import type { RateLimits } from '../../src/http/rate-limits';
 import type {
   AwaitBlockOptions,
   LedgerClient,
@@ -138,6 +139,7 @@ export function newTestApp(
     bodyLimitBytes?: number;
     sseHeartbeatMs?: number;
     shutdownSignal?: AbortSignal;
+    rateLimits?: RateLimits;
   } = {},
 ): TestApp {
   const ledger = options.ledger ?? new FakeLedger();
@@ -151,6 +153,7 @@ export function newTestApp(
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
     retryAfterSeconds: 7,
     ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   return { app, ledger, idempotency };
 }
