@@ -55,6 +55,19 @@ export function ordererEnv(t, o, sampleConfigDir) {
   };
 }
 
+/**
+ * `ADRECON_PEER_GATEWAY_CONCURRENCY`, when set: the peers' `peer.limits.concurrency.gatewayService`.
+ * @returns {Record<string, string>}
+ */
+function gatewayConcurrencyLimit() {
+  const value = process.env.ADRECON_PEER_GATEWAY_CONCURRENCY;
+  if (value === undefined || value === '') return {};
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+    throw new Error(`ADRECON_PEER_GATEWAY_CONCURRENCY must be a positive integer, not '${value}'`);
+  }
+  return { CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: value };
+}
+
 /** @param {Topology} t @param {PeerNode} p */
 export function peerEnv(t, p) {
   const tls = (/** @type {string} */ f) => path.join(p.tlsDir, f);
@@ -88,6 +101,8 @@ export function peerEnv(t, p) {
     CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${p.operationsPort}`,
     CORE_METRICS_PROVIDER: 'prometheus',
     CORE_PEER_GATEWAY_ENABLED: 'true',
+    // A lower limit of concurrent Gateway calls (default 500), for the saturation test: the peer refuses the rest.
+    ...gatewayConcurrencyLimit(),
     CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${builderDir}, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]`,
     CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: JSON.stringify({
       ccport: String(p.org.chaincodeServerPort),
