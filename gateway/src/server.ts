@@ -52,7 +52,8 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
   });
   const users = newUserIdentityStore(usersDirOf(apiKeysFile), mspId);
   const idempotency = openIdempotencyStore({
-    file: path.join(stateDir, 'idempotency.jsonl'),
+    // Shared with any other gateway process of the organization that uses the same state folder.
+    directory: path.join(stateDir, 'idempotency'),
     ttlMs: config.idempotencyTtlMs,
     maxEntries: config.idempotencyMaxEntries,
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { openDirectoryIdempotencyStore } from './directory-idempotency-store';
 
 /** A response kept for replay. */
 export interface StoredResponse {
@@ -143,7 +144,12 @@ class FileIdempotencyStore implements IdempotencyStore {
 
 /** Options for {@link openIdempotencyStore}. */
 export interface IdempotencyStoreOptions {
-  /** Append-only JSONL log, replayed and compacted on open; omit for a memory-only store. */
+  /**
+   * A folder shared by every gateway process of the organization: one file per key, claimed atomically
+   * (`directory-idempotency-store.ts`). Takes precedence over `file`.
+   */
+  readonly directory?: string;
+  /** Append-only JSONL log of one process, replayed and compacted on open; omit both for a memory-only store. */
   readonly file?: string;
   readonly ttlMs: number;
   /** Responses kept in memory at most; the oldest are forgotten first (default 100,000). */
@@ -157,5 +163,8 @@ export interface IdempotencyStoreOptions {
  * @throws {Error} when the file cannot be written.
  */
 export function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): IdempotencyStore {
+  if (options.directory !== undefined) {
+    return openDirectoryIdempotencyStore(options.directory, options.ttlMs, options.maxEntries ?? 100_000, options.now);
+  }
   return new FileIdempotencyStore(options.file, options.ttlMs, options.maxEntries ?? 100_000, options.now ?? Date.now);
 }

@@ -124,8 +124,13 @@ function readCredentials(file: string): ApiCredential[] {
  * chosen now, under an instance name of their own (PID records in the network's run folder, so `npm stop` ends
  * them too) with fresh demo credentials and extra `settings` in their environment.
  */
-export async function startRestGateway(settings: Record<string, string> = {}): Promise<RestGateway> {
-  const stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateways-'));
+export async function startRestGateway(
+  settings: Record<string, string> = {},
+  options: { sharedStateOf?: RestGateway } = {},
+): Promise<RestGateway> {
+  // A second set of processes for the same organizations may share the first set's state (keys, users, idempotency).
+  const shared = options.sharedStateOf?.stateRoot;
+  const stateRoot = shared ?? fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-gateways-'));
   const instance = `t${crypto.randomBytes(4).toString('hex')}`;
   const count = loadProfile(settings.ADRECON_RUN_DIR).organizations.length;
   // The reporting store (a PGlite boot and a replay per organization) only where a test asks for it: npm test stays lean.
@@ -169,7 +174,7 @@ export async function startRestGateway(settings: Record<string, string> = {}): P
     },
     stop: async () => {
       await stop();
-      fs.rmSync(stateRoot, { recursive: true, force: true });
+      if (shared === undefined) fs.rmSync(stateRoot, { recursive: true, force: true });
     },
   };
 }
