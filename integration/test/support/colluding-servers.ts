@@ -48,7 +48,12 @@ function portAccepts(port: number): Promise<boolean> {
   });
 }
 
+/** The supervisor's hold marker: a held process is never restarted (test-network-scripts/lib/processes.mjs). */
+const holdFile = (name: string) => path.join(pidsDir, `${name}.hold`);
+
 async function stop(record: PidRecord): Promise<void> {
+  // Held first, so that the supervisor does not start it again while and after it stops.
+  fs.writeFileSync(holdFile(record.name), 'held by the colluding-servers test support\n');
   if (running(record)) {
     process.kill(record.pid, 'SIGTERM');
     const deadline = Date.now() + 10_000;
@@ -57,6 +62,7 @@ async function stop(record: PidRecord): Promise<void> {
     while (running(record)) await sleep(50);
   }
   fs.rmSync(path.join(pidsDir, `${record.name}.json`), { force: true });
+  fs.rmSync(holdFile(record.name), { force: true });
 }
 
 function portOf(args: readonly string[]): number {
@@ -96,6 +102,8 @@ export async function startForgers(orgs: readonly OrgName[]): Promise<void> {
     if (child.pid === undefined) throw new Error(`could not start the forger for ${org}`);
     child.unref();
     const forger: PidRecord = { ...record, name, pid: child.pid, startedAt: new Date().toISOString(), log };
+    // An attacker's server, not a node of ours: the supervisor must never restart it.
+    fs.writeFileSync(holdFile(name), 'an attacker chaincode server of the trust tests\n');
     fs.writeFileSync(path.join(pidsDir, `${name}.json`), JSON.stringify(forger, null, 2) + '\n');
     const ready = Date.now() + 30_000;
     while (!(await portAccepts(port))) {
