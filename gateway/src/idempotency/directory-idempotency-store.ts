@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { BeginResult, IdempotencyStore, StoredResponse } from './idempotency-store';
+import { recordSchema } from './stored-record';
 
 /** A claim older than this whose file cannot be read was torn by a crash while being written. */
 const TORN_CLAIM_MS = 60_000;
@@ -18,15 +19,7 @@ const entrySchema = z.discriminatedUnion('state', [
     pid: z.number().int(),
     claimedAt: z.number(),
   }),
-  z.object({
-    state: z.literal('done'),
-    scope: z.string(),
-    key: z.string(),
-    requestHash: z.string(),
-    status: z.number(),
-    body: z.unknown(),
-    createdAt: z.number(),
-  }),
+  recordSchema.extend({ state: z.literal('done') }),
 ]);
 type Entry = z.infer<typeof entrySchema>;
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { openDirectoryIdempotencyStore } from './directory-idempotency-store';
+import { recordSchema } from './stored-record';
 
 /** A response kept for replay. */
 export interface StoredResponse {
@@ -29,14 +30,6 @@ export interface IdempotencyStore {
   close(): void;
 }
 
-const recordSchema = z.object({
-  scope: z.string(),
-  key: z.string(),
-  requestHash: z.string(),
-  status: z.number(),
-  body: z.unknown(),
-  createdAt: z.number(),
-});
 type StoredRecord = z.infer<typeof recordSchema>;
 
 function mapKey(scope: string, key: string): string {

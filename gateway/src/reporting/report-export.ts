@@ -1,36 +1,11 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { actorField, csvField } from '../http/csv';
+import { REPORT_COLUMNS } from '../http/routes/report-routes';
 import type { ReportTotals, StoredReportRow } from './report-store';
 
 /** Columns of the store's report exports, in order: the ledger report's CSV columns, then the provenance. */
-export const EXPORT_COLUMNS = [
-  'campaignId',
-  'lineItemId',
-  'publisher',
-  'periodStart',
-  'periodEnd',
-  'status',
-  'billingBasis',
-  'firstPartyImpressions',
-  'thirdPartyImpressions',
-  'discrepancyBps',
-  'agreedImpressions',
-  'billableImpressions',
-  'cpmMicros',
-  'amountMicros',
-  'invoiceId',
-  'invoicedMicros',
-  'paidMicros',
-  'outstandingMicros',
-  'overdue',
-  'overdueMicros',
-  'resolutionProposedBy',
-  'resolutionAcceptedBy',
-  'invoicedBy',
-  'blockNumber',
-  'transactionId',
-] as const;
+export const EXPORT_COLUMNS = [...REPORT_COLUMNS, 'blockNumber', 'transactionId'] as const;
 
 const NUMBER_COLUMNS = new Set<string>([
   'firstPartyImpressions',
