@@ -13,6 +13,7 @@ import {
   DEFAULT_RATE_LIMITS,
   failedAuthenticationLimiter,
   keyLimiter,
+  limitRefusedKeys,
   type RateLimits,
   UNAUTHENTICATED_PATHS,
 } from './http/rate-limits';
@@ -179,8 +180,7 @@ export function createApp(deps: Readonly<AppDeps>): Express {
 
   if (deps.reporting !== undefined) registerDashboard(app);
 
-  app.use(failedAuthenticationLimiter(rateLimits));
-  app.use(authenticate(deps.apiKeys));
+  app.use(limitRefusedKeys(authenticate(deps.apiKeys), failedAuthenticationLimiter(rateLimits)));
   app.use(keyLimiter(rateLimits));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const length = Number(req.headers['content-length'] ?? '0');

@@ -49,8 +49,8 @@ export function addressLimiter(limits: Readonly<RateLimits>): RequestHandler {
 }
 
 /**
- * Counted per source address, only for requests whose key is refused (401): guessing keys is bounded, and an
- * address over the limit is refused before its key is even checked.
+ * Counted per source address, only for requests whose key is refused (401): guessing keys is bounded. Requests
+ * with an accepted key never touch this count (an open event stream must not hold a slot of its address).
  */
 export function failedAuthenticationLimiter(limits: Readonly<RateLimits>): RequestHandler {
   if (limits.perAddress === 0) return passThrough;
@@ -59,10 +59,26 @@ export function failedAuthenticationLimiter(limits: Readonly<RateLimits>): Reque
     limit: limits.perAddress,
     standardHeaders: false,
     legacyHeaders: false,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    skipSuccessfulRequests: true,
     handler: refuse('with refused API keys from this address'),
   });
+}
+
+/**
+ * Runs `authenticate`; when it refuses the key (UNAUTHENTICATED), counts the refusal with `limiter`, which answers
+ * 429 `RATE_LIMITED` instead once the address is over its limit.
+ */
+export function limitRefusedKeys(authenticate: RequestHandler, limiter: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    void authenticate(req, res, (err?: unknown) => {
+      if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') {
+        next(err);
+        return;
+      }
+      void limiter(req, res, (limited?: unknown) => {
+        next(limited ?? err);
+      });
+    });
+  };
 }
 
 /** Counted per API key (its client ID), after authentication. */
