@@ -8,6 +8,7 @@ import { type OpenApiDocument, operationsOf } from './support/fuzz/openapi-opera
 import { type RawResponse, sendRaw } from './support/fuzz/raw-http';
 import { loadProfile, mspOf } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 /** How many requests one run sends (issue 12 asks for at least 1,000). */
 const REQUEST_COUNT = Number(process.env.ADRECON_FUZZ_REQUESTS ?? 1200);
@@ -60,13 +61,7 @@ describe('API fuzzing from the OpenAPI document (issue 12 item 8)', function () 
     const terms = campaignTerms(profile);
     const proposed = await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });
     expect(proposed.status, proposed.text).to.equal(201);
-    for (const clientId of ['agency-operations', 'publisher-operations']) {
-      const accepted = await http(gateway, 'POST', `/campaigns/${terms.campaignId}/acceptances`, {
-        clientId,
-        body: { version: 1 },
-      });
-      expect(accepted.status, accepted.text).to.be.oneOf([200, 201]);
-    }
+    await acceptAsAgencyAndPublisher(gateway, terms.campaignId);
     const docResponse = await http<OpenApiDocument>(gateway, 'GET', '/openapi.json');
     expect(docResponse.status).to.equal(200);
     const operations = operationsOf(docResponse.body);

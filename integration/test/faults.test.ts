@@ -6,6 +6,7 @@ import { uniqueId } from './support/campaign-fixtures';
 import { repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, signalRecorded } from './support/network-scripts';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 /** How long the load runs before each fault, and at most after it, waiting for service to resume. */
 const SETTLE_MS = 4_000;
@@ -93,13 +94,7 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
       },
     });
     expect(proposed.status, proposed.text).to.equal(201);
-    for (const clientId of ['agency-operations', 'publisher-operations']) {
-      const accepted = await http(gateway, 'POST', `/campaigns/${campaignId}/acceptances`, {
-        clientId,
-        body: { version: 1 },
-      });
-      expect(accepted.status, accepted.text).to.be.oneOf([200, 201]);
-    }
+    await acceptAsAgencyAndPublisher(gateway, campaignId);
 
     // The load: each writer retries its current report (same body, same Idempotency-Key) until it is acknowledged.
     const acknowledged = new Map<string, number>();

@@ -5,6 +5,7 @@ import { connectAs, evaluateJson, eventually } from './support/fabric-connection
 import { runScript, stopRecorded } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 interface Envelope<T> {
   data: T;
@@ -100,13 +101,7 @@ describe('the REST API on the real network', function () {
     });
     expect(proposed.status, proposed.text).to.equal(201);
     expect(proposed.body.transactionId).to.match(/^[0-9a-f]{64}$/);
-    for (const clientId of ['agency-operations', 'publisher-operations']) {
-      const accepted = await http(gateway, 'POST', `/campaigns/${campaignId}/acceptances`, {
-        clientId,
-        body: { version: 1 },
-      });
-      expect(accepted.status, accepted.text).to.be.oneOf([200, 201]);
-    }
+    await acceptAsAgencyAndPublisher(gateway, campaignId);
     const campaign = await http<Envelope<{ status: string }>>(gateway, 'GET', `/campaigns/${campaignId}`, {
       clientId: 'advertiser-finance',
     });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { campaignTerms, uniqueId } from './support/campaign-fixtures';
 import { loadProfile } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 interface Envelope<T> {
   data: T;
@@ -58,13 +59,7 @@ describe("terms over time on the real network: a publisher's delivered days keep
     const { campaignId } = terms;
     const proposed = await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });
     expect(proposed.status, proposed.text).to.equal(201);
-    for (const clientId of ['agency-operations', 'publisher-operations']) {
-      const accepted = await http(gateway, 'POST', `/campaigns/${campaignId}/acceptances`, {
-        clientId,
-        body: { version: 1 },
-      });
-      expect(accepted.status, accepted.text).to.be.oneOf([200, 201]);
-    }
+    await acceptAsAgencyAndPublisher(gateway, campaignId);
     for (const [clientId, offset] of [
       ['publisher-operations', -10],
       ['agency-operations', -10],
