@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { BeginResult, IdempotencyStore, StoredResponse } from './idempotency-store';
-import { recordSchema } from './stored-record';
+import { recordSchema, storedRecord } from './stored-record';
 
 /** A claim older than this whose file cannot be read was torn by a crash while being written. */
 const TORN_CLAIM_MS = 60_000;
@@ -118,15 +118,7 @@ class DirectoryIdempotencyStore implements IdempotencyStore {
 
   complete(scope: string, key: string, requestHash: string, response: StoredResponse): void {
     const file = this.#file(scope, key);
-    const entry: Entry = {
-      state: 'done',
-      scope,
-      key,
-      requestHash,
-      status: response.status,
-      body: response.body,
-      createdAt: this.#now(),
-    };
+    const entry: Entry = { state: 'done', ...storedRecord(scope, key, requestHash, response, this.#now()) };
     const temporary = `${file}.${String(process.pid)}.tmp`;
     try {
       const fd = fs.openSync(temporary, 'w', 0o600);

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
 import { openDirectoryIdempotencyStore } from './directory-idempotency-store';
-import { recordSchema } from './stored-record';
+import { recordSchema, storedRecord, type StoredRecord } from './stored-record';
 
 /** A response kept for replay. */
 export interface StoredResponse {
@@ -29,8 +28,6 @@ export interface IdempotencyStore {
   readonly size: number;
   close(): void;
 }
-
-type StoredRecord = z.infer<typeof recordSchema>;
 
 function mapKey(scope: string, key: string): string {
   return JSON.stringify([scope, key]);
@@ -87,14 +84,7 @@ class FileIdempotencyStore implements IdempotencyStore {
 
   complete(scope: string, key: string, requestHash: string, response: StoredResponse): void {
     const id = mapKey(scope, key);
-    const record: StoredRecord = {
-      scope,
-      key,
-      requestHash,
-      status: response.status,
-      body: response.body,
-      createdAt: this.#now(),
-    };
+    const record = storedRecord(scope, key, requestHash, response, this.#now());
     try {
       if (this.#fd !== undefined) {
         fs.writeSync(this.#fd, `${JSON.stringify(record)}\n`);
