@@ -116,7 +116,7 @@ describe('billing contract', () => {
       await expectError(s.issue('inv-1', '2026-03-20', '2026-03-25'), 'INVALID_STATE', 'no reported day');
       await s.submit(AGY, reportInput(day(1), 100));
       await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', AGY), 'FORBIDDEN');
-      await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', PUB2), 'FORBIDDEN');
+      await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', PUB2), 'CAMPAIGN_NOT_FOUND', 'has no line item');
       await expectError(s.issue('inv-1', '2026-03-31', '2026-03-01'), 'VALIDATION_FAILED');
       await expectError(
         s.as(PUB, (ctx) => s.billing.IssueInvoice(ctx, JSON.stringify({ invoiceId: 'i', campaignId: CAMPAIGN }))),
