@@ -6,7 +6,7 @@ import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering } from '../domain/reconciliation.js';
 import { ReportPeriod } from '../domain/report-period.js';
-import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
+import { ChaincodeError, ConflictError, InvalidStateError } from '../errors.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';

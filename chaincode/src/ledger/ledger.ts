@@ -274,8 +274,9 @@ export class Ledger {
         const iterator = response.iterator as unknown as StateIterator<StateKV>;
         const found = await this.#drain(type, iterator, parse, pageSize + 1 - entries.length);
         entries.push(...found.filter((e) => e.key.startsWith(prefix)));
-        if (entries.length > pageSize) {
-          const next = entries.pop() as Entry<T>;
+        const next = entries[pageSize];
+        if (next !== undefined) {
+          entries.length = pageSize;
           return { entries, bookmark: encodeBookmark(next.key), fetchedCount: entries.length };
         }
         // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
