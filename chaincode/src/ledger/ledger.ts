@@ -3,6 +3,7 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 import { partyCollectionName, partySet } from '@adrecon/contract';
+import { readAsAbsent, recordAbsent } from './absent-keys.js';
 import { BOOKMARK_REFUSED, decodeBookmark, encodeBookmark } from './bookmark.js';
 import { KEY_TYPES, type KeyType } from './keys.js';
 import { recordPrivateWrite } from './written-collections.js';
@@ -102,6 +103,7 @@ export class Ledger {
     const key = this.key(type, attributes);
     const bytes = await this.#ctx.stub.getState(key);
     if (bytes.length === 0) {
+      recordAbsent(this.#ctx, key);
       return undefined;
     }
     return PUBLIC_TYPES.has(type)
@@ -111,7 +113,9 @@ export class Ledger {
 
   /** Whether the key exists on the channel (visible to the caller or not: for uniqueness checks). */
   async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
-    const bytes = await this.#ctx.stub.getState(this.key(type, attributes));
+    const key = this.key(type, attributes);
+    const bytes = await this.#ctx.stub.getState(key);
+    if (bytes.length === 0) recordAbsent(this.#ctx, key);
     return bytes.length > 0;
   }
 
@@ -163,12 +167,12 @@ export class Ledger {
    * Writes a value on the channel and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it
    * differs from the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric
    * invalidate every later transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead
-   * of an MVCC conflict.
+   * of an MVCC conflict. A key this transaction read as absent has no policy yet: its current one is not read.
    */
   async putWithPolicy(type: KeyType, attributes: readonly string[], value: unknown, policy: Uint8Array): Promise<void> {
     const key = this.key(type, attributes);
     await this.#ctx.stub.putState(key, canonicalBytes(value));
-    const current = await this.#ctx.stub.getStateValidationParameter(key);
+    const current = readAsAbsent(this.#ctx, key) ? undefined : await this.#ctx.stub.getStateValidationParameter(key);
     if (!sameBytes(current, policy)) {
       await this.#ctx.stub.setStateValidationParameter(key, policy);
     }
