@@ -1,3 +1,4 @@
+import { decodeBlock, transactionIdOf } from '@adrecon/gateway';
 import { common, msp } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -56,21 +57,13 @@ function networkCommand(args: readonly string[], env: NodeJS.ProcessEnv): Promis
 
 /** The MSP ID of the client that created a transaction of a block (its signature header's creator). */
 function creatorOf(blockBytes: Uint8Array, transactionId: string): string | undefined {
-  const block = common.Block.deserializeBinary(blockBytes);
-  for (const envelopeBytes of block.getData()?.getDataList_asU8() ?? []) {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
-    );
-    const channelHeader = common.ChannelHeader.deserializeBinary(
-      payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
-    );
-    if (channelHeader.getTxId() !== transactionId) continue;
-    const signatureHeader = common.SignatureHeader.deserializeBinary(
-      payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
-    );
-    return msp.SerializedIdentity.deserializeBinary(signatureHeader.getCreator_asU8()).getMspid();
-  }
-  return undefined;
+  const envelope = decodeBlock(blockBytes).data.find((e) => transactionIdOf(e) === transactionId);
+  if (envelope === undefined) return undefined;
+  const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelope).getPayload_asU8());
+  const signatureHeader = common.SignatureHeader.deserializeBinary(
+    payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
+  );
+  return msp.SerializedIdentity.deserializeBinary(signatureHeader.getCreator_asU8()).getMspid();
 }
 
 const NEW_ORG = 'Publisher3';
