@@ -66,6 +66,28 @@ function creatorOf(blockBytes: Uint8Array, transactionId: string): string | unde
   return msp.SerializedIdentity.deserializeBinary(signatureHeader.getCreator_asU8()).getMspid();
 }
 
+/** What a client's REST event stream (`GET /events?startBlock=0`) delivers within a few seconds. */
+async function replayedEvents(rest: RestGateway, clientId: string): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort();
+  }, 5_000);
+  let text = '';
+  try {
+    const res = await fetch(`${rest.urlFor(clientId)}/events?startBlock=0`, {
+      headers: { authorization: `Bearer ${rest.key(clientId)}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(res.status).to.equal(200);
+    for await (const chunk of res.body ?? []) text += Buffer.from(chunk as Uint8Array).toString('utf8');
+  } catch (err) {
+    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return text;
+}
+
 const NEW_ORG = 'Publisher3';
 const NEW_MSP = 'Publisher3MSP';
 
@@ -274,6 +296,9 @@ describe('a new organization joins the running channel (npm run network:add-org)
     expect(seenByPublisher3.body.data.status).to.equal('PAID');
     const otherPublisher = await http(rest, 'GET', `/invoices/${invoiceId}`, { clientId: 'publisher-finance' });
     expect(otherPublisher.status, 'a publisher that is no party cannot read the invoice').to.be.oneOf([403, 404]);
+    // Its gateway's event stream delivers the campaign's events; the first publisher's, no party, does not.
+    expect(await replayedEvents(rest, 'publisher3-operations')).to.include(campaignId);
+    expect(await replayedEvents(rest, 'publisher-operations')).to.not.include(campaignId);
   });
 
   it('keeps the organization across down and up, every peer of the five agreeing (npm run audit); down --clean forgets it', async () => {
