@@ -33,7 +33,7 @@ export interface CaliperRound {
 }
 
 const caliperDir = path.join(repoRoot, 'caliper');
-const SEEDED_REPORTS = 100;
+const SEEDED_REPORTS = 20;
 /** Each organization's one identity in Caliper's network configuration (workloads name it with the MSP ID). */
 const CALIPER_IDENTITY = 'User1';
 const HOUR_MS = 3_600_000;
