@@ -8,6 +8,15 @@ export const BILLING_SOURCES = ['THIRD_PARTY', 'FIRST_PARTY'] as const;
 /** One of {@link BILLING_SOURCES}. */
 export type BillingSource = (typeof BILLING_SOURCES)[number];
 
+/**
+ * What a line item bills (its billable unit): gross impressions at a CPM (`IMPRESSIONS`, the default), viewable
+ * impressions at a vCPM (`VIEWABLE_IMPRESSIONS`, the MRC viewability standard: both sides' viewable counts are
+ * compared and billed), or a flat fee for the whole flight (`FLAT_FEE`, sponsorships: spread over the flight days).
+ */
+export const BILLABLE_UNITS = ['IMPRESSIONS', 'VIEWABLE_IMPRESSIONS', 'FLAT_FEE'] as const;
+/** One of {@link BILLABLE_UNITS}. */
+export type BillableUnit = (typeof BILLABLE_UNITS)[number];
+
 /** A campaign's lifecycle status. */
 export const CAMPAIGN_STATUSES = ['PROPOSED', 'ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
 /** One of {@link CAMPAIGN_STATUSES}. */

@@ -1,6 +1,6 @@
 import { actorSchema } from './actor.js';
 import { z } from 'zod';
-import { BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
+import { BILLABLE_UNITS, BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
 import {
   countSchema,
   dateSchema,
@@ -28,6 +28,12 @@ export const reconciliationRowSchema = z.object({
   campaignId: idSchema,
   lineItemId: idSchema,
   publisher: mspIdSchema,
+  /**
+   * The line item's billable unit on the day. With `VIEWABLE_IMPRESSIONS` the first- and third-party counts, the
+   * discrepancy, the agreed and the billable counts are viewable impressions; with `FLAT_FEE` the amount is the day's
+   * share of the flat fee. Absent in rows of stores that predate units: `IMPRESSIONS`.
+   */
+  billableUnit: z.enum(BILLABLE_UNITS).optional(),
   periodStart: z.string(),
   periodEnd: z.string(),
   firstPartyImpressions: countSchema.nullable(),
@@ -38,7 +44,7 @@ export const reconciliationRowSchema = z.object({
   resolution: resolutionSchema.nullable(),
   billingBasis: z.enum(BILLING_BASES),
   billableImpressions: countSchema,
-  /** The price in force on the day (frozen in its invoice once invoiced). */
+  /** The price in force on the day (frozen in its invoice once invoiced); 0 for a flat fee. */
   cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),

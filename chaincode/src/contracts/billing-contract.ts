@@ -12,9 +12,9 @@ import {
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { amountOfDays } from '../domain/arithmetic.js';
+import { billableUnitOf } from '../domain/billable-count.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
-import { rowsToInvoice } from '../domain/billing-period.js';
+import { invoiceAmount, rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
@@ -71,13 +71,9 @@ export class BillingContract extends BaseContract {
     }
     const issuedMs = txTimeMs(ctx);
     const schedule = await TermsSchedule.load(ledger, campaign);
-    const rows = rowsToInvoice(
-      schedule,
-      lineItem,
-      deriveRows(schedule, lineItem, records, issuedMs),
-      { startMs, endMs },
-      issuedMs,
-    );
+    const period = { startMs, endMs };
+    const rows = rowsToInvoice(schedule, lineItem, deriveRows(schedule, lineItem, records, issuedMs), period, issuedMs);
+    const unit = billableUnitOf(lineItem);
     const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const invoice: Invoice = {
       ...input,
@@ -85,14 +81,16 @@ export class BillingContract extends BaseContract {
       advertiser: campaign.advertiser,
       agency: campaign.agency,
       currency: campaign.currency,
+      ...(unit === 'IMPRESSIONS' ? {} : { billableUnit: unit }),
       cpmMicros: rows[0]?.cpmMicros ?? lineItem.cpmMicros,
       billableImpressions,
       periods: rows.map((r) => ({
         periodStart: r.periodStart,
         billableImpressions: r.billableImpressions,
         cpmMicros: r.cpmMicros,
+        ...(unit === 'FLAT_FEE' ? { amountMicros: r.amountMicros } : {}),
       })),
-      amountMicros: amountOfDays(rows),
+      amountMicros: invoiceAmount(schedule, lineItem, rows, period),
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),

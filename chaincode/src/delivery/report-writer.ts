@@ -6,7 +6,8 @@ import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering } from '../domain/reconciliation.js';
 import { ReportPeriod } from '../domain/report-period.js';
-import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
+import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
+import { billableUnitOf } from '../domain/billable-count.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
@@ -93,7 +94,8 @@ export class ReportWriter {
   /**
    * Records one report; a repeat of its reportId with the same content is a no-op.
    *
-   * @throws CAMPAIGN_NOT_FOUND (no such line item), ForbiddenError, ValidationError (period), InvalidStateError
+   * @throws CAMPAIGN_NOT_FOUND (no such line item), ForbiddenError, ValidationError (period, no viewable count on a
+   * vCPM line item), InvalidStateError
    * (outside the flight, invoiced or resolved day), ConflictError (other content, mixed granularity).
    */
   async recordOne(input: DeliveryReportInput): Promise<Outcome> {
@@ -107,13 +109,18 @@ export class ReportWriter {
     }
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
-    (await this.#scheduleFor(period.dayMs)).requireFlight(
+    const inForce = (await this.#scheduleFor(period.dayMs)).requireFlight(
       lineItem.lineItemId,
       period.dayMs,
       period.startMs,
       period.endMs,
       period.toString(),
     );
+    if (billableUnitOf(inForce) === 'VIEWABLE_IMPRESSIONS' && input.viewableImpressions === undefined) {
+      throw new ValidationError(
+        `viewableImpressions: is required on line item ${lineItem.lineItemId}, which bills viewable impressions (vCPM)`,
+      );
+    }
     const earlier = await this.#reads.byId(this.#relation.mspId, input.reportId);
     if (earlier !== undefined) {
       if (canonicalJson(inputOf(earlier)) !== canonicalJson(inputOf(input))) {

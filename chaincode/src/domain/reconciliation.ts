@@ -1,4 +1,4 @@
-import type { BillingBasis, ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
+import type { BillableUnit, BillingBasis, ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
@@ -7,6 +7,7 @@ import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
+import { billableUnitOf, countInUnit, flatFeeOfDay } from './billable-count.js';
 import type { TermsSchedule } from './terms-schedule.js';
 import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
 
@@ -64,13 +65,6 @@ export function invoiceCovering(invoices: readonly Invoice[], dayMs: number): In
   );
 }
 
-function validCount(reports: readonly DeliveryReport[]): number | null {
-  if (reports.length === 0) {
-    return null;
-  }
-  return reports.reduce((sum, r) => sum + (r.impressions - r.invalidImpressions), 0);
-}
-
 interface DayFigures {
   dayMs: number;
   firstParty: number | null;
@@ -93,13 +87,20 @@ export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowD
 
 function figuresOfDay(
   campaign: Campaign,
+  unit: BillableUnit,
   dayMs: number,
   reports: readonly DeliveryReport[],
   records: LineItemRecords,
   asOfMs: number,
 ): DayFigures {
-  const firstParty = validCount(reports.filter((r) => r.source === 'FIRST_PARTY'));
-  const thirdParty = validCount(reports.filter((r) => r.source === 'THIRD_PARTY'));
+  const firstParty = countInUnit(
+    reports.filter((r) => r.source === 'FIRST_PARTY'),
+    unit,
+  );
+  const thirdParty = countInUnit(
+    reports.filter((r) => r.source === 'THIRD_PARTY'),
+    unit,
+  );
   const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
   const day = { dayMs, firstParty, thirdParty, resolution, invoice };
@@ -132,7 +133,8 @@ export function isBillable(row: Pick<ReconciliationRow, 'billingBasis'>): boolea
 /**
  * Derives the reconciliation rows of a line item, one per UTC day with at least one report, in chronological
  * order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
- * summed (24 hours, or the day). Each day is judged, capped and priced by the terms in force on that day
+ * summed (24 hours, or the day), in the day's billable unit ({@link countInUnit}); a flat-fee day's amount is its
+ * share of the fee ({@link flatFeeOfDay}), frozen in its invoice once invoiced. Each day is judged, capped and priced by the terms in force on that day
  * (`schedule`); billable counts are capped cumulatively by {@link applyDatedCaps}: invoiced days keep the count and
  * the price frozen in their invoice.
  */
@@ -153,14 +155,17 @@ export function deriveRows(
   const figures = days.map((dayMs) => {
     const terms = schedule.on(dayMs);
     const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
-    const judged = figuresOfDay(terms, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    const unit = billableUnitOf(inForce ?? lineItem);
+    const judged = figuresOfDay(terms, unit, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
     // A day the terms in force no longer cover (an amendment that ended the flight after a report of a later day,
     // which every party accepted): its counts and status are shown, nothing is billed.
     const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
     const periodStart = formatInstant(dayMs);
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
-    return { ...f, frozen, cpmMicros, cap: inForce?.bookedImpressions ?? 0 };
+    const flatFee =
+      unit !== 'FLAT_FEE' ? undefined : (frozen?.amountMicros ?? (inForce === undefined ? 0 : flatFeeOfDay(inForce, dayMs)));
+    return { ...f, unit, frozen, cpmMicros, flatFee, cap: inForce?.bookedImpressions ?? 0 };
   });
   const billable = applyDatedCaps(
     figures.map((f) => ({
@@ -175,6 +180,7 @@ export function deriveRows(
       campaignId: schedule.campaign.campaignId,
       lineItemId: lineItem.lineItemId,
       publisher: lineItem.publisher,
+      billableUnit: f.unit,
       periodStart: formatInstant(f.dayMs),
       periodEnd: formatInstant(f.dayMs + DAY_MS),
       firstPartyImpressions: f.firstParty,
@@ -186,7 +192,13 @@ export function deriveRows(
       billingBasis: f.basis,
       billableImpressions,
       cpmMicros: f.cpmMicros,
-      amountMicros: amountMicros(billableImpressions, f.cpmMicros),
+      // A flat-fee day bills its share of the fee once it is billable, whatever the count.
+      amountMicros:
+        f.flatFee === undefined
+          ? amountMicros(billableImpressions, f.cpmMicros)
+          : f.basis === 'NONE'
+            ? 0
+            : f.flatFee,
       invoiceId: f.invoice?.invoiceId ?? null,
       invoicedBy: f.invoice?.issuedBy ?? null,
     };
