@@ -164,7 +164,9 @@ export function deriveRows(
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
     const flatFee =
-      unit !== 'FLAT_FEE' ? undefined : (frozen?.amountMicros ?? (inForce === undefined ? 0 : flatFeeOfDay(inForce, dayMs)));
+      unit !== 'FLAT_FEE'
+        ? undefined
+        : (frozen?.amountMicros ?? (inForce === undefined ? 0 : flatFeeOfDay(inForce, dayMs)));
     return { ...f, unit, frozen, cpmMicros, flatFee, cap: inForce?.bookedImpressions ?? 0 };
   });
   const billable = applyDatedCaps(
@@ -194,11 +196,7 @@ export function deriveRows(
       cpmMicros: f.cpmMicros,
       // A flat-fee day bills its share of the fee once it is billable, whatever the count.
       amountMicros:
-        f.flatFee === undefined
-          ? amountMicros(billableImpressions, f.cpmMicros)
-          : f.basis === 'NONE'
-            ? 0
-            : f.flatFee,
+        f.flatFee === undefined ? amountMicros(billableImpressions, f.cpmMicros) : f.basis === 'NONE' ? 0 : f.flatFee,
       invoiceId: f.invoice?.invoiceId ?? null,
       invoicedBy: f.invoice?.issuedBy ?? null,
     };
