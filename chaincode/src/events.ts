@@ -20,6 +20,8 @@ export const EVENTS = {
   disputeResolved: 'DisputeResolved',
   invoiceIssued: 'InvoiceIssued',
   paymentRecorded: 'PaymentRecorded',
+  creditNoteIssued: 'CreditNoteIssued',
+  creditNoteAccepted: 'CreditNoteAccepted',
 } as const;
 
 /** One of the {@link EVENTS} names. */
@@ -39,6 +41,7 @@ export interface EventPayload {
 export const EVENT_FIELDS: ReadonlySet<string> = new Set([
   'approvals',
   'campaignId',
+  'creditNoteId',
   'effectiveFrom',
   'fromRole',
   'invoiceId',

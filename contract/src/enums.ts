@@ -32,6 +32,19 @@ export const INVOICE_STATUSES = ['ISSUED', 'PARTIALLY_PAID', 'PAID'] as const;
 /** One of {@link INVOICE_STATUSES}. */
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/**
+ * Why a credit note corrects an invoice: a dispute resolved after invoicing, invalid traffic found later, or a
+ * make-good that was not delivered.
+ */
+export const CREDIT_NOTE_REASONS = ['DISPUTE_RESOLVED', 'INVALID_TRAFFIC', 'MAKE_GOOD_NOT_DELIVERED'] as const;
+/** One of {@link CREDIT_NOTE_REASONS}. */
+export type CreditNoteReason = (typeof CREDIT_NOTE_REASONS)[number];
+
+/** A credit note is ISSUED by the publisher, then ACCEPTED by the buyer; only accepted notes reduce what is owed. */
+export const CREDIT_NOTE_STATUSES = ['ISSUED', 'ACCEPTED'] as const;
+/** One of {@link CREDIT_NOTE_STATUSES}. */
+export type CreditNoteStatus = (typeof CREDIT_NOTE_STATUSES)[number];
+
 /** The state of one line item's day. */
 export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED', 'RESOLVED'] as const;
 /** One of {@link RECONCILIATION_STATUSES}. */

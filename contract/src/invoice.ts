@@ -68,6 +68,11 @@ export const invoiceSchema = jsonObject({
   periods: z.array(invoicePeriodSchema).min(1).max(LIMITS.invoicePeriods),
   amountMicros: countSchema,
   paidMicros: countSchema,
+  /**
+   * Σ of the accepted credit notes against the invoice (absent: none). The invoice's amount and days never change; a
+   * credit reduces what is owed: outstanding = amountMicros − creditedMicros − paidMicros.
+   */
+  creditedMicros: countSchema.optional(),
   status: invoiceStatusSchema,
   issuedAt: timestampSchema,
   /** The user who issued the invoice. */

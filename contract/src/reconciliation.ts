@@ -57,6 +57,8 @@ export type ReconciliationRow = z.output<typeof reconciliationRowSchema>;
 /** A reconciliation row with the money invoiced and paid against it (the finance report). */
 export const reportRowSchema = reconciliationRowSchema.extend({
   invoicedMicros: countSchema,
+  /** The row's part of the accepted credit notes against its invoice (absent in stores that predate them: 0). */
+  creditedMicros: countSchema.optional(),
   paidMicros: countSchema,
   outstandingMicros: countSchema,
   overdue: z.boolean(),
@@ -73,6 +75,7 @@ export const reconciliationReportSchema = z.object({
     billableImpressions: countSchema,
     amountMicros: countSchema,
     invoicedMicros: countSchema,
+    creditedMicros: countSchema.optional(),
     paidMicros: countSchema,
     outstandingMicros: countSchema,
     overdueMicros: countSchema,

@@ -8,6 +8,12 @@ import {
 } from './campaign.js';
 import { CAMPAIGN_STATUSES } from './enums.js';
 import {
+  creditNoteInputSchema,
+  creditNoteListQuerySchema,
+  creditNoteResultSchema,
+  creditNoteSchema,
+} from './credit-note.js';
+import {
   deliveryBatchSchema,
   deliveryListQuerySchema,
   deliveryReportInputSchema,
@@ -61,6 +67,7 @@ const reporter = textArgument('reporter', mspIdSchema);
 const reportId = textArgument('reportId', idSchema);
 const periodStart = textArgument('periodStart', dayStartSchema);
 const invoiceId = textArgument('invoiceId', idSchema);
+const creditNoteId = textArgument('creditNoteId', idSchema);
 
 /** The `campaigns:List` query. */
 export const campaignListQuerySchema = jsonObject({
@@ -351,6 +358,30 @@ const BILLING_CONTRACT = {
     kind: 'evaluate',
     arguments: [jsonArgument('query', paymentListQuerySchema)],
     result: listOf(paymentSchema),
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  IssueCreditNote: define({
+    contract: 'billing',
+    name: 'IssueCreditNote',
+    kind: 'submit',
+    arguments: [jsonArgument('creditNote', creditNoteInputSchema)],
+    result: creditNoteResultSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  AcceptCreditNote: define({
+    contract: 'billing',
+    name: 'AcceptCreditNote',
+    kind: 'submit',
+    arguments: [invoiceId, creditNoteId],
+    result: creditNoteResultSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
+  }),
+  ListCreditNotes: define({
+    contract: 'billing',
+    name: 'ListCreditNotes',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', creditNoteListQuerySchema)],
+    result: listOf(creditNoteSchema),
     errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
   }),
 } as const;

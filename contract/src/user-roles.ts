@@ -54,6 +54,8 @@ export const TRANSACTION_PERMISSIONS: Readonly<Record<string, UserPermission>> =
   'reconciliation:AcceptResolution': 'resolutions:write',
   'billing:IssueInvoice': 'billing:invoice',
   'billing:RecordPayment': 'billing:pay',
+  'billing:IssueCreditNote': 'billing:invoice',
+  'billing:AcceptCreditNote': 'billing:pay',
 };
 
 /** Narrows an attribute value to a user role. */

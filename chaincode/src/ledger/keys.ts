@@ -40,6 +40,8 @@ export const KEY_TYPES = {
   invoiceByLineItem: 'adrecon.invoiceByLineItem',
   /** [invoiceId, paymentId] → Payment */
   payment: 'adrecon.payment',
+  /** [invoiceId, creditNoteId] → CreditNote (in the invoice's line-item collection, like its payments) */
+  creditNote: 'adrecon.creditNote',
 } as const;
 
 /** One of the {@link KEY_TYPES}. */

@@ -68,6 +68,8 @@ export const resolutionAcceptanceSchema = jsonObject({ agreedImpressions: countS
 
 /** `{invoiceId}`. */
 export const invoiceParams = jsonObject({ invoiceId: idSchema });
+/** `{invoiceId}/credit-notes/{creditNoteId}`. */
+export const creditNoteParams = jsonObject({ invoiceId: idSchema, creditNoteId: idSchema });
 /** `GET /invoices`. */
 export const invoiceListQuery = invoiceListQuerySchema.extend(pageSizeQuery);
 
