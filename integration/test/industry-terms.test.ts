@@ -55,7 +55,7 @@ async function csvReport(gateway: RestGateway, campaignId: string): Promise<Reco
 
 /**
  * Issue 15 on the real network, through each organization's own REST gateway: the industry's terms (billable units:
- * vCPM and flat fee).
+ * vCPM and flat fee) and credit notes.
  */
 describe("the industry's terms on the real network", function () {
   this.timeout(300_000);
@@ -94,7 +94,7 @@ describe("the industry's terms on the real network", function () {
     });
   }
 
-  it('vCPM: viewable counts are compared, billed at the vCPM, invoiced and paid; a report without them is refused', async () => {
+  it('vCPM: viewable counts compared and billed; invoice, credit note for invalid traffic, payment of the remainder', async () => {
     const base = campaignTerms(profile);
     const terms = {
       ...base,
@@ -143,17 +143,71 @@ describe("the industry's terms on the real network", function () {
       billableImpressions: 6_650,
       amountMicros: 26_600_000,
     });
+    const invoiceId = invoice.body.data.invoiceId;
+    // Invalid traffic found after invoicing: the publisher credits 650 viewable impressions of 1 March (2.60 EUR).
+    const creditNoteId = uniqueId('cn');
+    const issued = await http<Envelope<{ creditNote: { amountMicros: number; status: string; txId: string } }>>(
+      gateway,
+      'POST',
+      '/credit-notes',
+      {
+        clientId: 'publisher-finance',
+        body: {
+          creditNoteId,
+          invoiceId,
+          reason: 'INVALID_TRAFFIC',
+          periods: [{ periodStart: march(1).periodStart, impressions: 650 }],
+        },
+      },
+    );
+    expect(issued.status, issued.text).to.equal(201);
+    expect(issued.body.data.creditNote).to.include({ amountMicros: 2_600_000, status: 'ISSUED' });
+    expect(issued.body.data.creditNote.txId).to.equal(issued.body.transactionId);
+    const byOperations = await http(gateway, 'POST', `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`, {
+      clientId: 'agency-operations',
+    });
+    expect(byOperations.status, byOperations.text).to.equal(403);
+    const byPublisher = await http(gateway, 'POST', `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`, {
+      clientId: 'publisher-finance',
+    });
+    expect(byPublisher.status, byPublisher.text).to.equal(403);
+    const accepted = await http<Envelope<{ invoice: Invoice & { creditedMicros: number } }>>(
+      gateway,
+      'POST',
+      `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`,
+      { clientId: 'agency-finance' },
+    );
+    expect(accepted.status, accepted.text).to.equal(200);
+    expect(accepted.body.data.invoice).to.include({ amountMicros: 26_600_000, creditedMicros: 2_600_000 });
+    const overpaid = await http(gateway, 'POST', '/payments', {
+      clientId: 'advertiser-finance',
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 26_600_000, reference: 'the invoice as issued' },
+    });
+    expect(overpaid.status, overpaid.text).to.equal(422);
     const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
       clientId: 'advertiser-finance',
-      body: {
-        paymentId: uniqueId('pay'),
-        invoiceId: invoice.body.data.invoiceId,
-        amountMicros: 26_600_000,
-        reference: 'vCPM',
-      },
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 24_000_000, reference: 'the remainder' },
     });
     expect(paid.status, paid.text).to.equal(201);
     expect(paid.body.data.invoice.status).to.equal('PAID');
+    const notes = await http<Envelope<{ records: { creditNoteId: string; status: string }[] }>>(
+      gateway,
+      'GET',
+      `/credit-notes?invoiceId=${invoiceId}`,
+      { clientId: 'advertiser-operations' },
+    );
+    expect(notes.body.data.records).to.deep.equal([
+      { ...notes.body.data.records[0], creditNoteId, status: 'ACCEPTED' },
+    ]);
+    const after = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'advertiser-finance',
+    });
+    expect(after.body.data.totals).to.include({
+      invoicedMicros: 26_600_000,
+      creditedMicros: 2_600_000,
+      paidMicros: 24_000_000,
+      outstandingMicros: 0,
+    });
     const [row, total] = await csvReport(gateway, campaignId);
     expect(row).to.include({
       firstPartyImpressions: '7000',
@@ -162,10 +216,16 @@ describe("the industry's terms on the real network", function () {
       cpmMicros: '4000000',
       amountMicros: '26600000',
       invoicedMicros: '26600000',
-      paidMicros: '26600000',
+      creditedMicros: '2600000',
+      paidMicros: '24000000',
       outstandingMicros: '0',
     });
-    expect(total).to.include({ campaignId: 'TOTAL', amountMicros: '26600000', outstandingMicros: '0' });
+    expect(total).to.include({
+      campaignId: 'TOTAL',
+      amountMicros: '26600000',
+      creditedMicros: '2600000',
+      outstandingMicros: '0',
+    });
   });
 
   it('flat fee: every flight day bills its share of the fee, reported or not; the invoice bills the whole flight', async () => {
