@@ -22,6 +22,8 @@ export const EVENTS = {
   paymentRecorded: 'PaymentRecorded',
   creditNoteIssued: 'CreditNoteIssued',
   creditNoteAccepted: 'CreditNoteAccepted',
+  makeGoodProposed: 'MakeGoodProposed',
+  makeGoodAccepted: 'MakeGoodAccepted',
 } as const;
 
 /** One of the {@link EVENTS} names. */
@@ -47,6 +49,7 @@ export const EVENT_FIELDS: ReadonlySet<string> = new Set([
   'invoiceId',
   'lineItemId',
   'lineItemIds',
+  'makeGoodId',
   'mspId',
   'mspIds',
   'parties',

@@ -102,6 +102,8 @@ const termsInputShape = {
   discrepancyToleranceBps: toleranceSchema.default(LIMITS.defaultToleranceBps),
   paymentTermsDays: paymentTermsSchema.default(LIMITS.defaultPaymentTermsDays),
   reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
+  /** Under-delivery, in basis points of the booking, past which the publisher may propose a make-good (absent: 500). */
+  makeGoodThresholdBps: toleranceSchema.optional(),
   lineItems: lineItemsSchema,
 };
 
@@ -154,6 +156,7 @@ export const campaignSchema = jsonObject({
   paymentTermsDays: paymentTermsSchema,
   /** Campaigns stored before the reporting window existed read with the default window. */
   reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
+  makeGoodThresholdBps: toleranceSchema.optional(),
   lineItems: lineItemsSchema,
   version: versionSchema,
   status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),
@@ -181,6 +184,11 @@ export const campaignSchema = jsonObject({
 });
 /** A stored campaign. */
 export type Campaign = z.output<typeof campaignSchema>;
+
+/** A campaign's make-good threshold in basis points (see `makeGoodThresholdBps`). */
+export function makeGoodThresholdOf(campaign: { makeGoodThresholdBps?: number | undefined }): number {
+  return campaign.makeGoodThresholdBps ?? LIMITS.defaultMakeGoodThresholdBps;
+}
 
 /** A cancellation reason (`campaigns:Cancel`; empty for none). */
 export const cancelReasonSchema = textOf(0, LIMITS.reasonLength);

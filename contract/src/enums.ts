@@ -45,6 +45,11 @@ export const CREDIT_NOTE_STATUSES = ['ISSUED', 'ACCEPTED'] as const;
 /** One of {@link CREDIT_NOTE_STATUSES}. */
 export type CreditNoteStatus = (typeof CREDIT_NOTE_STATUSES)[number];
 
+/** A make-good is PROPOSED by the publisher, ACCEPTED once the advertiser and the agency both accepted it. */
+export const MAKE_GOOD_STATUSES = ['PROPOSED', 'ACCEPTED'] as const;
+/** One of {@link MAKE_GOOD_STATUSES}. */
+export type MakeGoodStatus = (typeof MAKE_GOOD_STATUSES)[number];
+
 /** The state of one line item's day. */
 export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED', 'RESOLVED'] as const;
 /** One of {@link RECONCILIATION_STATUSES}. */

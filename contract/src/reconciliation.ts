@@ -48,6 +48,11 @@ export const reconciliationRowSchema = z.object({
   cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),
+  /**
+   * A day of an accepted make-good's flight: the units it delivered against the line item's shortfall (the billing
+   * source's count, or the agreed one, up to the make-good's impressions), never billed. Absent on other days.
+   */
+  makeGoodImpressions: countSchema.optional(),
   /** The user who issued the invoice of the day (null when not invoiced, or invoiced before users were recorded). */
   invoicedBy: actorSchema.nullable().default(null),
 });

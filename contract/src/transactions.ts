@@ -13,6 +13,7 @@ import {
   creditNoteResultSchema,
   creditNoteSchema,
 } from './credit-note.js';
+import { makeGoodInputSchema, makeGoodListQuerySchema, makeGoodSchema, makeGoodViewSchema } from './make-good.js';
 import {
   deliveryBatchSchema,
   deliveryListQuerySchema,
@@ -166,6 +167,30 @@ const CAMPAIGNS_CONTRACT = {
     arguments: [campaignId],
     result: campaignSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  ProposeMakeGood: define({
+    contract: 'campaigns',
+    name: 'ProposeMakeGood',
+    kind: 'submit',
+    arguments: [jsonArgument('makeGood', makeGoodInputSchema)],
+    result: makeGoodSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  AcceptMakeGood: define({
+    contract: 'campaigns',
+    name: 'AcceptMakeGood',
+    kind: 'submit',
+    arguments: [campaignId, lineItemId, textArgument('makeGoodId', idSchema)],
+    result: makeGoodSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  ListMakeGoods: define({
+    contract: 'campaigns',
+    name: 'ListMakeGoods',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', makeGoodListQuerySchema)],
+    result: listOf(makeGoodViewSchema),
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
   }),
   Get: define({
     contract: 'campaigns',

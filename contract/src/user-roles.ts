@@ -48,6 +48,8 @@ export const TRANSACTION_PERMISSIONS: Readonly<Record<string, UserPermission>> =
   'campaigns:Accept': 'campaigns:write',
   'campaigns:Cancel': 'campaigns:write',
   'campaigns:Complete': 'campaigns:write',
+  'campaigns:ProposeMakeGood': 'campaigns:write',
+  'campaigns:AcceptMakeGood': 'campaigns:write',
   'delivery:Submit': 'delivery:write',
   'delivery:SubmitBatch': 'delivery:write',
   'reconciliation:ProposeResolution': 'resolutions:write',

@@ -4,7 +4,8 @@ import { lineItemParties, reportSource, type CampaignRelation } from '../access.
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
-import { invoiceCovering } from '../domain/reconciliation.js';
+import { invoiceCovering, makeGoodOn } from '../domain/reconciliation.js';
+import { parseMakeGood, type MakeGood } from '../models/make-good.js';
 import { ReportPeriod } from '../domain/report-period.js';
 import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { billableUnitOf } from '../domain/billable-count.js';
@@ -49,6 +50,7 @@ export class ReportWriter {
   readonly #relation: CampaignRelation;
   readonly #reads: DeliveryReads;
   #schedule: TermsSchedule;
+  readonly #makeGoodCache = new Map<string, MakeGood[]>();
 
   constructor(ctx: Context, ledger: Ledger, campaign: Campaign, relation: CampaignRelation) {
     this.#ctx = ctx;
@@ -68,6 +70,18 @@ export class ReportWriter {
       this.#schedule = await TermsSchedule.load(this.#ledger, this.#campaign);
     }
     return this.#schedule;
+  }
+
+  /** The accepted make-goods of a line item (read once per transaction and line item). */
+  async #makeGoods(lineItemId: string): Promise<MakeGood[]> {
+    let found = this.#makeGoodCache.get(lineItemId);
+    if (found === undefined) {
+      found = (await this.#ledger.list(KEY_TYPES.makeGood, [this.#campaign.campaignId, lineItemId], parseMakeGood))
+        .map((e) => e.value)
+        .filter((m) => m.status === 'ACCEPTED');
+      this.#makeGoodCache.set(lineItemId, found);
+    }
+    return found;
   }
 
   /**
@@ -109,13 +123,14 @@ export class ReportWriter {
     }
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
-    const inForce = (await this.#scheduleFor(period.dayMs)).requireFlight(
-      lineItem.lineItemId,
-      period.dayMs,
-      period.startMs,
-      period.endMs,
-      period.toString(),
-    );
+    const schedule = await this.#scheduleFor(period.dayMs);
+    // A day outside the flight is reportable when an accepted make-good extended the flight to it.
+    const extended =
+      schedule.lineItemOn(lineItem.lineItemId, period.dayMs) === undefined &&
+      makeGoodOn(await this.#makeGoods(lineItem.lineItemId), period.dayMs) !== undefined;
+    const inForce = extended
+      ? lineItem
+      : schedule.requireFlight(lineItem.lineItemId, period.dayMs, period.startMs, period.endMs, period.toString());
     if (billableUnitOf(inForce) === 'VIEWABLE_IMPRESSIONS' && input.viewableImpressions === undefined) {
       throw new ValidationError(
         `viewableImpressions: is required on line item ${lineItem.lineItemId}, which bills viewable impressions (vCPM)`,

@@ -5,6 +5,9 @@ import type { Campaign, LineItem } from '../models/campaign.js';
 import { parseDeliveryReport, type DeliveryReport } from '../models/delivery-report.js';
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
+import { parseMakeGood, type MakeGood } from '../models/make-good.js';
+import { countAgainst } from './make-good-rules.js';
+import { Flight } from './flight.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
 import { billableUnitOf, countInUnit, flatFeeOfDay } from './billable-count.js';
@@ -20,6 +23,8 @@ export interface LineItemRecords {
   /** Keyed by the day's periodStart. */
   resolutions: Map<string, Resolution>;
   invoices: Invoice[];
+  /** The line item's accepted make-goods. */
+  makeGoods: MakeGood[];
 }
 
 /**
@@ -40,7 +45,10 @@ export async function loadLineItemRecords(
       e.value,
     ]),
   );
-  return { reports, resolutions, invoices: await loadInvoices(ledger, campaignId, lineItemId) };
+  const makeGoods = (await ledger.list(KEY_TYPES.makeGood, [campaignId, lineItemId], parseMakeGood))
+    .map((e) => e.value)
+    .filter((m) => m.status === 'ACCEPTED');
+  return { reports, resolutions, invoices: await loadInvoices(ledger, campaignId, lineItemId), makeGoods };
 }
 
 /**
@@ -56,6 +64,11 @@ export async function loadInvoices(ledger: Ledger, campaignId: string, lineItemI
     }
   }
   return invoices;
+}
+
+/** The accepted make-good whose extended flight holds the UTC day starting at `dayMs`, if any. */
+export function makeGoodOn(makeGoods: readonly MakeGood[], dayMs: number): MakeGood | undefined {
+  return makeGoods.find((m) => new Flight(m).contains(dayMs, dayMs + DAY_MS));
 }
 
 /** The invoice whose date range covers the UTC day starting at `dayMs`, if any. */
@@ -160,6 +173,7 @@ export function deriveRows(
     // A day the terms in force no longer cover (an amendment that ended the flight after a report of a later day,
     // which every party accepted): its counts and status are shown, nothing is billed.
     const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
+    const makeGood = inForce === undefined ? makeGoodOn(records.makeGoods, dayMs) : undefined;
     const periodStart = formatInstant(dayMs);
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
@@ -167,7 +181,16 @@ export function deriveRows(
       unit !== 'FLAT_FEE'
         ? undefined
         : (frozen?.amountMicros ?? (inForce === undefined ? 0 : flatFeeOfDay(inForce, dayMs)));
-    return { ...f, unit, frozen, cpmMicros, flatFee, cap: inForce?.bookedImpressions ?? 0 };
+    return {
+      ...f,
+      unit,
+      frozen,
+      cpmMicros,
+      flatFee,
+      cap: inForce?.bookedImpressions ?? 0,
+      makeGood,
+      makeGoodCount: judged.uncapped,
+    };
   });
   const billable = applyDatedCaps(
     figures.map((f) => ({
@@ -176,6 +199,15 @@ export function deriveRows(
       frozen: f.invoice === undefined ? undefined : (f.frozen?.billableImpressions ?? 0),
     })),
   );
+  // A make-good's days are reconciled like any other; what they deliver counts against its impressions, unbilled.
+  const makeGoodUnits = new Map<number, number>();
+  for (const makeGood of records.makeGoods) {
+    const days = figures.filter((f) => f.makeGood === makeGood);
+    countAgainst(
+      makeGood.impressions,
+      days.map((f) => f.makeGoodCount),
+    ).forEach((units, i) => makeGoodUnits.set(days[i]?.dayMs ?? NaN, units));
+  }
   return figures.map((f, index) => {
     const billableImpressions = billable[index] ?? 0;
     return {
@@ -198,6 +230,7 @@ export function deriveRows(
       amountMicros:
         f.flatFee === undefined ? amountMicros(billableImpressions, f.cpmMicros) : f.basis === 'NONE' ? 0 : f.flatFee,
       invoiceId: f.invoice?.invoiceId ?? null,
+      ...(f.makeGood === undefined ? {} : { makeGoodImpressions: makeGoodUnits.get(f.dayMs) ?? 0 }),
       invoicedBy: f.invoice?.issuedBy ?? null,
     };
   });
