@@ -55,7 +55,7 @@ async function csvReport(gateway: RestGateway, campaignId: string): Promise<Reco
 
 /**
  * Issue 15 on the real network, through each organization's own REST gateway: the industry's terms (billable units:
- * vCPM and flat fee) and credit notes.
+ * vCPM and flat fee), credit notes and make-goods.
  */
 describe("the industry's terms on the real network", function () {
   this.timeout(300_000);
@@ -226,6 +226,115 @@ describe("the industry's terms on the real network", function () {
       creditedMicros: '2600000',
       outstandingMicros: '0',
     });
+  });
+
+  it('make-good: under-delivered vCPM line item, proposed by the publisher, accepted by both buyers, delivered unbilled', async () => {
+    const base = campaignTerms(profile);
+    const terms = {
+      ...base,
+      makeGoodThresholdBps: 500,
+      lineItems: base.lineItems.map((i) => ({
+        ...i,
+        billableUnit: 'VIEWABLE_IMPRESSIONS',
+        cpmMicros: 4_000_000,
+        bookedImpressions: 10_000,
+      })),
+    };
+    const { campaignId } = terms;
+    await activate(terms);
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      const res = await report(clientId, campaignId, 2, { impressions: 9_000, viewableImpressions: 8_000 });
+      expect(res.status, res.text).to.equal(201);
+    }
+    const makeGoodId = uniqueId('mg');
+    const body = {
+      makeGoodId,
+      campaignId,
+      lineItemId: 'li-1',
+      impressions: 2_000,
+      flightStart: '2026-04-01',
+      flightEnd: '2026-04-30',
+    };
+    const byBuyer = await http(gateway, 'POST', '/make-goods', { clientId: 'advertiser-operations', body });
+    expect(byBuyer.status, byBuyer.text).to.equal(403);
+    const proposed = await http<Envelope<{ status: string; shortfallImpressions: number }>>(
+      gateway,
+      'POST',
+      '/make-goods',
+      {
+        clientId: 'publisher-operations',
+        body,
+      },
+    );
+    expect(proposed.status, proposed.text).to.equal(201);
+    // 8,000 of 10,000 viewable impressions: 20 % short, past the 5 % threshold.
+    expect(proposed.body.data).to.include({ status: 'PROPOSED', shortfallImpressions: 2_000 });
+    for (const [clientId, status] of [
+      ['agency-operations', 'PROPOSED'],
+      ['advertiser-operations', 'ACCEPTED'],
+    ] as const) {
+      const accepted = await http<Envelope<{ status: string }>>(
+        gateway,
+        'POST',
+        `/campaigns/${campaignId}/line-items/li-1/make-goods/${makeGoodId}/acceptances`,
+        { clientId },
+      );
+      expect(accepted.status, accepted.text).to.equal(200);
+      expect(accepted.body.data.status).to.equal(status);
+    }
+    const april = { periodStart: '2026-04-03T00:00:00Z', periodEnd: '2026-04-04T00:00:00Z' };
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      const res = await http(gateway, 'POST', '/delivery-reports', {
+        clientId,
+        body: {
+          reportId: uniqueId('r'),
+          campaignId,
+          lineItemId: 'li-1',
+          ...april,
+          impressions: 3_000,
+          invalidImpressions: 0,
+          viewableImpressions: 2_500,
+        },
+      });
+      expect(res.status, res.text).to.equal(201);
+    }
+    const json = await http<Envelope<Report & { rows: (Row & { makeGoodImpressions?: number })[] }>>(
+      gateway,
+      'GET',
+      `/reports/reconciliation?campaignId=${campaignId}`,
+      { clientId: 'agency-finance' },
+    );
+    const makeGoodRow = json.body.data.rows.find((r) => r.periodStart === april.periodStart);
+    expect(makeGoodRow).to.include({
+      status: 'WITHIN_TOLERANCE',
+      billableImpressions: 0,
+      amountMicros: 0,
+      makeGoodImpressions: 2_000,
+    });
+    const listed = await http<Envelope<{ records: { deliveredImpressions: number; makeGood: { status: string } }[] }>>(
+      gateway,
+      'GET',
+      `/make-goods?campaignId=${campaignId}&lineItemId=li-1`,
+      { clientId: 'publisher-operations' },
+    );
+    expect(listed.body.data.records.map((r) => [r.makeGood.status, r.deliveredImpressions])).to.deep.equal([
+      ['ACCEPTED', 2_000],
+    ]);
+    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
+      clientId: 'publisher-finance',
+      body: {
+        invoiceId: uniqueId('inv'),
+        campaignId,
+        lineItemId: 'li-1',
+        periodStart: '2026-03-01',
+        periodEnd: '2026-04-30',
+      },
+    });
+    expect(invoice.status, invoice.text).to.equal(201);
+    // March's 8,000 viewable impressions at the vCPM; the make-good's April delivery bills nothing.
+    expect(invoice.body.data).to.include({ billableImpressions: 8_000, amountMicros: 32_000_000 });
+    const [, , total] = await csvReport(gateway, campaignId);
+    expect(total).to.include({ campaignId: 'TOTAL', billableImpressions: '8000', amountMicros: '32000000' });
   });
 
   it('flat fee: every flight day bills its share of the fee, reported or not; the invoice bills the whole flight', async () => {
