@@ -20,6 +20,10 @@ export const EVENTS = {
   disputeResolved: 'DisputeResolved',
   invoiceIssued: 'InvoiceIssued',
   paymentRecorded: 'PaymentRecorded',
+  creditNoteIssued: 'CreditNoteIssued',
+  creditNoteAccepted: 'CreditNoteAccepted',
+  makeGoodProposed: 'MakeGoodProposed',
+  makeGoodAccepted: 'MakeGoodAccepted',
 } as const;
 
 /** One of the {@link EVENTS} names. */
@@ -39,11 +43,13 @@ export interface EventPayload {
 export const EVENT_FIELDS: ReadonlySet<string> = new Set([
   'approvals',
   'campaignId',
+  'creditNoteId',
   'effectiveFrom',
   'fromRole',
   'invoiceId',
   'lineItemId',
   'lineItemIds',
+  'makeGoodId',
   'mspId',
   'mspIds',
   'parties',

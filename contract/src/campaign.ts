@@ -1,6 +1,6 @@
 import { actorSchema } from './actor.js';
 import { z } from 'zod';
-import { BILLING_SOURCES, CAMPAIGN_STATUSES } from './enums.js';
+import { BILLABLE_UNITS, BILLING_SOURCES, CAMPAIGN_STATUSES, type BillableUnit } from './enums.js';
 import { LIMITS } from './limits.js';
 import {
   countSchema,
@@ -27,7 +27,18 @@ export function fullAmountFits(bookedImpressions: number, cpmMicros: number): bo
   return (BigInt(bookedImpressions) * BigInt(cpmMicros) + 500n) / 1000n <= BigInt(Number.MAX_SAFE_INTEGER);
 }
 
-/** A line item of an insertion order: one publisher, one price, one cap, one flight (UTC dates, inclusive). */
+const billableUnitSchema = z.enum(BILLABLE_UNITS, rule(`must be one of ${BILLABLE_UNITS.join(', ')}`));
+
+/** The billable unit of a line item: absent means `IMPRESSIONS` (line items stored before units existed). */
+export function billableUnitOf(lineItem: { billableUnit?: BillableUnit | undefined }): BillableUnit {
+  return lineItem.billableUnit ?? 'IMPRESSIONS';
+}
+
+/**
+ * A line item of an insertion order: one publisher, one price, one cap, one flight (UTC dates, inclusive). The price
+ * is `cpmMicros` per thousand billable units (impressions, or viewable impressions for `VIEWABLE_IMPRESSIONS`), or
+ * `flatFeeMicros` for the whole flight (`FLAT_FEE`, whose `cpmMicros` must be 0).
+ */
 export const lineItemSchema = jsonObject({
   lineItemId: idSchema,
   publisher: mspIdSchema,
@@ -35,7 +46,19 @@ export const lineItemSchema = jsonObject({
   bookedImpressions: countSchema,
   flightStart: dateSchema,
   flightEnd: dateSchema,
+  /** What the line item bills; absent: `IMPRESSIONS`. */
+  billableUnit: billableUnitSchema.optional(),
+  /** The fee of the whole flight in micros; required with `FLAT_FEE`, refused otherwise. */
+  flatFeeMicros: countSchema.optional(),
 })
+  .refine((item) => (billableUnitOf(item) === 'FLAT_FEE') === (item.flatFeeMicros !== undefined), {
+    message: 'must be given with billableUnit FLAT_FEE, and only then',
+    path: ['flatFeeMicros'],
+  })
+  .refine((item) => billableUnitOf(item) !== 'FLAT_FEE' || item.cpmMicros === 0, {
+    message: 'must be 0 with billableUnit FLAT_FEE (the flat fee is the price)',
+    path: ['cpmMicros'],
+  })
   .refine((item) => (dateToEpochMs(item.flightEnd) ?? 0) >= (dateToEpochMs(item.flightStart) ?? 0), {
     message: 'must not be before flightStart',
     path: ['flightEnd'],
@@ -79,6 +102,8 @@ const termsInputShape = {
   discrepancyToleranceBps: toleranceSchema.default(LIMITS.defaultToleranceBps),
   paymentTermsDays: paymentTermsSchema.default(LIMITS.defaultPaymentTermsDays),
   reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
+  /** Under-delivery, in basis points of the booking, past which the publisher may propose a make-good (absent: 500). */
+  makeGoodThresholdBps: toleranceSchema.optional(),
   lineItems: lineItemsSchema,
 };
 
@@ -131,6 +156,7 @@ export const campaignSchema = jsonObject({
   paymentTermsDays: paymentTermsSchema,
   /** Campaigns stored before the reporting window existed read with the default window. */
   reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
+  makeGoodThresholdBps: toleranceSchema.optional(),
   lineItems: lineItemsSchema,
   version: versionSchema,
   status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),
@@ -158,6 +184,11 @@ export const campaignSchema = jsonObject({
 });
 /** A stored campaign. */
 export type Campaign = z.output<typeof campaignSchema>;
+
+/** A campaign's make-good threshold in basis points (see `makeGoodThresholdBps`). */
+export function makeGoodThresholdOf(campaign: { makeGoodThresholdBps?: number | undefined }): number {
+  return campaign.makeGoodThresholdBps ?? LIMITS.defaultMakeGoodThresholdBps;
+}
 
 /** A cancellation reason (`campaigns:Cancel`; empty for none). */
 export const cancelReasonSchema = textOf(0, LIMITS.reasonLength);

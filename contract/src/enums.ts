@@ -8,6 +8,15 @@ export const BILLING_SOURCES = ['THIRD_PARTY', 'FIRST_PARTY'] as const;
 /** One of {@link BILLING_SOURCES}. */
 export type BillingSource = (typeof BILLING_SOURCES)[number];
 
+/**
+ * What a line item bills (its billable unit): gross impressions at a CPM (`IMPRESSIONS`, the default), viewable
+ * impressions at a vCPM (`VIEWABLE_IMPRESSIONS`, the MRC viewability standard: both sides' viewable counts are
+ * compared and billed), or a flat fee for the whole flight (`FLAT_FEE`, sponsorships: spread over the flight days).
+ */
+export const BILLABLE_UNITS = ['IMPRESSIONS', 'VIEWABLE_IMPRESSIONS', 'FLAT_FEE'] as const;
+/** One of {@link BILLABLE_UNITS}. */
+export type BillableUnit = (typeof BILLABLE_UNITS)[number];
+
 /** A campaign's lifecycle status. */
 export const CAMPAIGN_STATUSES = ['PROPOSED', 'ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
 /** One of {@link CAMPAIGN_STATUSES}. */
@@ -22,6 +31,24 @@ export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const INVOICE_STATUSES = ['ISSUED', 'PARTIALLY_PAID', 'PAID'] as const;
 /** One of {@link INVOICE_STATUSES}. */
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/**
+ * Why a credit note corrects an invoice: a dispute resolved after invoicing, invalid traffic found later, or a
+ * make-good that was not delivered.
+ */
+export const CREDIT_NOTE_REASONS = ['DISPUTE_RESOLVED', 'INVALID_TRAFFIC', 'MAKE_GOOD_NOT_DELIVERED'] as const;
+/** One of {@link CREDIT_NOTE_REASONS}. */
+export type CreditNoteReason = (typeof CREDIT_NOTE_REASONS)[number];
+
+/** A credit note is ISSUED by the publisher, then ACCEPTED by the buyer; only accepted notes reduce what is owed. */
+export const CREDIT_NOTE_STATUSES = ['ISSUED', 'ACCEPTED'] as const;
+/** One of {@link CREDIT_NOTE_STATUSES}. */
+export type CreditNoteStatus = (typeof CREDIT_NOTE_STATUSES)[number];
+
+/** A make-good is PROPOSED by the publisher, ACCEPTED once the advertiser and the agency both accepted it. */
+export const MAKE_GOOD_STATUSES = ['PROPOSED', 'ACCEPTED'] as const;
+/** One of {@link MAKE_GOOD_STATUSES}. */
+export type MakeGoodStatus = (typeof MAKE_GOOD_STATUSES)[number];
 
 /** The state of one line item's day. */
 export const RECONCILIATION_STATUSES = ['PENDING', 'WITHIN_TOLERANCE', 'DISPUTED', 'RESOLVED'] as const;

@@ -7,6 +7,8 @@
  */
 export * from './actor.js';
 export * from './campaign.js';
+export * from './credit-note.js';
+export * from './make-good.js';
 export * from './decode-arguments.js';
 export * from './delivery-report.js';
 export * from './enums.js';

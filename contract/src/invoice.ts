@@ -1,6 +1,6 @@
 import { actorSchema } from './actor.js';
 import { z } from 'zod';
-import { INVOICE_STATUSES } from './enums.js';
+import { BILLABLE_UNITS, INVOICE_STATUSES } from './enums.js';
 import { LIMITS } from './limits.js';
 import { pageQueryShape } from './page.js';
 import {
@@ -48,6 +48,8 @@ export const invoicePeriodSchema = jsonObject({
   periodStart: instantSchema,
   billableImpressions: countSchema,
   cpmMicros: countSchema.optional(),
+  /** A flat-fee day: its share of the flat fee, frozen (absent for CPM and vCPM days: billable × cpmMicros / 1000). */
+  amountMicros: countSchema.optional(),
 });
 /** One invoiced day. */
 export type InvoicePeriod = z.output<typeof invoicePeriodSchema>;
@@ -59,11 +61,18 @@ export const invoiceSchema = jsonObject({
   advertiser: mspIdSchema,
   agency: mspIdSchema,
   currency: currencySchema,
+  /** The line item's billable unit (absent in invoices issued before units existed: `IMPRESSIONS`). */
+  billableUnit: z.enum(BILLABLE_UNITS).optional(),
   cpmMicros: countSchema,
   billableImpressions: countSchema,
   periods: z.array(invoicePeriodSchema).min(1).max(LIMITS.invoicePeriods),
   amountMicros: countSchema,
   paidMicros: countSchema,
+  /**
+   * Σ of the accepted credit notes against the invoice (absent: none). The invoice's amount and days never change; a
+   * credit reduces what is owed: outstanding = amountMicros − creditedMicros − paidMicros.
+   */
+  creditedMicros: countSchema.optional(),
   status: invoiceStatusSchema,
   issuedAt: timestampSchema,
   /** The user who issued the invoice. */

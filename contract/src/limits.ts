@@ -15,6 +15,8 @@ export const LIMITS = {
   toleranceBps: 10_000,
   /** Default discrepancy tolerance: 10 %, the IAB guideline. */
   defaultToleranceBps: 1000,
+  /** Default make-good threshold: a line item ending more than 5 % under-delivered (the IPA's norm) may get one. */
+  defaultMakeGoodThresholdBps: 500,
   /**
    * Longest payment term in days. The ledger's rule (ten years) is kept: long public-sector and framework terms
    * exist, and a ledger that refused a stored campaign on read would be worse than a generous bound.

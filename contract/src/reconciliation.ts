@@ -1,6 +1,6 @@
 import { actorSchema } from './actor.js';
 import { z } from 'zod';
-import { BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
+import { BILLABLE_UNITS, BILLING_BASES, RECONCILIATION_STATUSES } from './enums.js';
 import {
   countSchema,
   dateSchema,
@@ -28,6 +28,12 @@ export const reconciliationRowSchema = z.object({
   campaignId: idSchema,
   lineItemId: idSchema,
   publisher: mspIdSchema,
+  /**
+   * The line item's billable unit on the day. With `VIEWABLE_IMPRESSIONS` the first- and third-party counts, the
+   * discrepancy, the agreed and the billable counts are viewable impressions; with `FLAT_FEE` the amount is the day's
+   * share of the flat fee. Absent in rows of stores that predate units: `IMPRESSIONS`.
+   */
+  billableUnit: z.enum(BILLABLE_UNITS).optional(),
   periodStart: z.string(),
   periodEnd: z.string(),
   firstPartyImpressions: countSchema.nullable(),
@@ -38,10 +44,15 @@ export const reconciliationRowSchema = z.object({
   resolution: resolutionSchema.nullable(),
   billingBasis: z.enum(BILLING_BASES),
   billableImpressions: countSchema,
-  /** The price in force on the day (frozen in its invoice once invoiced). */
+  /** The price in force on the day (frozen in its invoice once invoiced); 0 for a flat fee. */
   cpmMicros: countSchema,
   amountMicros: countSchema,
   invoiceId: idSchema.nullable(),
+  /**
+   * A day of an accepted make-good's flight: the units it delivered against the line item's shortfall (the billing
+   * source's count, or the agreed one, up to the make-good's impressions), never billed. Absent on other days.
+   */
+  makeGoodImpressions: countSchema.optional(),
   /** The user who issued the invoice of the day (null when not invoiced, or invoiced before users were recorded). */
   invoicedBy: actorSchema.nullable().default(null),
 });
@@ -51,6 +62,8 @@ export type ReconciliationRow = z.output<typeof reconciliationRowSchema>;
 /** A reconciliation row with the money invoiced and paid against it (the finance report). */
 export const reportRowSchema = reconciliationRowSchema.extend({
   invoicedMicros: countSchema,
+  /** The row's part of the accepted credit notes against its invoice (absent in stores that predate them: 0). */
+  creditedMicros: countSchema.optional(),
   paidMicros: countSchema,
   outstandingMicros: countSchema,
   overdue: z.boolean(),
@@ -67,6 +80,7 @@ export const reconciliationReportSchema = z.object({
     billableImpressions: countSchema,
     amountMicros: countSchema,
     invoicedMicros: countSchema,
+    creditedMicros: countSchema.optional(),
     paidMicros: countSchema,
     outstandingMicros: countSchema,
     overdueMicros: countSchema,

@@ -8,6 +8,13 @@ import {
 } from './campaign.js';
 import { CAMPAIGN_STATUSES } from './enums.js';
 import {
+  creditNoteInputSchema,
+  creditNoteListQuerySchema,
+  creditNoteResultSchema,
+  creditNoteSchema,
+} from './credit-note.js';
+import { makeGoodInputSchema, makeGoodListQuerySchema, makeGoodSchema, makeGoodViewSchema } from './make-good.js';
+import {
   deliveryBatchSchema,
   deliveryListQuerySchema,
   deliveryReportInputSchema,
@@ -61,6 +68,7 @@ const reporter = textArgument('reporter', mspIdSchema);
 const reportId = textArgument('reportId', idSchema);
 const periodStart = textArgument('periodStart', dayStartSchema);
 const invoiceId = textArgument('invoiceId', idSchema);
+const creditNoteId = textArgument('creditNoteId', idSchema);
 
 /** The `campaigns:List` query. */
 export const campaignListQuerySchema = jsonObject({
@@ -159,6 +167,30 @@ const CAMPAIGNS_CONTRACT = {
     arguments: [campaignId],
     result: campaignSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  ProposeMakeGood: define({
+    contract: 'campaigns',
+    name: 'ProposeMakeGood',
+    kind: 'submit',
+    arguments: [jsonArgument('makeGood', makeGoodInputSchema)],
+    result: makeGoodSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  AcceptMakeGood: define({
+    contract: 'campaigns',
+    name: 'AcceptMakeGood',
+    kind: 'submit',
+    arguments: [campaignId, lineItemId, textArgument('makeGoodId', idSchema)],
+    result: makeGoodSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
+  }),
+  ListMakeGoods: define({
+    contract: 'campaigns',
+    name: 'ListMakeGoods',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', makeGoodListQuerySchema)],
+    result: listOf(makeGoodViewSchema),
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
   }),
   Get: define({
     contract: 'campaigns',
@@ -351,6 +383,30 @@ const BILLING_CONTRACT = {
     kind: 'evaluate',
     arguments: [jsonArgument('query', paymentListQuerySchema)],
     result: listOf(paymentSchema),
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
+  }),
+  IssueCreditNote: define({
+    contract: 'billing',
+    name: 'IssueCreditNote',
+    kind: 'submit',
+    arguments: [jsonArgument('creditNote', creditNoteInputSchema)],
+    result: creditNoteResultSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_STATE'],
+  }),
+  AcceptCreditNote: define({
+    contract: 'billing',
+    name: 'AcceptCreditNote',
+    kind: 'submit',
+    arguments: [invoiceId, creditNoteId],
+    result: creditNoteResultSchema,
+    errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
+  }),
+  ListCreditNotes: define({
+    contract: 'billing',
+    name: 'ListCreditNotes',
+    kind: 'evaluate',
+    arguments: [jsonArgument('query', creditNoteListQuerySchema)],
+    result: listOf(creditNoteSchema),
     errors: ['VALIDATION_FAILED', 'INVOICE_NOT_FOUND', 'FORBIDDEN'],
   }),
 } as const;

@@ -48,12 +48,16 @@ export const TRANSACTION_PERMISSIONS: Readonly<Record<string, UserPermission>> =
   'campaigns:Accept': 'campaigns:write',
   'campaigns:Cancel': 'campaigns:write',
   'campaigns:Complete': 'campaigns:write',
+  'campaigns:ProposeMakeGood': 'campaigns:write',
+  'campaigns:AcceptMakeGood': 'campaigns:write',
   'delivery:Submit': 'delivery:write',
   'delivery:SubmitBatch': 'delivery:write',
   'reconciliation:ProposeResolution': 'resolutions:write',
   'reconciliation:AcceptResolution': 'resolutions:write',
   'billing:IssueInvoice': 'billing:invoice',
   'billing:RecordPayment': 'billing:pay',
+  'billing:IssueCreditNote': 'billing:invoice',
+  'billing:AcceptCreditNote': 'billing:pay',
 };
 
 /** Narrows an attribute value to a user role. */

@@ -13,13 +13,12 @@ import {
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
-import { amountOfDays } from '../domain/arithmetic.js';
+import { billableUnitOf } from '../domain/billable-count.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
-import { rowsToInvoice } from '../domain/billing-period.js';
+import { invoiceAmount, rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { ConflictError, ForbiddenError, NotFoundError, OverpaymentError } from '../errors.js';
 import { parseCampaign } from '../models/campaign.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { parseCampaignIndex, parseInvoiceIndex } from '../ledger/index-entries.js';
@@ -29,6 +28,10 @@ import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { withChanges } from '../models/with-changes.js';
 import { parsePayment, type Payment } from '../models/payment.js';
+import { parseCreditNote, type CreditNote } from '../models/credit-note.js';
+import { creditNoteAmount } from '../domain/credit-note-amount.js';
+import { invoiceStatus, outstandingMicros } from '../domain/invoice-balance.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, OverpaymentError } from '../errors.js';
 
 const TX = TRANSACTIONS.billing;
 
@@ -72,13 +75,9 @@ export class BillingContract extends BaseContract {
     }
     const issuedMs = txTimeMs(ctx);
     const schedule = await TermsSchedule.load(ledger, campaign);
-    const rows = rowsToInvoice(
-      schedule,
-      lineItem,
-      deriveRows(schedule, lineItem, records, issuedMs),
-      { startMs, endMs },
-      issuedMs,
-    );
+    const period = { startMs, endMs };
+    const rows = rowsToInvoice(schedule, lineItem, deriveRows(schedule, lineItem, records, issuedMs), period, issuedMs);
+    const unit = billableUnitOf(lineItem);
     const billableImpressions = rows.reduce((sum, r) => sum + r.billableImpressions, 0);
     const invoice: Invoice = {
       ...input,
@@ -86,14 +85,16 @@ export class BillingContract extends BaseContract {
       advertiser: campaign.advertiser,
       agency: campaign.agency,
       currency: campaign.currency,
+      ...(unit === 'IMPRESSIONS' ? {} : { billableUnit: unit }),
       cpmMicros: rows[0]?.cpmMicros ?? lineItem.cpmMicros,
       billableImpressions,
       periods: rows.map((r) => ({
         periodStart: r.periodStart,
         billableImpressions: r.billableImpressions,
         cpmMicros: r.cpmMicros,
+        ...(unit === 'FLAT_FEE' ? { amountMicros: r.amountMicros } : {}),
       })),
-      amountMicros: amountOfDays(rows),
+      amountMicros: invoiceAmount(schedule, lineItem, rows, period),
       paidMicros: 0,
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),
@@ -237,7 +238,7 @@ export class BillingContract extends BaseContract {
       }
       return encodeResult(TX.RecordPayment, { payment: existing, invoice });
     }
-    const outstanding = invoice.amountMicros - invoice.paidMicros;
+    const outstanding = outstandingMicros(invoice);
     if (input.amountMicros > outstanding) {
       throw new OverpaymentError(
         `payment of ${input.amountMicros} micros exceeds the ${outstanding} micros outstanding on invoice ${invoice.invoiceId}`,
@@ -253,7 +254,7 @@ export class BillingContract extends BaseContract {
     };
     const updated = withChanges(invoice, {
       paidMicros,
-      status: paidMicros === invoice.amountMicros ? 'PAID' : 'PARTIALLY_PAID',
+      status: invoiceStatus({ ...invoice, paidMicros }),
     });
     const parties = [invoice.advertiser, invoice.agency, invoice.publisher];
     await ledger.put(KEY_TYPES.payment, [input.invoiceId, input.paymentId], payment, parties);
@@ -280,6 +281,133 @@ export class BillingContract extends BaseContract {
     await this.#visibleInvoice(ctx, invoiceId);
     const records = (await new Ledger(ctx).list(KEY_TYPES.payment, [invoiceId], parsePayment)).map((e) => e.value);
     return encodeResult(TX.ListPayments, { records });
+  }
+
+  /**
+   * Issues a credit note against an invoice, as the line item's publisher: the invoiced days and the billed units of
+   * each it takes back. The chaincode computes the amount from the invoice's frozen days; all notes of an invoice
+   * together never exceed its amount, nor what is still unpaid. The note reduces what is owed once the buyer accepts
+   * it; the invoice itself is never edited.
+   *
+   * @returns `{creditNote, invoice}`.
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError, ConflictError (creditNoteId taken), InvalidStateError
+   * (a day not invoiced or already credited, more than the invoice or than is unpaid).
+   */
+  @Transaction()
+  async IssueCreditNote(ctx: Context, creditNoteJson: string): Promise<string> {
+    const [input] = parseTransactionArguments(TX.IssueCreditNote, [creditNoteJson]);
+    const invoice = await this.#findInvoice(ctx, input.invoiceId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const relation = await relationTo(ctx, campaign);
+    visibleLineItem(campaign, relation, invoice.lineItemId);
+    requireLineItemPublisher(relation, invoice.lineItemId, 'issue a credit note');
+    const ledger = new Ledger(ctx);
+    const earlier = (await ledger.list(KEY_TYPES.creditNote, [invoice.invoiceId], parseCreditNote)).map((e) => e.value);
+    if (earlier.some((note) => note.creditNoteId === input.creditNoteId)) {
+      throw new ConflictError(`credit note ${input.creditNoteId} of invoice ${invoice.invoiceId} already exists`);
+    }
+    const amountMicros = creditNoteAmount(invoice, earlier, input.periods);
+    const pending = earlier.filter((n) => n.status === 'ISSUED').reduce((sum, n) => sum + n.amountMicros, 0);
+    const unpaid = outstandingMicros(invoice) - pending;
+    if (amountMicros > unpaid) {
+      throw new InvalidStateError(
+        `a credit of ${amountMicros} micros exceeds the ${unpaid} micros of invoice ${invoice.invoiceId} neither paid nor already credited`,
+      );
+    }
+    const creditNote: CreditNote = {
+      ...input,
+      campaignId: invoice.campaignId,
+      lineItemId: invoice.lineItemId,
+      publisher: invoice.publisher,
+      advertiser: invoice.advertiser,
+      agency: invoice.agency,
+      currency: invoice.currency,
+      amountMicros,
+      status: 'ISSUED',
+      issuedAt: txTimeIso(ctx),
+      issuedBy: actorRecord(ctx),
+      txId: ctx.stub.getTxID(),
+    };
+    const parties = [invoice.advertiser, invoice.agency, invoice.publisher];
+    await ledger.put(KEY_TYPES.creditNote, [invoice.invoiceId, creditNote.creditNoteId], creditNote, parties);
+    emitEvent(ctx, EVENTS.creditNoteIssued, {
+      campaignId: invoice.campaignId,
+      lineItemId: invoice.lineItemId,
+      invoiceId: invoice.invoiceId,
+      creditNoteId: creditNote.creditNoteId,
+      status: creditNote.status,
+      parties,
+    });
+    return encodeResult(TX.IssueCreditNote, { creditNote, invoice });
+  }
+
+  /**
+   * Accepts an issued credit note, as the campaign's advertiser or agency: the invoice's `creditedMicros` grows by
+   * its amount (the invoice's amount and days never change) and its status follows the balance.
+   *
+   * @returns `{creditNote, invoice}`.
+   * @throws ValidationError, INVOICE_NOT_FOUND (no such invoice or note), ForbiddenError, InvalidStateError (already
+   * accepted, or a payment since left less unpaid than the note).
+   */
+  @Transaction()
+  async AcceptCreditNote(ctx: Context, invoiceId: string, creditNoteId: string): Promise<string> {
+    parseTransactionArguments(TX.AcceptCreditNote, [invoiceId, creditNoteId]);
+    const invoice = await this.#findInvoice(ctx, invoiceId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const relation = await relationTo(ctx, campaign);
+    requireBuyer(relation, 'accept a credit note');
+    const ledger = new Ledger(ctx);
+    const note = await ledger.get(KEY_TYPES.creditNote, [invoiceId, creditNoteId], parseCreditNote);
+    if (note === undefined) {
+      throw new NotFoundError('INVOICE_NOT_FOUND', `invoice ${invoiceId} has no credit note ${creditNoteId}`);
+    }
+    if (note.status === 'ACCEPTED') {
+      throw new InvalidStateError(`credit note ${creditNoteId} of invoice ${invoiceId} is already accepted`);
+    }
+    if (note.amountMicros > outstandingMicros(invoice)) {
+      throw new InvalidStateError(
+        `credit note ${creditNoteId} of ${note.amountMicros} micros exceeds the ${outstandingMicros(invoice)} micros still owed on invoice ${invoiceId}`,
+      );
+    }
+    const accepted: CreditNote = {
+      ...note,
+      status: 'ACCEPTED',
+      acceptedAt: txTimeIso(ctx),
+      acceptedByMsp: relation.mspId,
+      acceptedBy: actorRecord(ctx),
+      acceptedTxId: ctx.stub.getTxID(),
+    };
+    const creditedMicros = (invoice.creditedMicros ?? 0) + note.amountMicros;
+    const updated = withChanges(invoice, {
+      creditedMicros,
+      status: invoiceStatus({ ...invoice, creditedMicros }),
+    });
+    const parties = [invoice.advertiser, invoice.agency, invoice.publisher];
+    await ledger.put(KEY_TYPES.creditNote, [invoiceId, creditNoteId], accepted, parties);
+    await ledger.put(KEY_TYPES.invoice, [invoiceId], updated, parties);
+    emitEvent(ctx, EVENTS.creditNoteAccepted, {
+      campaignId: invoice.campaignId,
+      lineItemId: invoice.lineItemId,
+      invoiceId,
+      creditNoteId,
+      status: updated.status,
+      parties,
+    });
+    return encodeResult(TX.AcceptCreditNote, { creditNote: accepted, invoice: updated });
+  }
+
+  /**
+   * @returns `{records}`: the credit notes of an invoice, by creditNoteId.
+   * @throws ValidationError, INVOICE_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  async ListCreditNotes(ctx: Context, queryJson: string): Promise<string> {
+    const [{ invoiceId }] = parseTransactionArguments(TX.ListCreditNotes, [queryJson]);
+    await this.#visibleInvoice(ctx, invoiceId);
+    const records = (await new Ledger(ctx).list(KEY_TYPES.creditNote, [invoiceId], parseCreditNote)).map(
+      (e) => e.value,
+    );
+    return encodeResult(TX.ListCreditNotes, { records });
   }
 
   async #findInvoice(ctx: Context, invoiceId: string): Promise<Invoice> {

@@ -25,6 +25,7 @@ import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { withChanges } from '../models/with-changes.js';
 import type { Role } from '../models/role-entry.js';
+import { MakeGoodBook } from '../make-goods/make-good-book.js';
 
 const TX = TRANSACTIONS.campaigns;
 
@@ -367,6 +368,40 @@ export class CampaignsContract extends BaseContract {
       parties: updated.parties,
     });
     return encodeResult(status === 'CANCELLED' ? TX.Cancel : TX.Complete, updated);
+  }
+
+  /**
+   * Proposes a make-good for a line item that ended under-delivered (see {@link MakeGoodBook.propose}).
+   *
+   * @returns the make-good.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, ConflictError, InvalidStateError.
+   */
+  @Transaction()
+  async ProposeMakeGood(ctx: Context, makeGoodJson: string): Promise<string> {
+    const [input] = parseTransactionArguments(TX.ProposeMakeGood, [makeGoodJson]);
+    return encodeResult(TX.ProposeMakeGood, await new MakeGoodBook(ctx).propose(input));
+  }
+
+  /**
+   * Accepts a make-good as the advertiser or the agency (see {@link MakeGoodBook.accept}).
+   *
+   * @returns the make-good.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError, InvalidStateError.
+   */
+  @Transaction()
+  async AcceptMakeGood(ctx: Context, campaignId: string, lineItemId: string, makeGoodId: string): Promise<string> {
+    parseTransactionArguments(TX.AcceptMakeGood, [campaignId, lineItemId, makeGoodId]);
+    return encodeResult(TX.AcceptMakeGood, await new MakeGoodBook(ctx).accept(campaignId, lineItemId, makeGoodId));
+  }
+
+  /**
+   * @returns `{records}`: a line item's make-goods and what each delivered.
+   * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
+   */
+  @Transaction(false)
+  async ListMakeGoods(ctx: Context, queryJson: string): Promise<string> {
+    const [{ campaignId, lineItemId }] = parseTransactionArguments(TX.ListMakeGoods, [queryJson]);
+    return encodeResult(TX.ListMakeGoods, { records: await new MakeGoodBook(ctx).list(campaignId, lineItemId) });
   }
 
   /**

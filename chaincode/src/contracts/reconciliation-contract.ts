@@ -271,6 +271,7 @@ export class ReconciliationContract extends BaseContract {
       billableImpressions: sum((r) => r.billableImpressions),
       amountMicros: sum((r) => r.amountMicros),
       invoicedMicros: sum((r) => r.invoicedMicros),
+      creditedMicros: sum((r) => r.creditedMicros ?? 0),
       paidMicros: sum((r) => r.paidMicros),
       outstandingMicros: sum((r) => r.outstandingMicros),
       overdueMicros: sum((r) => (r.overdue ? r.outstandingMicros : 0)),

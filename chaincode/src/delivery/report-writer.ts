@@ -4,9 +4,11 @@ import { lineItemParties, reportSource, visibleLineItem, type CampaignRelation }
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
-import { invoiceCovering } from '../domain/reconciliation.js';
+import { invoiceCovering, makeGoodOn } from '../domain/reconciliation.js';
+import { parseMakeGood, type MakeGood } from '../models/make-good.js';
 import { ReportPeriod } from '../domain/report-period.js';
-import { ChaincodeError, ConflictError, InvalidStateError } from '../errors.js';
+import { ChaincodeError, ConflictError, InvalidStateError, ValidationError } from '../errors.js';
+import { billableUnitOf } from '../domain/billable-count.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
@@ -48,6 +50,7 @@ export class ReportWriter {
   readonly #relation: CampaignRelation;
   readonly #reads: DeliveryReads;
   #schedule: TermsSchedule;
+  readonly #makeGoodCache = new Map<string, MakeGood[]>();
 
   constructor(ctx: Context, ledger: Ledger, campaign: Campaign, relation: CampaignRelation) {
     this.#ctx = ctx;
@@ -67,6 +70,18 @@ export class ReportWriter {
       this.#schedule = await TermsSchedule.load(this.#ledger, this.#campaign);
     }
     return this.#schedule;
+  }
+
+  /** The accepted make-goods of a line item (read once per transaction and line item). */
+  async #makeGoods(lineItemId: string): Promise<MakeGood[]> {
+    let found = this.#makeGoodCache.get(lineItemId);
+    if (found === undefined) {
+      found = (await this.#ledger.list(KEY_TYPES.makeGood, [this.#campaign.campaignId, lineItemId], parseMakeGood))
+        .map((e) => e.value)
+        .filter((m) => m.status === 'ACCEPTED');
+      this.#makeGoodCache.set(lineItemId, found);
+    }
+    return found;
   }
 
   /**
@@ -93,7 +108,8 @@ export class ReportWriter {
   /**
    * Records one report; a repeat of its reportId with the same content is a no-op.
    *
-   * @throws CAMPAIGN_NOT_FOUND (no such line item, or another publisher's), ForbiddenError, ValidationError (period), InvalidStateError
+   * @throws CAMPAIGN_NOT_FOUND (no such line item, or another publisher's), ForbiddenError, ValidationError (period,
+   * no viewable count on a vCPM line item), InvalidStateError
    * (outside the flight, invoiced or resolved day), ConflictError (other content, mixed granularity).
    */
   async recordOne(input: DeliveryReportInput): Promise<Outcome> {
@@ -102,13 +118,19 @@ export class ReportWriter {
     const lineItem = visibleLineItem(campaign, this.#relation, input.lineItemId);
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
-    (await this.#scheduleFor(period.dayMs)).requireFlight(
-      lineItem.lineItemId,
-      period.dayMs,
-      period.startMs,
-      period.endMs,
-      period.toString(),
-    );
+    const schedule = await this.#scheduleFor(period.dayMs);
+    // A day outside the flight is reportable when an accepted make-good extended the flight to it.
+    const extended =
+      schedule.lineItemOn(lineItem.lineItemId, period.dayMs) === undefined &&
+      makeGoodOn(await this.#makeGoods(lineItem.lineItemId), period.dayMs) !== undefined;
+    const inForce = extended
+      ? lineItem
+      : schedule.requireFlight(lineItem.lineItemId, period.dayMs, period.startMs, period.endMs, period.toString());
+    if (billableUnitOf(inForce) === 'VIEWABLE_IMPRESSIONS' && input.viewableImpressions === undefined) {
+      throw new ValidationError(
+        `viewableImpressions: is required on line item ${lineItem.lineItemId}, which bills viewable impressions (vCPM)`,
+      );
+    }
     const earlier = await this.#reads.byId(this.#relation.mspId, input.reportId);
     if (earlier !== undefined) {
       if (canonicalJson(inputOf(earlier)) !== canonicalJson(inputOf(input))) {

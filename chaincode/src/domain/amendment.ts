@@ -1,4 +1,4 @@
-import { LIMITS } from '@adrecon/contract';
+import { LIMITS, billableUnitOf } from '@adrecon/contract';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Campaign, CampaignTerms, LineItem } from '../models/campaign.js';
 import { DAY_MS, dateMs, formatDate } from './calendar.js';
@@ -18,7 +18,7 @@ export interface AmendedTerms {
  *
  * @throws ValidationError when `effectiveFrom` is before `today` (no amendment reaches back to delivered days), or
  * when the line items it ends would make more than the campaign may hold.
- * @throws InvalidStateError when a line item would change publisher.
+ * @throws InvalidStateError when a line item would change publisher or billable unit.
  */
 export function amendedTerms(
   current: Campaign,
@@ -40,6 +40,11 @@ export function amendedTerms(
       if (next.publisher !== old.publisher) {
         throw new InvalidStateError(
           `line item ${old.lineItemId} belongs to ${old.publisher}; end it and add another line item instead`,
+        );
+      }
+      if (billableUnitOf(next) !== billableUnitOf(old)) {
+        throw new InvalidStateError(
+          `line item ${old.lineItemId} bills ${billableUnitOf(old)}; end it and add another line item to bill ${billableUnitOf(next)}`,
         );
       }
       continue;

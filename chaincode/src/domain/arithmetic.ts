@@ -82,3 +82,20 @@ export function amountOfDays(days: readonly { billableImpressions: number; cpmMi
   }
   return Number(amount);
 }
+
+/**
+ * The share in micros of a flat fee that day `dayIndex` (0-based) of a `flightDays`-day flight bills:
+ * floor(fee × (i + 1) / n) − floor(fee × i / n), in exact integer arithmetic. The shares of all days sum to the fee
+ * exactly, and two shares never differ by more than one micro.
+ *
+ * @throws InvalidStateError when the day is not one of the flight's.
+ */
+export function flatFeeShareMicros(feeMicros: number, flightDays: number, dayIndex: number): number {
+  if (!Number.isSafeInteger(flightDays) || flightDays < 1 || dayIndex < 0 || dayIndex >= flightDays) {
+    throw new InvalidStateError(`day ${dayIndex} is not one of a ${flightDays}-day flight`);
+  }
+  const fee = BigInt(feeMicros);
+  const n = BigInt(flightDays);
+  const i = BigInt(dayIndex);
+  return Number((fee * (i + 1n)) / n - (fee * i) / n);
+}

@@ -1,4 +1,6 @@
 import { InvalidStateError } from '../errors.js';
+import { amountOfDays } from './arithmetic.js';
+import { billableUnitOf, flatFeeOfDay } from './billable-count.js';
 import { DAY_MS, formatDate, instantMs } from './calendar.js';
 import { isBillable, reportingWindowPassed, type ReconciliationRow } from './reconciliation.js';
 import type { TermsSchedule } from './terms-schedule.js';
@@ -68,4 +70,27 @@ export function rowsToInvoice(
     throw new InvalidStateError(`line item ${lineItem.lineItemId} has no reported day in ${label}`);
   }
   return billed;
+}
+
+/**
+ * The amount of an invoice of `period` whose billed days are `rows` (from {@link rowsToInvoice}): Σ billable ×
+ * cpmMicros / 1000 rounded once ({@link amountOfDays}) for CPM and vCPM; for a `FLAT_FEE` line item, the shares of
+ * the fee of every flight day in the period ({@link flatFeeOfDay}, by the terms in force on each day), reported or
+ * not: a sponsorship is owed for its days once they are reconciled or past their reporting window.
+ */
+export function invoiceAmount(
+  schedule: TermsSchedule,
+  lineItem: LineItem,
+  rows: readonly ReconciliationRow[],
+  period: BillingPeriod,
+): number {
+  if (billableUnitOf(lineItem) !== 'FLAT_FEE') {
+    return amountOfDays(rows);
+  }
+  let total = 0;
+  for (let dayMs = period.startMs; dayMs <= period.endMs; dayMs += DAY_MS) {
+    const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
+    if (inForce !== undefined) total += flatFeeOfDay(inForce, dayMs);
+  }
+  return total;
 }

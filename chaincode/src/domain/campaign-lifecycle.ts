@@ -10,6 +10,7 @@ export const CAMPAIGN_LIFECYCLE = {
   complete: ['ACTIVE'],
   report: ['ACTIVE', 'CANCELLED'],
   invoice: ['ACTIVE', 'COMPLETED', 'CANCELLED'],
+  makeGood: ['ACTIVE'],
 } as const satisfies Record<string, readonly CampaignStatus[]>;
 
 /** Actions a CANCELLED campaign allows only for the days before its cancellation, so only if it had been ACTIVE. */

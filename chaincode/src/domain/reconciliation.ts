@@ -1,12 +1,16 @@
-import type { BillingBasis, ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
+import type { BillableUnit, BillingBasis, ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Campaign, LineItem } from '../models/campaign.js';
 import { parseDeliveryReport, type DeliveryReport } from '../models/delivery-report.js';
 import { parseInvoice, type Invoice } from '../models/invoice.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
+import { parseMakeGood, type MakeGood } from '../models/make-good.js';
+import { countAgainst } from './make-good-rules.js';
+import { Flight } from './flight.js';
 import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
+import { billableUnitOf, countInUnit, flatFeeOfDay } from './billable-count.js';
 import type { TermsSchedule } from './terms-schedule.js';
 import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
 
@@ -19,6 +23,8 @@ export interface LineItemRecords {
   /** Keyed by the day's periodStart. */
   resolutions: Map<string, Resolution>;
   invoices: Invoice[];
+  /** The line item's accepted make-goods. */
+  makeGoods: MakeGood[];
 }
 
 /**
@@ -39,7 +45,10 @@ export async function loadLineItemRecords(
       e.value,
     ]),
   );
-  return { reports, resolutions, invoices: await loadInvoices(ledger, campaignId, lineItemId) };
+  const makeGoods = (await ledger.list(KEY_TYPES.makeGood, [campaignId, lineItemId], parseMakeGood))
+    .map((e) => e.value)
+    .filter((m) => m.status === 'ACCEPTED');
+  return { reports, resolutions, invoices: await loadInvoices(ledger, campaignId, lineItemId), makeGoods };
 }
 
 /**
@@ -57,18 +66,16 @@ export async function loadInvoices(ledger: Ledger, campaignId: string, lineItemI
   return invoices;
 }
 
+/** The accepted make-good whose extended flight holds the UTC day starting at `dayMs`, if any. */
+export function makeGoodOn(makeGoods: readonly MakeGood[], dayMs: number): MakeGood | undefined {
+  return makeGoods.find((m) => new Flight(m).contains(dayMs, dayMs + DAY_MS));
+}
+
 /** The invoice whose date range covers the UTC day starting at `dayMs`, if any. */
 export function invoiceCovering(invoices: readonly Invoice[], dayMs: number): Invoice | undefined {
   return invoices.find(
     (invoice) => dayMs >= dateMs(invoice.periodStart, 'periodStart') && dayMs <= dateMs(invoice.periodEnd, 'periodEnd'),
   );
-}
-
-function validCount(reports: readonly DeliveryReport[]): number | null {
-  if (reports.length === 0) {
-    return null;
-  }
-  return reports.reduce((sum, r) => sum + (r.impressions - r.invalidImpressions), 0);
 }
 
 interface DayFigures {
@@ -93,13 +100,20 @@ export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowD
 
 function figuresOfDay(
   campaign: Campaign,
+  unit: BillableUnit,
   dayMs: number,
   reports: readonly DeliveryReport[],
   records: LineItemRecords,
   asOfMs: number,
 ): DayFigures {
-  const firstParty = validCount(reports.filter((r) => r.source === 'FIRST_PARTY'));
-  const thirdParty = validCount(reports.filter((r) => r.source === 'THIRD_PARTY'));
+  const firstParty = countInUnit(
+    reports.filter((r) => r.source === 'FIRST_PARTY'),
+    unit,
+  );
+  const thirdParty = countInUnit(
+    reports.filter((r) => r.source === 'THIRD_PARTY'),
+    unit,
+  );
   const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
   const day = { dayMs, firstParty, thirdParty, resolution, invoice };
@@ -132,7 +146,8 @@ export function isBillable(row: Pick<ReconciliationRow, 'billingBasis'>): boolea
 /**
  * Derives the reconciliation rows of a line item, one per UTC day with at least one report, in chronological
  * order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
- * summed (24 hours, or the day). Each day is judged, capped and priced by the terms in force on that day
+ * summed (24 hours, or the day), in the day's billable unit ({@link countInUnit}); a flat-fee day's amount is its
+ * share of the fee ({@link flatFeeOfDay}), frozen in its invoice once invoiced. Each day is judged, capped and priced by the terms in force on that day
  * (`schedule`); billable counts are capped cumulatively by {@link applyDatedCaps}: invoiced days keep the count and
  * the price frozen in their invoice.
  */
@@ -153,14 +168,29 @@ export function deriveRows(
   const figures = days.map((dayMs) => {
     const terms = schedule.on(dayMs);
     const inForce = schedule.lineItemOn(lineItem.lineItemId, dayMs);
-    const judged = figuresOfDay(terms, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
+    const unit = billableUnitOf(inForce ?? lineItem);
+    const judged = figuresOfDay(terms, unit, dayMs, byDay.get(dayMs) ?? [], records, asOfMs);
     // A day the terms in force no longer cover (an amendment that ended the flight after a report of a later day,
     // which every party accepted): its counts and status are shown, nothing is billed.
     const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
+    const makeGood = inForce === undefined ? makeGoodOn(records.makeGoods, dayMs) : undefined;
     const periodStart = formatInstant(dayMs);
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
-    return { ...f, frozen, cpmMicros, cap: inForce?.bookedImpressions ?? 0 };
+    const flatFee =
+      unit !== 'FLAT_FEE'
+        ? undefined
+        : (frozen?.amountMicros ?? (inForce === undefined ? 0 : flatFeeOfDay(inForce, dayMs)));
+    return {
+      ...f,
+      unit,
+      frozen,
+      cpmMicros,
+      flatFee,
+      cap: inForce?.bookedImpressions ?? 0,
+      makeGood,
+      makeGoodCount: judged.uncapped,
+    };
   });
   const billable = applyDatedCaps(
     figures.map((f) => ({
@@ -169,12 +199,22 @@ export function deriveRows(
       frozen: f.invoice === undefined ? undefined : (f.frozen?.billableImpressions ?? 0),
     })),
   );
+  // A make-good's days are reconciled like any other; what they deliver counts against its impressions, unbilled.
+  const makeGoodUnits = new Map<number, number>();
+  for (const makeGood of records.makeGoods) {
+    const days = figures.filter((f) => f.makeGood === makeGood);
+    countAgainst(
+      makeGood.impressions,
+      days.map((f) => f.makeGoodCount),
+    ).forEach((units, i) => makeGoodUnits.set(days[i]?.dayMs ?? NaN, units));
+  }
   return figures.map((f, index) => {
     const billableImpressions = billable[index] ?? 0;
     return {
       campaignId: schedule.campaign.campaignId,
       lineItemId: lineItem.lineItemId,
       publisher: lineItem.publisher,
+      billableUnit: f.unit,
       periodStart: formatInstant(f.dayMs),
       periodEnd: formatInstant(f.dayMs + DAY_MS),
       firstPartyImpressions: f.firstParty,
@@ -186,8 +226,11 @@ export function deriveRows(
       billingBasis: f.basis,
       billableImpressions,
       cpmMicros: f.cpmMicros,
-      amountMicros: amountMicros(billableImpressions, f.cpmMicros),
+      // A flat-fee day bills its share of the fee once it is billable, whatever the count.
+      amountMicros:
+        f.flatFee === undefined ? amountMicros(billableImpressions, f.cpmMicros) : f.basis === 'NONE' ? 0 : f.flatFee,
       invoiceId: f.invoice?.invoiceId ?? null,
+      ...(f.makeGood === undefined ? {} : { makeGoodImpressions: makeGoodUnits.get(f.dayMs) ?? 0 }),
       invoicedBy: f.invoice?.issuedBy ?? null,
     };
   });

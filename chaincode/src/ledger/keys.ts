@@ -40,6 +40,10 @@ export const KEY_TYPES = {
   invoiceByLineItem: 'adrecon.invoiceByLineItem',
   /** [invoiceId, paymentId] → Payment */
   payment: 'adrecon.payment',
+  /** [campaignId, lineItemId, makeGoodId] → MakeGood (in the line item's collection) */
+  makeGood: 'adrecon.makeGood',
+  /** [invoiceId, creditNoteId] → CreditNote (in the invoice's line-item collection, like its payments) */
+  creditNote: 'adrecon.creditNote',
 } as const;
 
 /** One of the {@link KEY_TYPES}. */

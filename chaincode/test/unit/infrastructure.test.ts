@@ -64,11 +64,14 @@ describe('chaincode package', () => {
       'ListInvoices',
       'RecordPayment',
       'ListPayments',
+      'IssueCreditNote',
+      'AcceptCreditNote',
+      'ListCreditNotes',
     ]);
   });
 
-  it('names seventeen events and ten error codes', () => {
-    expect(Object.values(EVENTS)).to.have.length(17);
+  it('names twenty-one events and ten error codes', () => {
+    expect(Object.values(EVENTS)).to.have.length(21);
     expect(ERROR_CODES).to.include.members(['VALIDATION_FAILED', 'OVERPAYMENT', 'ROLE_NOT_FOUND']);
   });
 });

@@ -291,6 +291,7 @@ describe('reconciliation contract', () => {
         billableImpressions: 3400,
         amountMicros: 7_900_000,
         invoicedMicros: 7_500_000,
+        creditedMicros: 0,
         paidMicros: 3_000_000,
         outstandingMicros: 4_500_000,
         overdueMicros: 4_500_000,

@@ -68,6 +68,10 @@ export const resolutionAcceptanceSchema = jsonObject({ agreedImpressions: countS
 
 /** `{invoiceId}`. */
 export const invoiceParams = jsonObject({ invoiceId: idSchema });
+/** `{campaignId}/line-items/{lineItemId}/make-goods/{makeGoodId}`. */
+export const makeGoodParams = jsonObject({ campaignId: idSchema, lineItemId: idSchema, makeGoodId: idSchema });
+/** `{invoiceId}/credit-notes/{creditNoteId}`. */
+export const creditNoteParams = jsonObject({ invoiceId: idSchema, creditNoteId: idSchema });
 /** `GET /invoices`. */
 export const invoiceListQuery = invoiceListQuerySchema.extend(pageSizeQuery);
 

@@ -16,6 +16,7 @@ const NUMBER_COLUMNS = new Set<string>([
   'cpmMicros',
   'amountMicros',
   'invoicedMicros',
+  'creditedMicros',
   'paidMicros',
   'outstandingMicros',
   'overdueMicros',

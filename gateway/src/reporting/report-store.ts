@@ -55,6 +55,7 @@ export interface ReportTotals {
   readonly billableImpressions: number;
   readonly amountMicros: number;
   readonly invoicedMicros: number;
+  readonly creditedMicros: number;
   readonly paidMicros: number;
   readonly outstandingMicros: number;
   readonly overdueMicros: number;

@@ -78,6 +78,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE reconciliation_rows ADD COLUMN invoiced_by jsonb;
   `,
+  // Issue 15: the row's part of the accepted credit notes against its invoice.
+  `
+  ALTER TABLE reconciliation_rows ADD COLUMN credited_micros bigint;
+  `,
 ];
 
 /**

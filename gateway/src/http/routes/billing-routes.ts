@@ -1,12 +1,19 @@
-import { invoiceInputSchema, paymentInputSchema, paymentListQuerySchema, TRANSACTIONS } from '@adrecon/contract';
+import {
+  creditNoteInputSchema,
+  creditNoteListQuerySchema,
+  invoiceInputSchema,
+  paymentInputSchema,
+  paymentListQuerySchema,
+  TRANSACTIONS,
+} from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
-import { invoiceListQuery, invoiceParams } from '../schemas';
+import { creditNoteParams, invoiceListQuery, invoiceParams } from '../schemas';
 import { readResult, written } from './ledger-calls';
 import { containsRequest, createOrRepeat } from './repeat-outcome';
 
 const TX = TRANSACTIONS.billing;
 
-/** Invoice and payment endpoints. */
+/** Invoice, payment and credit-note endpoints. */
 export function registerBillingRoutes(register: RegisterRoute): void {
   register({
     method: 'post',
@@ -82,5 +89,40 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     query: paymentListQuerySchema,
     response: TX.ListPayments.result,
     handler: async (ctx) => readResult(await ctx.contract.billing.listPayments(ctx.principal.mspId, ctx.query)),
+  });
+  register({
+    method: 'post',
+    path: '/credit-notes',
+    summary:
+      "Issue a credit note against an invoice (the publisher's finance; the chaincode computes the amount from the invoiced days)",
+    tag: 'Credit notes',
+    permission: 'billing:invoice',
+    body: creditNoteInputSchema,
+    response: TX.IssueCreditNote.result,
+    successStatus: 201,
+    handler: async (ctx) => written(await ctx.contract.billing.issueCreditNote(ctx.principal.mspId, ctx.body), 201),
+  });
+  register({
+    method: 'post',
+    path: '/invoices/{invoiceId}/credit-notes/{creditNoteId}/acceptance',
+    summary: "Accept an issued credit note (the buyer's finance): it reduces what the invoice still owes",
+    tag: 'Credit notes',
+    permission: 'billing:pay',
+    params: creditNoteParams,
+    response: TX.AcceptCreditNote.result,
+    handler: async (ctx) =>
+      written(
+        await ctx.contract.billing.acceptCreditNote(ctx.principal.mspId, ctx.params.invoiceId, ctx.params.creditNoteId),
+      ),
+  });
+  register({
+    method: 'get',
+    path: '/credit-notes',
+    summary: 'Credit notes of an invoice',
+    tag: 'Credit notes',
+    permission: 'read',
+    query: creditNoteListQuerySchema,
+    response: TX.ListCreditNotes.result,
+    handler: async (ctx) => readResult(await ctx.contract.billing.listCreditNotes(ctx.principal.mspId, ctx.query)),
   });
 }

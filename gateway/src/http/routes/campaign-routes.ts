@@ -1,4 +1,10 @@
-import { campaignProposalSchema, campaignTermsSchema, TRANSACTIONS } from '@adrecon/contract';
+import {
+  campaignProposalSchema,
+  campaignTermsSchema,
+  makeGoodInputSchema,
+  makeGoodListQuerySchema,
+  TRANSACTIONS,
+} from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
 import {
   acceptanceBodySchema,
@@ -7,13 +13,14 @@ import {
   campaignVersionParams,
   cancellationBodySchema,
   emptyBodySchema,
+  makeGoodParams,
 } from '../schemas';
 import { readResult, written } from './ledger-calls';
 import { containsRequest, createOrRepeat } from './repeat-outcome';
 
 const TX = TRANSACTIONS.campaigns;
 
-/** Campaign (insertion order) endpoints. */
+/** Campaign (insertion order) and make-good endpoints. */
 export function registerCampaignRoutes(register: RegisterRoute): void {
   const tag = 'Campaigns';
   register({
@@ -123,5 +130,44 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     response: TX.History.result,
     handler: async (ctx) =>
       readResult(await ctx.contract.campaigns.history(ctx.principal.mspId, ctx.params.campaignId)),
+  });
+  register({
+    method: 'post',
+    path: '/make-goods',
+    summary: "Propose a make-good for a line item that ended under-delivered (the line item's publisher)",
+    tag: 'Make-goods',
+    permission: 'campaigns:write',
+    body: makeGoodInputSchema,
+    response: TX.ProposeMakeGood.result,
+    successStatus: 201,
+    handler: async (ctx) => written(await ctx.contract.campaigns.proposeMakeGood(ctx.principal.mspId, ctx.body), 201),
+  });
+  register({
+    method: 'post',
+    path: '/campaigns/{campaignId}/line-items/{lineItemId}/make-goods/{makeGoodId}/acceptances',
+    summary: 'Accept a make-good as the advertiser or the agency (ACCEPTED once both have)',
+    tag: 'Make-goods',
+    permission: 'campaigns:write',
+    params: makeGoodParams,
+    response: TX.AcceptMakeGood.result,
+    handler: async (ctx) =>
+      written(
+        await ctx.contract.campaigns.acceptMakeGood(
+          ctx.principal.mspId,
+          ctx.params.campaignId,
+          ctx.params.lineItemId,
+          ctx.params.makeGoodId,
+        ),
+      ),
+  });
+  register({
+    method: 'get',
+    path: '/make-goods',
+    summary: "A line item's make-goods and what each delivered",
+    tag: 'Make-goods',
+    permission: 'read',
+    query: makeGoodListQuerySchema,
+    response: TX.ListMakeGoods.result,
+    handler: async (ctx) => readResult(await ctx.contract.campaigns.listMakeGoods(ctx.principal.mspId, ctx.query)),
   });
 }

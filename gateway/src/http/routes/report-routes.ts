@@ -23,6 +23,7 @@ export const REPORT_COLUMNS = [
   'amountMicros',
   'invoiceId',
   'invoicedMicros',
+  'creditedMicros',
   'paidMicros',
   'outstandingMicros',
   'overdue',

@@ -1,0 +1,382 @@
+import { expect } from 'chai';
+import { campaignTerms, uniqueId } from './support/campaign-fixtures';
+import { loadProfile } from './support/network-profile';
+import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
+
+interface Envelope<T> {
+  data: T;
+  transactionId?: string;
+}
+interface Row {
+  periodStart: string;
+  billableUnit: string;
+  status: string;
+  firstPartyImpressions: number | null;
+  thirdPartyImpressions: number | null;
+  discrepancyBps: number | null;
+  billableImpressions: number;
+  cpmMicros: number;
+  amountMicros: number;
+  invoicedMicros: number;
+  paidMicros: number;
+  outstandingMicros: number;
+}
+interface Report {
+  rows: Row[];
+  totals: Record<string, number>;
+}
+interface Invoice {
+  invoiceId: string;
+  billableUnit?: string;
+  billableImpressions: number;
+  amountMicros: number;
+  status: string;
+  txId: string;
+}
+
+/** A March 2026 day as a delivery report period (UTC). */
+function march(day: number): { periodStart: string; periodEnd: string } {
+  const instant = (d: number) => new Date(Date.UTC(2026, 2, d)).toISOString().replace('.000', '');
+  return { periodStart: instant(day), periodEnd: instant(day + 1) };
+}
+
+/** The CSV report of a campaign as records keyed by column. */
+async function csvReport(gateway: RestGateway, campaignId: string): Promise<Record<string, string>[]> {
+  const csv = await http(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+    clientId: 'agency-finance',
+    headers: { accept: 'text/csv' },
+  });
+  expect(csv.status, csv.text).to.equal(200);
+  const [header, ...lines] = csv.text.trim().split(/\r?\n/);
+  const columns = (header ?? '').split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i] ?? '', value])));
+}
+
+/**
+ * Issue 15 on the real network, through each organization's own REST gateway: the industry's terms (billable units:
+ * vCPM and flat fee), credit notes and make-goods.
+ */
+describe("the industry's terms on the real network", function () {
+  this.timeout(300_000);
+  const profile = loadProfile();
+  let gateway: RestGateway;
+
+  before(async () => {
+    gateway = await startRestGateway();
+  });
+  after(async () => {
+    await gateway.stop();
+  });
+
+  async function activate(terms: { campaignId: string }): Promise<void> {
+    const proposed = await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });
+    expect(proposed.status, proposed.text).to.equal(201);
+    await acceptAsAgencyAndPublisher(gateway, terms.campaignId);
+  }
+
+  async function report(
+    clientId: string,
+    campaignId: string,
+    day: number,
+    counts: Record<string, number>,
+  ): Promise<{ status: number; text: string; body: unknown }> {
+    return http(gateway, 'POST', '/delivery-reports', {
+      clientId,
+      body: {
+        reportId: uniqueId('r'),
+        campaignId,
+        lineItemId: 'li-1',
+        ...march(day),
+        invalidImpressions: 0,
+        ...counts,
+      },
+    });
+  }
+
+  it('vCPM: viewable counts compared and billed; invoice, credit note for invalid traffic, payment of the remainder', async () => {
+    const base = campaignTerms(profile);
+    const terms = {
+      ...base,
+      lineItems: base.lineItems.map((i) => ({ ...i, billableUnit: 'VIEWABLE_IMPRESSIONS', cpmMicros: 4_000_000 })),
+    };
+    const { campaignId } = terms;
+    await activate(terms);
+    const refused = await report('publisher-operations', campaignId, 1, { impressions: 10_000 });
+    expect(refused.status, refused.text).to.equal(400);
+    expect((refused.body as { error: { code: string; message: string } }).error.code).to.equal('VALIDATION_FAILED');
+    expect(refused.text).to.contain('viewableImpressions');
+    for (const [clientId, counts] of [
+      ['publisher-operations', { impressions: 10_000, invalidImpressions: 500, viewableImpressions: 7_000 }],
+      ['agency-operations', { impressions: 9_800, invalidImpressions: 300, viewableImpressions: 6_650 }],
+    ] as const) {
+      const res = await report(clientId, campaignId, 1, counts);
+      expect(res.status, res.text).to.equal(201);
+    }
+    const json = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'advertiser-finance',
+    });
+    expect(json.status, json.text).to.equal(200);
+    expect(json.body.data.rows).to.have.length(1);
+    expect(json.body.data.rows[0]).to.include({
+      billableUnit: 'VIEWABLE_IMPRESSIONS',
+      firstPartyImpressions: 7_000,
+      thirdPartyImpressions: 6_650,
+      discrepancyBps: 500,
+      status: 'WITHIN_TOLERANCE',
+      billableImpressions: 6_650,
+      amountMicros: 26_600_000,
+    });
+    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
+      clientId: 'publisher-finance',
+      body: {
+        invoiceId: uniqueId('inv'),
+        campaignId,
+        lineItemId: 'li-1',
+        periodStart: '2026-03-01',
+        periodEnd: '2026-03-31',
+      },
+    });
+    expect(invoice.status, invoice.text).to.equal(201);
+    expect(invoice.body.data).to.include({
+      billableUnit: 'VIEWABLE_IMPRESSIONS',
+      billableImpressions: 6_650,
+      amountMicros: 26_600_000,
+    });
+    const invoiceId = invoice.body.data.invoiceId;
+    // Invalid traffic found after invoicing: the publisher credits 650 viewable impressions of 1 March (2.60 EUR).
+    const creditNoteId = uniqueId('cn');
+    const issued = await http<Envelope<{ creditNote: { amountMicros: number; status: string; txId: string } }>>(
+      gateway,
+      'POST',
+      '/credit-notes',
+      {
+        clientId: 'publisher-finance',
+        body: {
+          creditNoteId,
+          invoiceId,
+          reason: 'INVALID_TRAFFIC',
+          periods: [{ periodStart: march(1).periodStart, impressions: 650 }],
+        },
+      },
+    );
+    expect(issued.status, issued.text).to.equal(201);
+    expect(issued.body.data.creditNote).to.include({ amountMicros: 2_600_000, status: 'ISSUED' });
+    expect(issued.body.data.creditNote.txId).to.equal(issued.body.transactionId);
+    const byOperations = await http(gateway, 'POST', `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`, {
+      clientId: 'agency-operations',
+    });
+    expect(byOperations.status, byOperations.text).to.equal(403);
+    const byPublisher = await http(gateway, 'POST', `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`, {
+      clientId: 'publisher-finance',
+    });
+    expect(byPublisher.status, byPublisher.text).to.equal(403);
+    const accepted = await http<Envelope<{ invoice: Invoice & { creditedMicros: number } }>>(
+      gateway,
+      'POST',
+      `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`,
+      { clientId: 'agency-finance' },
+    );
+    expect(accepted.status, accepted.text).to.equal(200);
+    expect(accepted.body.data.invoice).to.include({ amountMicros: 26_600_000, creditedMicros: 2_600_000 });
+    const overpaid = await http(gateway, 'POST', '/payments', {
+      clientId: 'advertiser-finance',
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 26_600_000, reference: 'the invoice as issued' },
+    });
+    expect(overpaid.status, overpaid.text).to.equal(422);
+    const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
+      clientId: 'advertiser-finance',
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 24_000_000, reference: 'the remainder' },
+    });
+    expect(paid.status, paid.text).to.equal(201);
+    expect(paid.body.data.invoice.status).to.equal('PAID');
+    const notes = await http<Envelope<{ records: { creditNoteId: string; status: string }[] }>>(
+      gateway,
+      'GET',
+      `/credit-notes?invoiceId=${invoiceId}`,
+      { clientId: 'advertiser-operations' },
+    );
+    expect(notes.body.data.records).to.deep.equal([
+      { ...notes.body.data.records[0], creditNoteId, status: 'ACCEPTED' },
+    ]);
+    const after = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'advertiser-finance',
+    });
+    expect(after.body.data.totals).to.include({
+      invoicedMicros: 26_600_000,
+      creditedMicros: 2_600_000,
+      paidMicros: 24_000_000,
+      outstandingMicros: 0,
+    });
+    const [row, total] = await csvReport(gateway, campaignId);
+    expect(row).to.include({
+      firstPartyImpressions: '7000',
+      thirdPartyImpressions: '6650',
+      billableImpressions: '6650',
+      cpmMicros: '4000000',
+      amountMicros: '26600000',
+      invoicedMicros: '26600000',
+      creditedMicros: '2600000',
+      paidMicros: '24000000',
+      outstandingMicros: '0',
+    });
+    expect(total).to.include({
+      campaignId: 'TOTAL',
+      amountMicros: '26600000',
+      creditedMicros: '2600000',
+      outstandingMicros: '0',
+    });
+  });
+
+  it('make-good: under-delivered vCPM line item, proposed by the publisher, accepted by both buyers, delivered unbilled', async () => {
+    const base = campaignTerms(profile);
+    const terms = {
+      ...base,
+      makeGoodThresholdBps: 500,
+      lineItems: base.lineItems.map((i) => ({
+        ...i,
+        billableUnit: 'VIEWABLE_IMPRESSIONS',
+        cpmMicros: 4_000_000,
+        bookedImpressions: 10_000,
+      })),
+    };
+    const { campaignId } = terms;
+    await activate(terms);
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      const res = await report(clientId, campaignId, 2, { impressions: 9_000, viewableImpressions: 8_000 });
+      expect(res.status, res.text).to.equal(201);
+    }
+    const makeGoodId = uniqueId('mg');
+    const body = {
+      makeGoodId,
+      campaignId,
+      lineItemId: 'li-1',
+      impressions: 2_000,
+      flightStart: '2026-04-01',
+      flightEnd: '2026-04-30',
+    };
+    const byBuyer = await http(gateway, 'POST', '/make-goods', { clientId: 'advertiser-operations', body });
+    expect(byBuyer.status, byBuyer.text).to.equal(403);
+    const proposed = await http<Envelope<{ status: string; shortfallImpressions: number }>>(
+      gateway,
+      'POST',
+      '/make-goods',
+      {
+        clientId: 'publisher-operations',
+        body,
+      },
+    );
+    expect(proposed.status, proposed.text).to.equal(201);
+    // 8,000 of 10,000 viewable impressions: 20 % short, past the 5 % threshold.
+    expect(proposed.body.data).to.include({ status: 'PROPOSED', shortfallImpressions: 2_000 });
+    for (const [clientId, status] of [
+      ['agency-operations', 'PROPOSED'],
+      ['advertiser-operations', 'ACCEPTED'],
+    ] as const) {
+      const accepted = await http<Envelope<{ status: string }>>(
+        gateway,
+        'POST',
+        `/campaigns/${campaignId}/line-items/li-1/make-goods/${makeGoodId}/acceptances`,
+        { clientId },
+      );
+      expect(accepted.status, accepted.text).to.equal(200);
+      expect(accepted.body.data.status).to.equal(status);
+    }
+    const april = { periodStart: '2026-04-03T00:00:00Z', periodEnd: '2026-04-04T00:00:00Z' };
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      const res = await http(gateway, 'POST', '/delivery-reports', {
+        clientId,
+        body: {
+          reportId: uniqueId('r'),
+          campaignId,
+          lineItemId: 'li-1',
+          ...april,
+          impressions: 3_000,
+          invalidImpressions: 0,
+          viewableImpressions: 2_500,
+        },
+      });
+      expect(res.status, res.text).to.equal(201);
+    }
+    const json = await http<Envelope<Report & { rows: (Row & { makeGoodImpressions?: number })[] }>>(
+      gateway,
+      'GET',
+      `/reports/reconciliation?campaignId=${campaignId}`,
+      { clientId: 'agency-finance' },
+    );
+    const makeGoodRow = json.body.data.rows.find((r) => r.periodStart === april.periodStart);
+    expect(makeGoodRow).to.include({
+      status: 'WITHIN_TOLERANCE',
+      billableImpressions: 0,
+      amountMicros: 0,
+      makeGoodImpressions: 2_000,
+    });
+    const listed = await http<Envelope<{ records: { deliveredImpressions: number; makeGood: { status: string } }[] }>>(
+      gateway,
+      'GET',
+      `/make-goods?campaignId=${campaignId}&lineItemId=li-1`,
+      { clientId: 'publisher-operations' },
+    );
+    expect(listed.body.data.records.map((r) => [r.makeGood.status, r.deliveredImpressions])).to.deep.equal([
+      ['ACCEPTED', 2_000],
+    ]);
+    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
+      clientId: 'publisher-finance',
+      body: {
+        invoiceId: uniqueId('inv'),
+        campaignId,
+        lineItemId: 'li-1',
+        periodStart: '2026-03-01',
+        periodEnd: '2026-04-30',
+      },
+    });
+    expect(invoice.status, invoice.text).to.equal(201);
+    // March's 8,000 viewable impressions at the vCPM; the make-good's April delivery bills nothing.
+    expect(invoice.body.data).to.include({ billableImpressions: 8_000, amountMicros: 32_000_000 });
+    const [, , total] = await csvReport(gateway, campaignId);
+    expect(total).to.include({ campaignId: 'TOTAL', billableImpressions: '8000', amountMicros: '32000000' });
+  });
+
+  it('flat fee: every flight day bills its share of the fee, reported or not; the invoice bills the whole flight', async () => {
+    const base = campaignTerms(profile);
+    const terms = {
+      ...base,
+      lineItems: base.lineItems.map((i) => ({
+        ...i,
+        billableUnit: 'FLAT_FEE',
+        cpmMicros: 0,
+        flatFeeMicros: 31_000_001,
+      })),
+    };
+    const { campaignId } = terms;
+    await activate(terms);
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      for (const day of [1, 31]) {
+        const res = await report(clientId, campaignId, day, { impressions: 5_000 });
+        expect(res.status, res.text).to.equal(201);
+      }
+    }
+    const json = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'publisher-finance',
+    });
+    expect(json.body.data.rows.map((r) => [r.billableUnit, r.cpmMicros, r.amountMicros])).to.deep.equal([
+      ['FLAT_FEE', 0, 1_000_000],
+      ['FLAT_FEE', 0, 1_000_001],
+    ]);
+    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
+      clientId: 'publisher-finance',
+      body: {
+        invoiceId: uniqueId('inv'),
+        campaignId,
+        lineItemId: 'li-1',
+        periodStart: '2026-03-01',
+        periodEnd: '2026-03-31',
+      },
+    });
+    expect(invoice.status, invoice.text).to.equal(201);
+    // The 29 unreported days are past their reporting window: the sponsorship is owed for them too.
+    expect(invoice.body.data).to.include({ billableUnit: 'FLAT_FEE', amountMicros: 31_000_001 });
+    const rows = await csvReport(gateway, campaignId);
+    expect(rows.map((r) => r.invoicedMicros)).to.deep.equal(['1000000', '30000001', '31000001']);
+  });
+});
