@@ -179,6 +179,23 @@ export function isNotOrdered(err: GatewayError): boolean {
   return err.message.includes(ORDERERS_FAILED_MESSAGE) && err.details.length === 0;
 }
 
+/**
+ * True when a submission's fate is in doubt but the same signed envelope may be sent again: the `Submit` failed
+ * for any reason other than the ordering service's refusal of the transaction itself (ABORTED), or the transaction
+ * was submitted and its commit status could not be had (the peer died, or no status before the deadline: an
+ * orderer that accepted it may have died before ordering it). Sending the envelope again is safe: it keeps its
+ * transaction ID, and Fabric commits a transaction ID at most once (a later copy is invalidated as DUPLICATE_TXID).
+ */
+export function isOrderingInDoubt(err: unknown): boolean {
+  if (err instanceof CommitStatusError) return true;
+  return err instanceof GatewayError && err.name === 'SubmitError' && err.code !== (GrpcStatus.ABORTED as number);
+}
+
+/** True for a failed `Submit` that certainly reached no orderer (see {@link isNotOrdered}). */
+export function isCertainlyNotOrdered(err: unknown): boolean {
+  return err instanceof GatewayError && err.name === 'SubmitError' && isNotOrdered(err);
+}
+
 function submitFailure(err: GatewayError, transactionId: string | undefined, retryAfterSeconds: number): AppError {
   if (isPeerSaturated(err)) {
     return new AppError(
