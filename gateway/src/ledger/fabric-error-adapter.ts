@@ -152,8 +152,22 @@ export function isUnsatisfiablePlan(err: unknown): boolean {
 }
 
 /**
- * True when the call failed before anything could have been ordered because the peer was unreachable, slow, or
- * not yet aware of enough other peers, so the same request may go to another peer of the organization.
+ * True when an endorsement failed (gRPC ABORTED) for a reason that is not the chaincode's own answer (no stable
+ * chaincode error code) nor a race: Fabric's Gateway answers so when its own peer cannot reach its chaincode
+ * server (killed, restarting), and does not endorse elsewhere by itself. Nothing was ordered; another peer of the
+ * organization, with a chaincode server of its own, may endorse.
+ */
+export function isEndorsementUnreachable(err: unknown): boolean {
+  if (!(err instanceof GatewayError) || err.name !== 'EndorseError') return false;
+  if (err.code !== (GrpcStatus.ABORTED as number) || isEndorsementMismatch(err)) return false;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.every((text) => findChaincodeFailure(text) === undefined);
+}
+
+/**
+ * True when the call failed before anything could have been ordered because the peer was unreachable, slow, not
+ * yet aware of enough other peers, or without its chaincode server, so the same request may go to another peer of
+ * the organization.
  */
 export function isPeerUnavailable(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
@@ -162,7 +176,8 @@ export function isPeerUnavailable(err: unknown): boolean {
     err.code === (GrpcStatus.UNAVAILABLE as number) ||
     err.code === (GrpcStatus.DEADLINE_EXCEEDED as number) ||
     isPeerSaturated(err) ||
-    isUnsatisfiablePlan(err)
+    isUnsatisfiablePlan(err) ||
+    isEndorsementUnreachable(err)
   );
 }
 
