@@ -80,8 +80,8 @@ type Status = Readonly<{ code: number; successful: boolean; transactionId: strin
 
 /** The transaction the contract's last proposal endorsed. */
 function lastEndorsed(contract: FakeContract): unknown {
-  const proposal = contract.newProposal.lastCall?.returnValue as { transaction?: unknown } | undefined;
-  return proposal?.transaction;
+  if (contract.newProposal.callCount === 0) return undefined;
+  return (contract.newProposal.lastCall.returnValue as { transaction?: unknown }).transaction;
 }
 
 /** An endorsed transaction whose submission commits with `code` (or answers `getStatus`). */
