@@ -12,6 +12,14 @@ import { chaincodeServers, repoRoot } from './topology.mjs';
 /** @typedef {import('./topology.mjs').Topology} Topology */
 /** @typedef {{ label: string, packageId: string, sequence: number }} Deployment */
 
+/**
+ * The name of an organization's first chaincode server (its only one by default).
+ * @param {import('./topology.mjs').Organization} org
+ */
+export function chaincodeServerName(org) {
+  return `chaincode-${org.name.toLowerCase()}`;
+}
+
 /** @param {Topology} t */
 const deploymentFile = (t) => path.join(t.paths.chaincodeStateDir, 'deployed.json');
 
