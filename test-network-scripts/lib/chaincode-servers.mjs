@@ -1,5 +1,5 @@
 // @ts-check
-// The chaincode servers: one `fabric-chaincode-node server` per organization, all running the
+// The chaincode servers: one or two `fabric-chaincode-node server`s per organization, all running the
 // deployed package ID, which `up` restarts after a `down` and `deploy` replaces on an upgrade.
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,12 +7,15 @@ import path from 'node:path';
 import { waitFor } from './health.mjs';
 import { chaincodeServerEnv } from './node-env.mjs';
 import { isRunning, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
-import { repoRoot } from './topology.mjs';
+import { chaincodeServers, repoRoot } from './topology.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
 /** @typedef {{ label: string, packageId: string, sequence: number }} Deployment */
 
-/** @param {import('./topology.mjs').Organization} org */
+/**
+ * The name of an organization's first chaincode server (its only one by default).
+ * @param {import('./topology.mjs').Organization} org
+ */
 export function chaincodeServerName(org) {
   return `chaincode-${org.name.toLowerCase()}`;
 }
@@ -47,16 +50,16 @@ function portAccepts(port) {
 }
 
 /**
- * Keeps one chaincode server per organization running the given package ID.
+ * Keeps every chaincode server of every organization running the given package ID.
  * @param {Topology} t @param {string} packageId @param {(message: string) => void} say
  */
 export async function ensureChaincodeServers(t, packageId, say) {
   const cli = path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error('fabric-shim is not installed: run npm install');
   const tls = (/** @type {string} */ f) => path.join(t.paths.chaincodeTlsDir, f);
-  // Each organization's server is independent: start them side by side.
-  const ensureOne = async (/** @type {import('./topology.mjs').Organization} */ org) => {
-    const name = chaincodeServerName(org);
+  // Each server is independent: start them side by side.
+  const ensureOne = async (/** @type {import('./topology.mjs').ChaincodeServerNode} */ server) => {
+    const { name, port, org } = server;
     const record = readPidRecord(t.paths.pidsDir, name);
     if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) return;
     if (isRunning(record)) {
@@ -66,8 +69,8 @@ export async function ensureChaincodeServers(t, packageId, say) {
       await waitFor({
         name,
         timeoutMs: 10000,
-        what: `port ${org.chaincodeServerPort} to be released`,
-        check: () => portIsFree(org.chaincodeServerPort),
+        what: `port ${port} to be released`,
+        check: () => portIsFree(port),
       });
       say(`${name}: stopped the server of the previous package`);
     }
@@ -79,7 +82,7 @@ export async function ensureChaincodeServers(t, packageId, say) {
       args: [
         cli,
         'server',
-        `--chaincode-address=127.0.0.1:${org.chaincodeServerPort}`,
+        `--chaincode-address=127.0.0.1:${port}`,
         `--chaincode-id=${packageId}`,
         `--chaincode-tls-cert-file=${tls('server.crt')}`,
         `--chaincode-tls-key-file=${tls('server.key')}`,
@@ -92,10 +95,10 @@ export async function ensureChaincodeServers(t, packageId, say) {
       name,
       record: started,
       timeoutMs: 30000,
-      what: `the chaincode server to listen on 127.0.0.1:${org.chaincodeServerPort}`,
-      check: () => portAccepts(org.chaincodeServerPort),
+      what: `the chaincode server to listen on 127.0.0.1:${port}`,
+      check: () => portAccepts(port),
     });
-    say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${org.chaincodeServerPort} (pid ${started.pid})`);
+    say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${port} (pid ${started.pid})`);
   };
-  await Promise.all(t.organizations.map(ensureOne));
+  await Promise.all(chaincodeServers(t).map(ensureOne));
 }

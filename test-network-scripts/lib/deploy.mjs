@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fabric } from './fabric-cli.mjs';
 import { NodeFailure } from './health.mjs';
-import { chaincodeServerName, ensureChaincodeServers, readDeployment, writeDeployment } from './chaincode-servers.mjs';
+import { ensureChaincodeServers, readDeployment, writeDeployment } from './chaincode-servers.mjs';
 import { progress } from './progress.mjs';
 import { ordererFlags, peerAdminEnv } from './node-env.mjs';
 import { isRunning, readPidRecord, sleep } from './processes.mjs';
-import { repoRoot } from './topology.mjs';
+import { chaincodeServers, repoRoot } from './topology.mjs';
 import { collectionsConfig, writeCollectionsConfig } from './collections.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
@@ -393,9 +393,9 @@ export async function deploy(t, options = {}) {
   }
 
   await ensureRoleRegistry(t, say);
-  for (const org of t.organizations) {
-    const record = readPidRecord(t.paths.pidsDir, chaincodeServerName(org));
-    if (!isRunning(record)) throw new NodeFailure(chaincodeServerName(org), 'exited after deploy', record?.log);
+  for (const server of chaincodeServers(t)) {
+    const record = readPidRecord(t.paths.pidsDir, server.name);
+    if (!isRunning(record)) throw new NodeFailure(server.name, 'exited after deploy', record?.log);
   }
   writeDeployment(t, { label, packageId, sequence: upToDate ? committedSequence : committedSequence + 1 });
   say('chaincode ready');

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { allCas, ensureCas } from './certificate-authorities.mjs';
-import { chaincodeServerName, ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
+import { ensureChaincodeServers, readDeployment } from './chaincode-servers.mjs';
 import { ensureChaincodeTls, fabricSampleConfigDir, writeConfigFiles, writeNetworkProfile } from './config-files.mjs';
 import { writeGatewayBundles } from './gateway-bundles.mjs';
 import { fabric } from './fabric-cli.mjs';
@@ -14,7 +14,7 @@ import { healthy, listening, metricValue, NodeFailure, waitFor } from './health.
 import { ordererEnv, peerAdminEnv, peerEnv } from './node-env.mjs';
 import { isRunning, listPidRecords, portIsFree, readPidRecord, startProcess, stopProcess } from './processes.mjs';
 import { ensureSupervisor, stopSupervisor, SUPERVISOR } from './supervisor.mjs';
-import { allPorts, fabricBinDir } from './topology.mjs';
+import { allPorts, chaincodeServers, fabricBinDir } from './topology.mjs';
 import { progress } from './progress.mjs';
 import { committedDefinition } from './deploy.mjs';
 
@@ -194,7 +194,7 @@ export async function up(t) {
   const { pidsDir, logsDir } = t.paths;
   const running = new Set(nodeNames(t).filter((n) => isRunning(readPidRecord(pidsDir, n))));
   const deployment = readDeployment(t);
-  const serversDown = t.organizations.some((o) => !isRunning(readPidRecord(pidsDir, chaincodeServerName(o))));
+  const serversDown = chaincodeServers(t).some((s) => !isRunning(readPidRecord(pidsDir, s.name)));
   if (running.size === nodeNames(t).length && !(deployment && serversDown)) {
     say(`network already running (${running.size} nodes): nothing to do`);
     writeNetworkProfile(t);
@@ -215,8 +215,8 @@ export async function up(t) {
     if (running.has(o.name)) [o.port, o.adminPort, o.operationsPort].forEach((p) => ourPorts.add(p));
   for (const p of t.peers)
     if (running.has(p.name)) [p.port, p.chaincodePort, p.operationsPort].forEach((x) => ourPorts.add(x));
-  for (const org of t.organizations) {
-    if (isRunning(readPidRecord(pidsDir, chaincodeServerName(org)))) ourPorts.add(org.chaincodeServerPort);
+  for (const server of chaincodeServers(t)) {
+    if (isRunning(readPidRecord(pidsDir, server.name))) ourPorts.add(server.port);
   }
   await checkPorts(t, ourPorts);
 
@@ -302,10 +302,12 @@ export async function up(t) {
     if (deployment) {
       // The chaincode was deployed before a `down`: its servers come back with the network.
       const before = new Set(
-        t.organizations.filter((o) => isRunning(readPidRecord(pidsDir, chaincodeServerName(o)))).map((o) => o.name),
+        chaincodeServers(t)
+          .filter((s) => isRunning(readPidRecord(pidsDir, s.name)))
+          .map((s) => s.name),
       );
       await ensureChaincodeServers(t, deployment.packageId, say);
-      for (const o of t.organizations) if (!before.has(o.name)) started.push(chaincodeServerName(o));
+      for (const s of chaincodeServers(t)) if (!before.has(s.name)) started.push(s.name);
     }
     writeNetworkProfile(t);
     writeGatewayBundles(t);
@@ -397,7 +399,7 @@ export async function status(t, options = {}) {
   for (const ca of allCas(t)) await check(ca.name, ca.port, ca.operationsPort);
   for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
   for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
-  for (const org of t.organizations) await check(chaincodeServerName(org), org.chaincodeServerPort, undefined, false);
+  for (const server of chaincodeServers(t)) await check(server.name, server.port, undefined, false);
   if (!options.quiet) {
     const supervisor = readPidRecord(t.paths.pidsDir, SUPERVISOR);
     rows.push(`${SUPERVISOR.padEnd(22)} ${isRunning(supervisor) ? `running pid ${supervisor?.pid}` : 'stopped'}`);

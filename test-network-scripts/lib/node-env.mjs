@@ -105,7 +105,7 @@ export function peerEnv(t, p) {
     ...gatewayConcurrencyLimit(),
     CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${builderDir}, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]`,
     CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: JSON.stringify({
-      ccport: String(p.org.chaincodeServerPort),
+      ccport: String(p.chaincodeServer.port),
       tlsDir: t.paths.chaincodeTlsDir,
     }),
   };

@@ -8,9 +8,10 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * A process we started. `env` holds only the variables that differ from the environment of the script that
- * started it (the supervisor, started by the same script, adds them to its own to restart the process the same
- * way); `restarts` counts the supervisor's restarts of it.
+ * A process we started. `env` holds the variables that differ from the environment of the script that started it,
+ * and every `ADRECON_*` setting it was started with (the supervisor adds them to its own environment to restart the
+ * process the same way: it may have been started by another script, e.g. `network:up` while the REST gateways
+ * came from `gateways` with settings of their own); `restarts` counts the supervisor's restarts of it.
  * @typedef {{ name: string, pid: number, command: string, args: string[], startedAt: string, log: string,
  *   env?: Record<string, string>, cwd?: string, restarts?: number, lastRestartAt?: string }} PidRecord
  */
@@ -30,12 +31,15 @@ export const isHeld = (pidsDir, name) => fs.existsSync(holdFile(pidsDir, name));
 /** Lets the supervisor restart the process again. @param {string} pidsDir @param {string} name */
 export const release = (pidsDir, name) => fs.rmSync(holdFile(pidsDir, name), { force: true });
 
-/** The variables of `env` that the current environment lacks or has with another value. @param {NodeJS.ProcessEnv} env */
+/**
+ * The variables of `env` that the current environment lacks or has with another value, and our own settings.
+ * @param {NodeJS.ProcessEnv} env
+ */
 function ownVariables(env) {
   /** @type {Record<string, string>} */
   const own = {};
   for (const [key, value] of Object.entries(env))
-    if (value !== undefined && process.env[key] !== value) own[key] = value;
+    if (value !== undefined && (process.env[key] !== value || key.startsWith('ADRECON_'))) own[key] = value;
   return own;
 }
 

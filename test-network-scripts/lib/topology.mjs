@@ -23,7 +23,7 @@ const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
  * Port layout, from a base B (default 7000):
  *   orderer node i: B+50+10i (cluster/client), +3 admin, +4 operations
  *   peer n (numbered across organizations): B+100+10n +1 peer, +2 chaincode listener, +3 operations
- *   chaincode server of organization k: B+200+k
+ *   chaincode server j of organization k: B+200+k+20j (j < 2: at most two servers per organization)
  *   Fabric CA of the orderer organization: B+300 (+1 operations); of member organization k: B+302+2k (+1 operations)
  */
 export const PORTS = Object.freeze({
@@ -34,6 +34,8 @@ export const PORTS = Object.freeze({
   peerStride: 10,
   maxPeers: 10,
   chaincodeBlock: 200,
+  chaincodeStride: 20,
+  maxChaincodeServers: 2,
   caBlock: 300,
 });
 
@@ -65,15 +67,18 @@ export function readAddedOrganizations(runDir) {
 }
 
 /**
+ * @typedef {{ name: string, port: number, index: number, org: Organization }} ChaincodeServerNode one
+ *   `fabric-chaincode-node server` of an organization; peer i of the organization uses server i mod the count
  * @typedef {{ kind: 'orderer', name: string, host: string, index: number, port: number, adminPort: number,
  *   operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} OrdererNode
  * @typedef {{ kind: 'peer', name: string, host: string, index: number, org: Organization, port: number,
- *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} PeerNode
+ *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string,
+ *   chaincodeServer: ChaincodeServerNode }} PeerNode
  * @typedef {{ kind: 'ca', name: string, port: number, operationsPort: number, homeDir: string, certFile: string,
  *   clientDir: string }} CaNode one organization's Fabric CA server: its home (state kept across down/up), its CA
  *   certificate (which also issues the organization's TLS certificates), and the folder of its registrar's client
  * @typedef {{ name: string, mspId: string, role: string, domain: string, index: number, peers: PeerNode[],
- *   chaincodeServerPort: number, cryptoDir: string, adminMspDir: string, adminTlsDir: string,
+ *   chaincodeServerPort: number, chaincodeServers: ChaincodeServerNode[], cryptoDir: string, adminMspDir: string, adminTlsDir: string,
  *   userMspDir: string, tlsCaFile: string, caCertFile: string, gatewayDir: string, ca: CaNode }} Organization
  * @typedef {ReturnType<typeof loadTopology>} Topology
  */
@@ -180,6 +185,11 @@ export function loadTopology(options = {}) {
     if (!ROLES.has(o.role)) throw invalid(`organizations[${k}].role must be one of ${[...ROLES].join(', ')}`);
     const peerCount = o.peers ?? 1;
     if (!Number.isInteger(peerCount) || peerCount < 1) throw invalid(`organizations[${k}].peers must be >= 1`);
+    // Two servers remove the organization's single point of failure: each peer has its own (peer i → server i).
+    const serverCount = o.chaincodeServers ?? 1;
+    if (!Number.isInteger(serverCount) || serverCount < 1 || serverCount > PORTS.maxChaincodeServers) {
+      throw invalid(`organizations[${k}].chaincodeServers must be 1 to ${PORTS.maxChaincodeServers}`);
+    }
     const orgDomain = `${String(o.name).toLowerCase()}.${domain}`;
     const orgDir = path.join(cryptoDir, 'peerOrganizations', orgDomain);
     /** @type {Organization} */
@@ -191,6 +201,7 @@ export function loadTopology(options = {}) {
       index: k,
       peers: [],
       chaincodeServerPort: basePort + PORTS.chaincodeBlock + k,
+      chaincodeServers: [],
       cryptoDir: orgDir,
       adminMspDir: path.join(orgDir, 'users', `Admin@${orgDomain}`, 'msp'),
       adminTlsDir: path.join(orgDir, 'users', `Admin@${orgDomain}`, 'tls'),
@@ -201,6 +212,15 @@ export function loadTopology(options = {}) {
       gatewayDir: path.join(runDir, 'gateway', String(o.name).toLowerCase()),
       ca: caNode(String(o.name).toLowerCase(), basePort + PORTS.caBlock + 2 + 2 * k),
     };
+    for (let j = 0; j < serverCount; j++) {
+      const lower = String(o.name).toLowerCase();
+      org.chaincodeServers.push({
+        name: j === 0 ? `chaincode-${lower}` : `chaincode-${lower}-${j}`,
+        port: basePort + PORTS.chaincodeBlock + k + PORTS.chaincodeStride * j,
+        index: j,
+        org,
+      });
+    }
     for (let p = 0; p < peerCount; p++) {
       const n = peers.length;
       if (n >= PORTS.maxPeers) throw invalid(`at most ${PORTS.maxPeers} peers fit the port layout`);
@@ -222,6 +242,7 @@ export function loadTopology(options = {}) {
         tlsDir: path.join(dir, 'tls'),
         mspDir: path.join(dir, 'msp'),
         dataDir: path.join(runDir, 'data', name),
+        chaincodeServer: /** @type {ChaincodeServerNode} */ (org.chaincodeServers[p % serverCount]),
       };
       org.peers.push(peer);
       peers.push(peer);
@@ -284,11 +305,15 @@ export function allPorts(t) {
     list.push({ port: p.chaincodePort, owner: `${p.name} (chaincode listener)` });
     list.push({ port: p.operationsPort, owner: `${p.name} (operations)` });
   }
-  for (const o of t.organizations)
-    list.push({ port: o.chaincodeServerPort, owner: `chaincode-${o.name.toLowerCase()}` });
+  for (const s of chaincodeServers(t)) list.push({ port: s.port, owner: s.name });
   for (const ca of [t.ordererOrg.ca, ...t.organizations.map((o) => o.ca)]) {
     list.push({ port: ca.port, owner: ca.name });
     list.push({ port: ca.operationsPort, owner: `${ca.name} (operations)` });
   }
   return list;
+}
+
+/** Every organization's chaincode servers. @param {Topology} t */
+export function chaincodeServers(t) {
+  return t.organizations.flatMap((o) => o.chaincodeServers);
 }

@@ -152,8 +152,22 @@ export function isUnsatisfiablePlan(err: unknown): boolean {
 }
 
 /**
- * True when the call failed before anything could have been ordered because the peer was unreachable, slow, or
- * not yet aware of enough other peers, so the same request may go to another peer of the organization.
+ * True when an endorsement failed (gRPC ABORTED) for a reason that is not the chaincode's own answer (no stable
+ * chaincode error code) nor a race: Fabric's Gateway answers so when its own peer cannot reach its chaincode
+ * server (killed, restarting), and does not endorse elsewhere by itself. Nothing was ordered; another peer of the
+ * organization, with a chaincode server of its own, may endorse.
+ */
+export function isEndorsementUnreachable(err: unknown): boolean {
+  if (!(err instanceof GatewayError) || err.name !== 'EndorseError') return false;
+  if (err.code !== (GrpcStatus.ABORTED as number) || isEndorsementMismatch(err)) return false;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.every((text) => findChaincodeFailure(text) === undefined);
+}
+
+/**
+ * True when the call failed before anything could have been ordered because the peer was unreachable, slow, not
+ * yet aware of enough other peers, or without its chaincode server, so the same request may go to another peer of
+ * the organization.
  */
 export function isPeerUnavailable(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
@@ -162,7 +176,8 @@ export function isPeerUnavailable(err: unknown): boolean {
     err.code === (GrpcStatus.UNAVAILABLE as number) ||
     err.code === (GrpcStatus.DEADLINE_EXCEEDED as number) ||
     isPeerSaturated(err) ||
-    isUnsatisfiablePlan(err)
+    isUnsatisfiablePlan(err) ||
+    isEndorsementUnreachable(err)
   );
 }
 
@@ -177,6 +192,23 @@ export function isNotOrdered(err: GatewayError): boolean {
   if (err.code !== (GrpcStatus.UNAVAILABLE as number)) return false;
   if (err.message.includes(NO_ORDERER_MESSAGE)) return true;
   return err.message.includes(ORDERERS_FAILED_MESSAGE) && err.details.length === 0;
+}
+
+/**
+ * True when a submission's fate is in doubt but the same signed envelope may be sent again: the `Submit` failed
+ * for any reason other than the ordering service's refusal of the transaction itself (ABORTED), or the transaction
+ * was submitted and its commit status could not be had (the peer died, or no status before the deadline: an
+ * orderer that accepted it may have died before ordering it). Sending the envelope again is safe: it keeps its
+ * transaction ID, and Fabric commits a transaction ID at most once (a later copy is invalidated as DUPLICATE_TXID).
+ */
+export function isOrderingInDoubt(err: unknown): boolean {
+  if (err instanceof CommitStatusError) return true;
+  return err instanceof GatewayError && err.name === 'SubmitError' && err.code !== (GrpcStatus.ABORTED as number);
+}
+
+/** True for a failed `Submit` that certainly reached no orderer (see {@link isNotOrdered}). */
+export function isCertainlyNotOrdered(err: unknown): boolean {
+  return err instanceof GatewayError && err.name === 'SubmitError' && isNotOrdered(err);
 }
 
 function submitFailure(err: GatewayError, transactionId: string | undefined, retryAfterSeconds: number): AppError {

@@ -1,11 +1,26 @@
 import type * as grpc from '@grpc/grpc-js';
-import { CommitError, connect, hash, type Gateway } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  connect,
+  hash,
+  StatusCode,
+  type Gateway,
+  type Status,
+  type Transaction,
+} from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { AppError } from '../errors';
 import { newBlockWaiter, type BlockWaiter } from './block-waiter';
 import { actingUser } from './acting-user';
 import { confidentialProposal, openSealedResponse } from './confidential-proposal';
-import { isConcurrentWriteConflict, isPeerUnavailable, isPlanRefusal, toAppError } from './fabric-error-adapter';
+import {
+  isCertainlyNotOrdered,
+  isConcurrentWriteConflict,
+  isOrderingInDoubt,
+  isPeerUnavailable,
+  isPlanRefusal,
+  toAppError,
+} from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
 import type { NetworkProfile, OrganizationProfile } from './network-profile';
 import { loadOrganizationIdentity, type OrganizationIdentity } from './organization-identity';
@@ -32,6 +47,12 @@ export interface FabricLedgerClientOptions {
   readonly retryAfterSeconds: number;
   /** Base of the jittered exponential pause before an MVCC retry (default 50 ms). */
   readonly mvccBackoffMs?: number;
+  /**
+   * How long one peer is asked for a submitted transaction's commit status before the same envelope is sent again
+   * through the organization's next peer (default {@link DEFAULT_COMMIT_PROBE_MS}); the whole wait stays within
+   * `timeouts.commitStatusMs`.
+   */
+  readonly commitProbeMs?: number;
   /** Bound of the gRPC reconnect backoff to a peer that is down (default: first retry after 250 ms, then every 2 s at most). */
   readonly reconnectBackoff?: ReconnectBackoff;
   /** How peers are connected; by default TLS gRPC clients from the profile. */
@@ -47,6 +68,16 @@ export interface FabricLedgerClientOptions {
    */
   readonly userIdentity?: (enrollmentId: string) => OrganizationIdentity | undefined;
 }
+
+/**
+ * Default of {@link FabricLedgerClientOptions.commitProbeMs}: a commit normally takes well under a second (a 50 ms
+ * batch timeout), and a Raft election a few seconds, so a transaction without a status after 5 s was most likely
+ * lost with the peer or the orderer it went through.
+ */
+export const DEFAULT_COMMIT_PROBE_MS = 5_000;
+
+/** The least time between two rounds of sending an envelope again, when every peer fails at once. */
+const RESEND_PAUSE_MS = 500;
 
 interface Organization {
   readonly peers: readonly PeerGateway[];
@@ -138,23 +169,22 @@ class FabricLedgerClient implements LedgerClient {
   async submit(org: string, transaction: string, args: readonly string[]): Promise<SubmitResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#withPeer(org, async (gateway) => {
-          const submitted = await this.#submitConfidential(gateway, transaction, args);
-          const status = await submitted.getStatus();
-          if (!status.successful) {
-            throw new CommitError({
-              code: status.code,
-              transactionId: status.transactionId,
-              message: `transaction ${status.transactionId} failed to commit with status code ${status.code}`,
-            });
-          }
-          this.#blocks.observed(org, status.blockNumber);
-          return {
-            result: parseJson(submitted.openResult()),
-            transactionId: submitted.getTransactionId(),
-            blockNumber: status.blockNumber,
-          };
-        });
+        const endorsed = await this.#withPeer(org, (gateway) => this.#endorseConfidential(gateway, transaction, args));
+        const status = await this.#order(org, endorsed.transaction);
+        if (!status.successful) {
+          throw new CommitError({
+            code: status.code,
+            transactionId: status.transactionId,
+            message: `transaction ${status.transactionId} failed to commit with status code ${status.code}`,
+          });
+        }
+        this.#blocks.observed(org, status.blockNumber);
+        const transactionId = endorsed.transaction.getTransactionId();
+        return {
+          result: parseJson(openSealedResponse(endorsed.transaction.getResult(), endorsed.sealKey, transactionId)),
+          transactionId,
+          blockNumber: status.blockNumber,
+        };
       } catch (err) {
         if (!isConcurrentWriteConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
         const base = this.#options.mvccBackoffMs ?? 50;
@@ -215,18 +245,22 @@ class FabricLedgerClient implements LedgerClient {
   }
 
   /**
-   * Endorses and submits a write with its inputs in transient data, returning its opened response. The Fabric
-   * Gateway plans the endorsers from the collections the transaction writes; when it cannot (a line item's
-   * records in a campaign with another publisher: it will not send transient data outside the collections), the
-   * caller's own peer runs the write as an evaluation that answers the members of the collections it writes (the
-   * parties), and the write is endorsed by exactly those organizations.
+   * Endorses a write with its inputs in transient data, returning the endorsed transaction and the key its response
+   * is sealed with. The Fabric Gateway plans the endorsers from the collections the transaction writes; when it
+   * cannot (a line item's records in a campaign with another publisher: it will not send transient data outside the
+   * collections), the caller's own peer runs the write as an evaluation that answers the members of the collections
+   * it writes (the parties), and the write is endorsed by exactly those organizations.
    */
-  async #submitConfidential(gateway: Gateway, transaction: string, args: readonly string[]) {
+  async #endorseConfidential(
+    gateway: Gateway,
+    transaction: string,
+    args: readonly string[],
+  ): Promise<{ transaction: Transaction; sealKey: Buffer }> {
     const contract = this.#contract(gateway);
     let proposal = confidentialProposal(args);
-    let submitted;
+    let endorsed: Transaction;
     try {
-      submitted = await contract.submitAsync(transaction, proposal.options);
+      endorsed = await contract.newProposal(transaction, proposal.options).endorse();
     } catch (err) {
       if (!isPlanRefusal(err)) throw err;
       const plan = confidentialProposal(args, undefined, true);
@@ -241,13 +275,56 @@ class FabricLedgerClient implements LedgerClient {
         throw err;
       }
       proposal = confidentialProposal(args, endorsers);
-      submitted = await contract.submitAsync(transaction, proposal.options);
+      endorsed = await contract.newProposal(transaction, proposal.options).endorse();
     }
-    const { sealKey } = proposal;
     // Opened only once the commit is known valid: a failed commit reports its status, not its payload.
-    return Object.assign(submitted, {
-      openResult: () => openSealedResponse(submitted.getResult(), sealKey, submitted.getTransactionId()),
-    });
+    return { transaction: endorsed, sealKey: proposal.sealKey };
+  }
+
+  /**
+   * Orders an endorsed transaction and waits for its commit status, surviving the death of the peer it went
+   * through or of the orderer that accepted it: while the outcome is in doubt ({@link isOrderingInDoubt}), the same
+   * signed envelope is sent again through the organization's next peer and its status asked there, until a status
+   * is known or `timeouts.commitStatusMs` has passed. The envelope keeps its transaction ID, so it commits at most
+   * once: Fabric invalidates a later copy as DUPLICATE_TXID and reports a transaction ID's first occurrence.
+   */
+  async #order(org: string, transaction: Transaction): Promise<Status> {
+    const organization = this.#organizations.get(org);
+    if (organization === undefined)
+      throw new AppError('FORBIDDEN', `the gateway holds no identity for organization ${org}`);
+    const envelope = transaction.getBytes();
+    const { submitMs, commitStatusMs } = this.#options.timeouts;
+    const probeMs = Math.min(this.#options.commitProbeMs ?? DEFAULT_COMMIT_PROBE_MS, commitStatusMs);
+    const giveUpAt = Date.now() + commitStatusMs;
+    const first = organization.preferred;
+    let inDoubt: unknown;
+    let lastError: unknown;
+    for (let round = 0; ; round++) {
+      const startedAt = Date.now();
+      const index = (first + round) % organization.peers.length;
+      const peer = organization.peers[index];
+      try {
+        if (peer === undefined) throw new AppError('INTERNAL', 'no peer');
+        const copy = round === 0 ? transaction : this.#gatewayFor(peer).newTransaction(envelope);
+        const submitted = await copy.submit({ deadline: Date.now() + submitMs });
+        const status = await submitted.getStatus({ deadline: Math.min(Date.now() + probeMs, giveUpAt) });
+        if (round > 0 && status.code === StatusCode.DUPLICATE_TXID) {
+          // Not expected (the first occurrence's status is reported), but then the original's own fate is unknown.
+          throw new AppError('COMMIT_STATUS_UNKNOWN', 'the transaction was sent again and found already ordered', {
+            transactionId: status.transactionId,
+          });
+        }
+        organization.preferred = index;
+        return status;
+      } catch (err) {
+        if (!isOrderingInDoubt(err)) throw err;
+        lastError = err;
+        if (!isCertainlyNotOrdered(err)) inDoubt = err;
+      }
+      if (Date.now() >= giveUpAt) throw inDoubt ?? lastError;
+      const elapsed = Date.now() - startedAt;
+      if (elapsed < RESEND_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, RESEND_PAUSE_MS - elapsed));
+    }
   }
 
   #contract(gateway: Gateway) {

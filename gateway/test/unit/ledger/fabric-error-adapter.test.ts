@@ -3,6 +3,7 @@ import { CommitError, CommitStatusError, EndorseError, GatewayError, StatusCode 
 import { expect } from 'chai';
 import { AppError } from '../../../src/errors';
 import {
+  isEndorsementUnreachable,
   findChaincodeFailure,
   isConcurrentWriteConflict,
   isEndorsementMismatch,
@@ -246,6 +247,27 @@ describe('fabric error adapter', () => {
     );
     expect(isEndorsementMismatch(refused), 'a chaincode refusal is not a race').to.be.false;
     expect(toAppError(refused, options).code).to.equal('CONFLICT');
+  });
+
+  it('an endorsement its own peer could not run (chaincode server unreachable) -> another peer may endorse', () => {
+    const err = endorseError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [
+      detail('error in simulation: failed to execute transaction: could not launch chaincode: connection refused'),
+    ]);
+    expect(isEndorsementUnreachable(err)).to.be.true;
+    expect(isPeerUnavailable(err)).to.be.true;
+    expect(toAppError(err, options).status).to.equal(503);
+    const refused = endorseError(
+      grpc.status.ABORTED,
+      'failed to endorse transaction, see attached details for more info',
+      [detail('chaincode response 500, CONFLICT: campaign c-1 already exists')],
+    );
+    expect(isPeerUnavailable(refused), "the chaincode's own refusal is final").to.be.false;
+    const race = endorseError(
+      grpc.status.ABORTED,
+      'failed to collect enough transaction endorsements, see attached details for more info',
+      [detail('ProposalResponsePayloads do not match')],
+    );
+    expect(isEndorsementUnreachable(race), 'a race is retried as a race').to.be.false;
   });
 
   it('a peer at its Gateway concurrency limit -> 503 with Retry-After, never 500, and another peer may serve', () => {

@@ -1,7 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { SEAL_NONCE_BYTES, TRANSIENT_KEYS } from '@adrecon/contract';
 import * as grpc from '@grpc/grpc-js';
-import { EndorseError, StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { CommitStatusError, EndorseError, GatewayError, StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import * as sinon from 'sinon';
@@ -34,25 +34,75 @@ function unavailable(): EndorseError {
   return new EndorseError({ code: grpc.status.UNAVAILABLE, details: [], cause, transactionId: 't', message: 'down' });
 }
 
+function serviceError(code: grpc.status, message: string) {
+  return Object.assign(new Error(message), { code, details: message, metadata: new grpc.Metadata() });
+}
+
+/** The peer died (UNAVAILABLE) or gave no status in time (DEADLINE_EXCEEDED) after the transaction was submitted. */
+function commitStatusLost(code: grpc.status, txId: string): CommitStatusError {
+  const cause = serviceError(code, 'lost');
+  return new CommitStatusError({ code, details: [], cause, transactionId: txId, message: 'lost' });
+}
+
+/** A failed `Submit`: with `message` 'no orderer nodes available', certainly not ordered. */
+function submitFailed(code: grpc.status, message: string): GatewayError {
+  const err = new GatewayError({ code, details: [], cause: serviceError(code, message), message });
+  err.name = 'SubmitError';
+  return Object.assign(err, { transactionId: 'tx-s' });
+}
+
 interface FakeContract {
   evaluateTransaction: sinon.SinonStub;
-  submitAsync: sinon.SinonStub;
   newProposal: sinon.SinonStub;
 }
 
-function fakePeer(endpoint: string, contract: FakeContract): PeerGateway {
-  const network = { getContract: sinon.stub().returns(contract), getChaincodeEvents: sinon.stub() };
-  const gateway = { getNetwork: () => network, close: sinon.stub() } as unknown as Gateway;
+/** A peer's Gateway whose chaincode is `contract` (and the query system chaincode `qscc`, when given). */
+function fakePeer(
+  endpoint: string,
+  contract: FakeContract,
+  qscc: FakeContract = contract,
+  resent?: ReturnType<typeof submitted>,
+): PeerGateway {
+  const network = {
+    getContract: sinon.stub().callsFake((name: string) => (name === 'qscc' ? qscc : contract)),
+    getChaincodeEvents: sinon.stub(),
+  };
+  // A transaction sent again through this peer: `resent`, else what the chaincode endorsed last.
+  const gateway = {
+    getNetwork: () => network,
+    close: sinon.stub(),
+    newTransaction: sinon.stub().callsFake(() => resent ?? lastEndorsed(contract)),
+  } as unknown as Gateway;
   return { endpoint, gateway };
 }
 
-function submitted(code: number, txId: string, result = '{"ok":true}') {
+type Status = Readonly<{ code: number; successful: boolean; transactionId: string; blockNumber: bigint }>;
+
+/** The transaction the contract's last proposal endorsed. */
+function lastEndorsed(contract: FakeContract): unknown {
+  if (contract.newProposal.callCount === 0) return undefined;
+  return (contract.newProposal.lastCall.returnValue as { transaction?: unknown }).transaction;
+}
+
+/** An endorsed transaction whose submission commits with `code` (or answers `getStatus`). */
+function submitted(
+  code: number,
+  txId: string,
+  result = '{"ok":true}',
+  getStatus: () => Promise<Status> = () =>
+    Promise.resolve({ code, successful: code === StatusCode.VALID, transactionId: txId, blockNumber: 1n }),
+) {
   return {
-    getStatus: () =>
-      Promise.resolve({ code, successful: code === StatusCode.VALID, transactionId: txId, blockNumber: 1n }),
     getResult: () => new TextEncoder().encode(result),
     getTransactionId: () => txId,
+    getBytes: () => new TextEncoder().encode(`envelope ${txId}`),
+    submit: sinon.stub().callsFake(() => Promise.resolve({ getStatus })),
   };
+}
+
+/** A proposal that endorses into `transaction`. */
+function proposing(transaction: ReturnType<typeof submitted>) {
+  return { transaction, endorse: () => Promise.resolve(transaction) };
 }
 
 /**
@@ -65,7 +115,7 @@ function sealing(response: ReturnType<typeof submitted>) {
     const cipher = createCipheriv('aes-256-gcm', options.transientData[TRANSIENT_KEYS.sealKey]!, nonce);
     const plain = Buffer.from(response.getResult());
     const sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64');
-    return Promise.resolve({ ...response, getResult: () => new TextEncoder().encode(sealed) });
+    return proposing({ ...response, getResult: () => new TextEncoder().encode(sealed) });
   };
 }
 
@@ -74,13 +124,13 @@ function committedIn(blockNumber: bigint) {
 }
 
 function newContract(): FakeContract {
-  return { evaluateTransaction: sinon.stub(), submitAsync: sinon.stub(), newProposal: sinon.stub() };
+  return { evaluateTransaction: sinon.stub(), newProposal: sinon.stub() };
 }
 
-function client(peers: PeerGateway[], mvccRetries = 2) {
+function client(peers: PeerGateway[], mvccRetries = 2, commitStatusMs = 1) {
   return newFabricLedgerClient({
     profile,
-    timeouts: { evaluateMs: 1, endorseMs: 1, submitMs: 1, commitStatusMs: 1 },
+    timeouts: { evaluateMs: 1, endorseMs: 1, submitMs: 1, commitStatusMs },
     mvccRetries,
     retryAfterSeconds: 3,
     mvccBackoffMs: 1,
@@ -123,14 +173,14 @@ describe('Fabric ledger client', () => {
 
   it('retries an MVCC_READ_CONFLICT with a new proposal, then succeeds', async () => {
     const contract = newContract();
-    contract.submitAsync.onFirstCall().callsFake(sealing(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-1')));
-    contract.submitAsync.onSecondCall().callsFake(sealing(submitted(StatusCode.VALID, 'tx-2')));
+    contract.newProposal.onFirstCall().callsFake(sealing(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-1')));
+    contract.newProposal.onSecondCall().callsFake(sealing(submitted(StatusCode.VALID, 'tx-2')));
     const ledger = client([fakePeer('a', contract)]);
     const result = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
     expect(result).to.deep.equal({ result: { ok: true }, transactionId: 'tx-2', blockNumber: 1n });
-    expect(contract.submitAsync.callCount).to.equal(2);
+    expect(contract.newProposal.callCount).to.equal(2);
     // The arguments travel in the transient map (never on a block), with empty placeholders in the proposal.
-    const [name, options] = contract.submitAsync.firstCall.args as [
+    const [name, options] = contract.newProposal.firstCall.args as [
       string,
       { arguments: string[]; transientData: Record<string, Uint8Array | string> },
     ];
@@ -143,34 +193,122 @@ describe('Fabric ledger client', () => {
 
   it('gives up after the configured MVCC retries with 409', async () => {
     const contract = newContract();
-    contract.submitAsync.resolves(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-x'));
+    contract.newProposal.returns(proposing(submitted(StatusCode.MVCC_READ_CONFLICT, 'tx-x')));
     const ledger = client([fakePeer('a', contract)], 2);
     const err = (await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']).catch((e: unknown) => e)) as AppError;
     expect(err.code).to.equal('MVCC_READ_CONFLICT');
     expect(err.status).to.equal(409);
-    expect(contract.submitAsync.callCount).to.equal(3);
+    expect(contract.newProposal.callCount).to.equal(3);
   });
 
   it('retries a commit refused by a key-level policy the winner of a race set, then answers 502', async () => {
     const contract = newContract();
-    contract.submitAsync.resolves(submitted(StatusCode.ENDORSEMENT_POLICY_FAILURE, 'tx-p'));
+    contract.newProposal.returns(proposing(submitted(StatusCode.ENDORSEMENT_POLICY_FAILURE, 'tx-p')));
     const ledger = client([fakePeer('a', contract)], 2);
     const err = (await ledger
       .submit('AdvertiserMSP', 'campaigns:Accept', ['c', '1'])
       .catch((e: unknown) => e)) as AppError;
     expect([err.code, err.transactionId]).to.deep.equal(['TRANSACTION_INVALID', 'tx-p']);
-    expect(contract.submitAsync.callCount).to.equal(3);
+    expect(contract.newProposal.callCount).to.equal(3);
   });
 
   it('does not retry another invalid commit', async () => {
     const contract = newContract();
-    contract.submitAsync.resolves(submitted(StatusCode.BAD_PAYLOAD, 'tx-b'));
+    contract.newProposal.returns(proposing(submitted(StatusCode.BAD_PAYLOAD, 'tx-b')));
     const ledger = client([fakePeer('a', contract)]);
     const err = (await ledger
       .submit('AdvertiserMSP', 'campaigns:Accept', ['c', '1'])
       .catch((e: unknown) => e)) as AppError;
     expect([err.code, err.transactionId]).to.deep.equal(['TRANSACTION_INVALID', 'tx-b']);
-    expect(contract.submitAsync.callCount).to.equal(1);
+    expect(contract.newProposal.callCount).to.equal(1);
+  });
+
+  it('sends the same envelope again through the next peer when its own peer dies after the submission', async () => {
+    const contract = newContract();
+    const original = submitted(StatusCode.VALID, 'tx-r', '{"ok":true}', () =>
+      Promise.reject(commitStatusLost(grpc.status.UNAVAILABLE, 'tx-r')),
+    );
+    contract.newProposal.callsFake(sealing(original));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    const resent = submitted(StatusCode.VALID, 'tx-r', 'unused', () => committedIn(7n));
+    (b.gateway.newTransaction as sinon.SinonStub).returns(resent);
+    const ledger = client([a, b], 2, 10_000);
+    const written = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
+    expect(written).to.deep.equal({ result: { ok: true }, transactionId: 'tx-r', blockNumber: 7n });
+    const sentAgain = (b.gateway.newTransaction as sinon.SinonStub).firstCall.args[0] as Uint8Array;
+    expect(new TextDecoder().decode(sentAgain), 'the same signed envelope, same transaction ID').to.equal(
+      'envelope tx-r',
+    );
+    expect(contract.newProposal.callCount, 'endorsed once').to.equal(1);
+  });
+
+  it('sends the envelope again when no status comes in time (an orderer lost it), then answers its status', async () => {
+    const contract = newContract();
+    const original = submitted(StatusCode.VALID, 'tx-l', '{"ok":true}', () =>
+      Promise.reject(commitStatusLost(grpc.status.DEADLINE_EXCEEDED, 'tx-l')),
+    );
+    contract.newProposal.callsFake(sealing(original));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    (b.gateway.newTransaction as sinon.SinonStub).returns(
+      submitted(StatusCode.VALID, 'tx-l', '', () => committedIn(3n)),
+    );
+    const written = await client([a, b], 2, 10_000).submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
+    expect(written.blockNumber).to.equal(3n);
+  });
+
+  it('answers 504 with the transaction ID when no peer tells the status before the commit-status deadline', async () => {
+    const contract = newContract();
+    const lost = () => Promise.reject(commitStatusLost(grpc.status.DEADLINE_EXCEEDED, 'tx-u'));
+    contract.newProposal.callsFake(sealing(submitted(StatusCode.VALID, 'tx-u', '{}', lost)));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    (b.gateway.newTransaction as sinon.SinonStub).returns(submitted(StatusCode.VALID, 'tx-u', '', lost));
+    const err = (await client([a, b], 2, 1_200)
+      .submit('AdvertiserMSP', 'delivery:Submit', ['{}'])
+      .catch((e: unknown) => e)) as AppError;
+    expect([err.code, err.status, err.transactionId]).to.deep.equal(['COMMIT_STATUS_UNKNOWN', 504, 'tx-u']);
+  });
+
+  it('answers 504, not 503, when a later copy certainly reached no orderer but an earlier one may have', async () => {
+    const contract = newContract();
+    const original = submitted(StatusCode.VALID, 'tx-m', '{}', () =>
+      Promise.reject(commitStatusLost(grpc.status.UNAVAILABLE, 'tx-m')),
+    );
+    contract.newProposal.callsFake(sealing(original));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    const refused = submitted(StatusCode.VALID, 'tx-m');
+    refused.submit.rejects(submitFailed(grpc.status.UNAVAILABLE, 'no orderer nodes available'));
+    (b.gateway.newTransaction as sinon.SinonStub).returns(refused);
+    const err = (await client([a, b], 2, 600)
+      .submit('AdvertiserMSP', 'delivery:Submit', ['{}'])
+      .catch((e: unknown) => e)) as AppError;
+    expect([err.code, err.transactionId]).to.deep.equal(['COMMIT_STATUS_UNKNOWN', 'tx-m']);
+  });
+
+  it('answers 503 when no orderer ever accepted the transaction (no Raft leader), after sending it again', async () => {
+    const contract = newContract();
+    const refused = submitted(StatusCode.VALID, 'tx-n');
+    refused.submit.rejects(submitFailed(grpc.status.UNAVAILABLE, 'no orderer nodes available'));
+    contract.newProposal.callsFake(sealing(refused));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    (b.gateway.newTransaction as sinon.SinonStub).returns(refused);
+    const err = (await client([a, b], 2, 700)
+      .submit('AdvertiserMSP', 'delivery:Submit', ['{}'])
+      .catch((e: unknown) => e)) as AppError;
+    expect([err.code, err.status]).to.deep.equal(['LEDGER_UNAVAILABLE', 503]);
+    expect(refused.submit.callCount, 'sent through a, then b').to.be.at.least(2);
+  });
+
+  it('does not send again a transaction the ordering service refused (ABORTED)', async () => {
+    const contract = newContract();
+    const refused = submitted(StatusCode.VALID, 'tx-a');
+    refused.submit.rejects(submitFailed(grpc.status.ABORTED, 'bad envelope'));
+    contract.newProposal.callsFake(sealing(refused));
+    const [a, b] = [fakePeer('a', contract), fakePeer('b', newContract())];
+    const err = (await client([a, b], 2, 10_000)
+      .submit('AdvertiserMSP', 'delivery:Submit', ['{}'])
+      .catch((e: unknown) => e)) as AppError;
+    expect(err.code).to.equal('TRANSACTION_INVALID');
+    expect((b.gateway.newTransaction as sinon.SinonStub).called).to.equal(false);
   });
 
   it('refuses an organization it holds no identity for', async () => {
@@ -181,32 +319,31 @@ describe('Fabric ledger client', () => {
 
   it('waits for a block by asking qscc GetChainInfo on the named organization, and trusts its own commits', async () => {
     const contract = newContract();
+    const qscc = newContract();
     const heights = [5, 9];
-    contract.newProposal.callsFake(() => ({
+    qscc.newProposal.callsFake(() => ({
       evaluate: () => {
         const info = new common.BlockchainInfo();
         info.setHeight(heights.shift() ?? 9);
         return Promise.resolve(info.serializeBinary());
       },
     }));
-    const peer = fakePeer('a', contract);
+    const peer = fakePeer('a', contract, qscc);
     const ledger = client([peer]);
     await ledger.awaitBlock('AdvertiserMSP', 8n, { scope: 'organization', timeoutMs: 5_000 });
-    expect(contract.newProposal.callCount, 'height 5, then 9 > block 8').to.equal(2);
-    expect(contract.newProposal.firstCall.args).to.deep.equal([
+    expect(qscc.newProposal.callCount, 'height 5, then 9 > block 8').to.equal(2);
+    expect(qscc.newProposal.firstCall.args).to.deep.equal([
       'GetChainInfo',
       { arguments: ['adrecon'], endorsingOrganizations: ['AdvertiserMSP'] },
     ]);
     const network = peer.gateway.getNetwork('adrecon') as unknown as { getContract: sinon.SinonStub };
     expect(network.getContract.calledWith('qscc')).to.equal(true);
 
-    contract.submitAsync.callsFake(
-      sealing({ ...submitted(StatusCode.VALID, 'tx-9'), getStatus: () => committedIn(42n) }),
-    );
+    contract.newProposal.callsFake(sealing(submitted(StatusCode.VALID, 'tx-9', '{"ok":true}', () => committedIn(42n))));
     const written = await ledger.submit('AdvertiserMSP', 'delivery:Submit', ['{}']);
     expect(written.blockNumber).to.equal(42n);
     await ledger.awaitBlock('AdvertiserMSP', 42n, { scope: 'organization', timeoutMs: 5_000 });
-    expect(contract.newProposal.callCount, 'its own commit in block 42 needs no query').to.equal(2);
+    expect(qscc.newProposal.callCount, 'its own commit in block 42 needs no query').to.equal(2);
   });
 
   it('refuses to wait for an organization it holds no identity for', async () => {
