@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import type { BlockSource } from './block-source';
 import type { CampaignReader } from './campaign-reader';
-import { changedRecordOf } from './event-campaign';
+import { type ChangedScope, changedRecordOf, mergeScopes } from './event-campaign';
 import type { LedgerBlock } from './ledger-block';
 import type { AppliedTransaction, Provenance, ReportStore } from './report-store';
 
@@ -55,8 +55,8 @@ interface PendingBatch {
   lastBlock: bigint;
   blocks: number;
   transactions: AppliedTransaction[];
-  /** Campaign → the last event that touched it in this batch. */
-  campaigns: Map<string, Provenance>;
+  /** Campaign → the last event that touched it in this batch, and what of it the batch's events changed. */
+  campaigns: Map<string, { cause: Provenance; scope: ChangedScope }>;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -244,8 +244,10 @@ class BlockReportListener implements ReportListener {
         const cause = { blockNumber: block.number, transactionId: tx.transactionId };
         next.transactions.push({ ...cause, eventName: event.eventName, campaignId: changed.campaignId });
         if (changed.campaignId !== undefined && changed.visible !== false) {
+          const earlier = next.campaigns.get(changed.campaignId);
+          const scope = earlier === undefined ? changed.scope : mergeScopes(earlier.scope, changed.scope);
           next.campaigns.delete(changed.campaignId);
-          next.campaigns.set(changed.campaignId, cause);
+          next.campaigns.set(changed.campaignId, { cause, scope });
         }
       }
     }
@@ -255,8 +257,8 @@ class BlockReportListener implements ReportListener {
   async #flush(batch: PendingBatch): Promise<void> {
     const started = Date.now();
     const snapshots = [];
-    for (const [campaignId, cause] of batch.campaigns) {
-      snapshots.push(await this.#options.readCampaign(campaignId, cause));
+    for (const [campaignId, { cause, scope }] of batch.campaigns) {
+      snapshots.push(await this.#options.readCampaign(campaignId, cause, scope));
     }
     await this.#options.store.apply({
       lastBlock: batch.lastBlock,
@@ -276,8 +278,9 @@ class BlockReportListener implements ReportListener {
 
 /**
  * The organization's block-event listener: follows its own peer's blocks from the store's checkpoint, learns from
- * each valid transaction's chaincode event which campaign changed, re-reads that campaign through the chaincode,
- * and applies the snapshots, the transactions and the new checkpoint in one store transaction. A crash at any point
+ * each valid transaction's chaincode event which campaign changed and what of it (line items from a day on, or the
+ * whole campaign; see {@link changedRecordOf}), re-reads that part through the chaincode (so a block's cost is
+ * proportional to what it changed, not to the campaign's size), and applies the snapshots, the transactions and the new checkpoint in one store transaction. A crash at any point
  * loses nothing and repeats nothing: the next start resumes after the last applied block.
  */
 export function newReportListener(options: Readonly<ReportListenerOptions>): ReportListener {
