@@ -13,9 +13,10 @@ const STORE_SAMPLES = 20;
 const LEDGER_SAMPLES = 10;
 /**
  * Reports per `delivery:SubmitBatch`, and batches in flight: 500-report batches (the contract's maximum) missed the
- * 30 s endorse deadline on the shared 2-core machine; 100 reports endorse in a few seconds there.
+ * 30 s endorse deadline on the shared 2-core machine (load average 16–20), and so did two batches of 100 in flight
+ * (each organization's chaincode took 5–26 s per batch); 50 reports, two in flight, endorse in a few seconds there.
  */
-const BATCH = 100;
+const BATCH = 50;
 const IN_FLIGHT = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,7 +64,7 @@ async function activate(conns: PartyConnections, terms: ReturnType<typeof campai
 const retried = { count: 0 };
 
 /**
- * Submits one batch; an endorsement that missed the deadline is sent again (at most 3 times): a batch is all or
+ * Submits one batch; an endorsement that missed the deadline is sent again (at most 5 times): a batch is all or
  * nothing, and a report sent again with the same content is a no-op, so a retry can neither lose nor double a report.
  */
 async function submitBatch(conn: PartyConnections['agency'], batch: unknown[]) {
@@ -71,8 +72,9 @@ async function submitBatch(conn: PartyConnections['agency'], batch: unknown[]) {
     try {
       return await submitCommitted(conn, 'delivery:SubmitBatch', JSON.stringify(batch));
     } catch (err) {
-      if (attempt >= 3 || !String(err).includes('DEADLINE_EXCEEDED')) throw err;
+      if (attempt >= 5 || !String(err).includes('DEADLINE_EXCEEDED')) throw err;
       retried.count++;
+      console.error(`store bench: endorse deadline missed (attempt ${String(attempt)}); sending the batch again`);
     }
   }
 }

@@ -25,7 +25,7 @@ async function run(): Promise<void> {
     mvccRetries: 0,
     retryAfterSeconds: config.retryAfterSeconds,
   });
-  const reporting = startOrganizationReporting(config, gatewayProfile, ledger, logger);
+  const reporting = startOrganizationReporting(config, gatewayProfile, logger);
   await reporting.ready(REPORTING_LIMITS.openWaitMs * 4);
   const every = Number(process.env.ADRECON_LISTENER_STATUS_MS ?? '500');
   const timer = setInterval(() => {
