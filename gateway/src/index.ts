@@ -5,6 +5,7 @@
  */
 export { createApp, type AppDeps } from './app';
 export { agrees, formatAuditReport } from './audit/audit-report';
+export { decodeBlock, transactionIdOf, type AuditedBlock } from './audit/audited-block';
 export { auditLedgers, type AuditResult, type Difference, type DifferenceKind } from './audit/ledger-audit';
 export type { PeerLedger } from './audit/peer-ledger';
 export { connectPeerLedger, type ClosablePeerLedger } from './audit/qscc-peer-ledger';

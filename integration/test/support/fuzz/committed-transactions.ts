@@ -1,4 +1,4 @@
-import { common } from '@hyperledger/fabric-protos';
+import { decodeBlock, transactionIdOf } from '@adrecon/gateway';
 import type { OrgConnection } from '../fabric-connection';
 
 /** One transaction of a block as the peer committed it. */
@@ -25,18 +25,14 @@ export async function committedTransactions(
       arguments: [conn.network.getName(), number.toString()],
       endorsingOrganizations: [conn.mspId],
     });
-    const block = common.Block.deserializeBinary(bytes);
-    const filter = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER];
-    block
-      .getData()
-      ?.getDataList_asU8()
-      .forEach((envelope, index) => {
-        const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelope).getPayload_asU8());
-        const header = common.ChannelHeader.deserializeBinary(
-          payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
-        );
-        found.push({ block: number, transactionId: header.getTxId(), validationCode: filter?.[index] ?? 255 });
+    const block = decodeBlock(bytes);
+    block.data.forEach((envelope, index) => {
+      found.push({
+        block: number,
+        transactionId: transactionIdOf(envelope) ?? '',
+        validationCode: block.transactionsFilter[index] ?? 255,
       });
+    });
   }
   return found;
 }
