@@ -21,6 +21,13 @@ const USAGE = `Usage: fabric-network.mjs <command> [options]
   user-add <organization> <enrollment-id> [operations|finance|admin]
                      register and enroll a user at the organization's own CA (without a role: read only) and
                      print its MSP ID, enrollment ID and certificate and key paths as JSON
+  add-org <Name> <ADVERTISER|AGENCY|PUBLISHER> [--port <base>] [--instance <id>] [--state-dir <dir>] [--no-gateway]
+          [--json]
+                     a new organization joins the running channel: its CA, identities and peer, a channel
+                     configuration update signed by a majority of the existing admins, the peer's join, the
+                     chaincode defined again (next sequence) and approved by every organization, its own role
+                     registration on the ledger, its chaincode server and its REST gateway (port and instance as
+                     for gateways); nothing running is restarted. Recorded in the run folder (down --clean forgets it)
   user-revoke <organization> <enrollment-id>
                      revoke the user at its organization's CA and publish the CRL in the organization's channel
                      MSP (a channel configuration update signed by the organization's admin)`;
@@ -54,6 +61,7 @@ function portBase(text) {
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'user-add' || command === 'user-revoke') return userCommand(command, rest);
+  if (command === 'add-org') return addOrgCommand(rest);
   const { flags, values } = parseArgs(rest, ['--port', '--instance', '--state-dir']);
   const known = {
     up: [],
@@ -137,6 +145,45 @@ async function main() {
     }
   }
   return 2;
+}
+
+/** @param {string | undefined} instance */
+function validInstance(instance) {
+  if (instance !== undefined && !/^[a-z0-9][a-z0-9-]{0,30}$/.test(instance)) {
+    throw new Error('--instance must match [a-z0-9][a-z0-9-]{0,30}');
+  }
+  return instance;
+}
+
+/** @param {string[]} args */
+async function addOrgCommand(args) {
+  const positional = args.filter(
+    (a, i) => !a.startsWith('--') && !['--port', '--instance', '--state-dir'].includes(args[i - 1] ?? ''),
+  );
+  const { flags, values } = parseArgs(
+    args.filter((a) => !positional.includes(a)),
+    ['--port', '--instance', '--state-dir'],
+  );
+  const [name, role] = positional;
+  const unknown = [...flags].filter((f) => !['--no-gateway', '--json'].includes(f));
+  if (name === undefined || role === undefined || positional.length > 2 || unknown.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stateDir = values.get('--state-dir');
+  const gateway = flags.has('--no-gateway')
+    ? undefined
+    : {
+        portBase: portBase(values.get('--port') ?? process.env.PORT),
+        instance: validInstance(values.get('--instance')),
+        stateRoot: stateDir === undefined ? undefined : path.resolve(stateDir),
+      };
+  const { addOrganization } = await import('./lib/add-organization.mjs');
+  const result = await addOrganization(loadTopology(), { name, role, gateway });
+  if (flags.has('--json')) console.log(JSON.stringify(result));
+  else if (result.gateway)
+    console.log(`REST gateway of ${result.mspId}: ${result.gateway.url} (pid ${result.gateway.pid})`);
+  return 0;
 }
 
 /** @param {'user-add' | 'user-revoke'} command @param {string[]} args */

@@ -51,6 +51,12 @@ for ws in merkle contract chaincode gateway; do
   fi
 done
 
+step "network scripts unit"
+if ! ADRECON_TEST_SUITE="network scripts unit" npx mocha --no-config --reporter tools/mocha-summary-reporter.cjs \
+  'test-network-scripts/test/*.test.mjs'; then
+  status=1
+fi
+
 if [[ $unit_only == false ]]; then
   if ! bash test-network-scripts/network-status.sh --quiet; then
     step "starting the Fabric network for the integration tests"

@@ -101,23 +101,36 @@ export function requireBuyer(relation: CampaignRelation, action: string): void {
 }
 
 /**
- * The line item, which the caller must be allowed to see (buyers see all, a publisher only its own).
+ * The line item, which the caller must be allowed to see (buyers see all, a publisher only its own). Another
+ * publisher's line item answers exactly as one that does not exist, so the error tells a publisher nothing about
+ * line items it may not see (issue 8 item 6).
  *
- * @throws NotFoundError CAMPAIGN_NOT_FOUND when the line item does not exist; ForbiddenError when it is another
- * publisher's.
+ * @throws NotFoundError CAMPAIGN_NOT_FOUND when the line item does not exist or is another publisher's.
  */
 export function visibleLineItem(campaign: Campaign, relation: CampaignRelation, lineItemId: string): LineItem {
   const lineItem = campaign.lineItems.find((i) => i.lineItemId === lineItemId);
-  if (lineItem === undefined) {
+  if (lineItem === undefined || !canSeeLineItem(relation, lineItemId)) {
     throw new NotFoundError(
       'CAMPAIGN_NOT_FOUND',
       `campaign ${campaign.campaignId} has no line item ${JSON.stringify(lineItemId)}`,
     );
   }
-  if (!isBuyer(relation) && !relation.publisherOf.has(lineItemId)) {
-    throw new ForbiddenError(`organization ${relation.mspId} is not the publisher of line item ${lineItemId}`);
-  }
   return lineItem;
+}
+
+/**
+ * The key attribute prefixes of a campaign's line-item records that the caller may read: `lineItemId`'s alone when
+ * given (checked visible beforehand), the whole campaign for a buyer, one range per own line item for a publisher.
+ * Lists page over these only, so they never scan (nor name in a bookmark) another publisher's keys.
+ */
+export function visibleRanges(
+  campaign: Campaign,
+  relation: CampaignRelation,
+  lineItemId: string | undefined,
+): string[][] {
+  if (lineItemId !== undefined) return [[campaign.campaignId, lineItemId]];
+  if (isBuyer(relation)) return [[campaign.campaignId]];
+  return [...relation.publisherOf].sort().map((id) => [campaign.campaignId, id]);
 }
 
 /** Whether the caller may see a line item. */

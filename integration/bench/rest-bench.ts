@@ -4,7 +4,7 @@ import type { NetworkProfile } from '../test/support/network-profile';
 import { awaitCommitted, submitCommitted } from '../test/support/commits';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, daySlots, hourSlots } from './campaign-setup';
-import { submitConfidential } from '../test/support/confidential-submit';
+import { runRawLoadInProcess } from './raw-client-process';
 import { formatResult, runLoad } from './load';
 
 const PERIODS_FOR_REPORT = 1000;
@@ -12,7 +12,7 @@ const REPORT_SAMPLES = 20;
 
 /**
  * Delivery reports through the REST API (its own process, as in production) against the raw Gateway
- * client at the same concurrency; then the latency of the reconciliation report of a campaign with
+ * client (in a process of its own too) at the same concurrency; then the latency of the reconciliation report of a campaign with
  * 1,000 reconciled periods.
  */
 export async function runRestBench(profile: NetworkProfile, options: { levels: number[]; perLevel: number }) {
@@ -28,10 +28,16 @@ export async function runRestBench(profile: NetworkProfile, options: { levels: n
     console.log('\n2. REST API vs raw Gateway client: delivery reports (publisher, first-party)');
     for (const c of options.levels) {
       const runId = uniqueId('b');
-      const raw = await runLoad('raw Gateway client', c, options.perLevel, async (i) => {
-        await submitConfidential(conns.publisher.contract, 'delivery:Submit', [
+      // The raw client runs in a process of its own, as the REST gateway does.
+      const raw = await runRawLoadInProcess({
+        label: 'raw Gateway client (own process)',
+        mspId: conns.publisher.mspId,
+        transaction: 'delivery:Submit',
+        kind: 'submitConfidential',
+        concurrency: c,
+        argumentLists: Array.from({ length: options.perLevel }, (_, i) => [
           JSON.stringify(report(`${runId}-g${String(i)}`)),
-        ]);
+        ]),
       });
       console.log(formatResult(raw));
       const rest = await runLoad('REST POST /delivery-reports', c, options.perLevel, async (i) => {

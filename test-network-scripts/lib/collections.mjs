@@ -21,9 +21,11 @@ function contractPackage() {
 /**
  * The collection definitions for these organizations: members read and write only their own sets
  * (`memberOnlyRead`, `memberOnlyWrite`), a write needs a peer of every member (`endorsementPolicy`, which Fabric
- * applies instead of the chaincode-level policy, new keys included), nothing is purged (`blockToLive` 0), and the
- * endorsing peers already hold the data, so dissemination is not required (`requiredPeerCount` 0) but offered to
- * up to 3 other member peers.
+ * applies instead of the chaincode-level policy, new keys included), nothing is purged (`blockToLive` 0), and no
+ * dissemination at endorsement (`requiredPeerCount` 0, `maxPeerCount` 0): the endorsement policy needs a peer of
+ * every member, and each endorsing peer keeps its own simulation's private data for its commit, so pushing it to
+ * the other members' peers (which endorsed too) only repeated work on every write (docs/benchmarks.md). A member's
+ * peer that did not endorse (a second peer of an organization) fetches the data from the others at commit.
  * @param {readonly CollectionOrganization[]} organizations
  */
 export function collectionsConfig(organizations) {
@@ -32,7 +34,7 @@ export function collectionsConfig(organizations) {
     name: partyCollectionName(members),
     policy: `OR(${members.map((m) => `'${m}.member'`).join(',')})`,
     requiredPeerCount: 0,
-    maxPeerCount: 3,
+    maxPeerCount: 0,
     blockToLive: 0,
     memberOnlyRead: true,
     memberOnlyWrite: true,

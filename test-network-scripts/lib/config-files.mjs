@@ -40,6 +40,36 @@ const signature = (rule) => ({ Type: 'Signature', Rule: rule });
 /** @param {string} rule */
 const implicitMeta = (rule) => ({ Type: 'ImplicitMeta', Rule: rule });
 
+/**
+ * A member organization as configtx.yaml defines it: its MSP folder, its policies and its anchor peer.
+ * @param {import('./topology.mjs').Organization} o
+ */
+function memberOrganization(o) {
+  const id = o.mspId;
+  const firstPeer = o.peers[0];
+  return {
+    Name: id,
+    ID: id,
+    MSPDir: path.join(o.cryptoDir, 'msp'),
+    Policies: {
+      Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
+      Writers: signature(`OR('${id}.admin', '${id}.client')`),
+      Admins: signature(`OR('${id}.admin')`),
+      Endorsement: signature(`OR('${id}.peer')`),
+    },
+    AnchorPeers: firstPeer ? [{ Host: '127.0.0.1', Port: firstPeer.port }] : [],
+  };
+}
+
+/**
+ * A configtx.yaml holding one member organization, for `configtxgen -printOrg` (its channel group as JSON, the
+ * part a configuration update adds to the channel when the organization joins).
+ * @param {import('./topology.mjs').Organization} o
+ */
+export function organizationConfigtxYaml(o) {
+  return YAML.stringify({ Organizations: [memberOrganization(o)] });
+}
+
 /** The channel profile: etcdraft, 2.5 application capabilities, MAJORITY endorsement and lifecycle. @param {Topology} t */
 export function configtxYaml(t) {
   const m = t.ordererOrg.mspId;
@@ -54,22 +84,7 @@ export function configtxYaml(t) {
     },
     OrdererEndpoints: t.orderers.map((o) => `127.0.0.1:${o.port}`),
   };
-  const memberOrgs = t.organizations.map((o) => {
-    const id = o.mspId;
-    const firstPeer = o.peers[0];
-    return {
-      Name: id,
-      ID: id,
-      MSPDir: path.join(o.cryptoDir, 'msp'),
-      Policies: {
-        Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
-        Writers: signature(`OR('${id}.admin', '${id}.client')`),
-        Admins: signature(`OR('${id}.admin')`),
-        Endorsement: signature(`OR('${id}.peer')`),
-      },
-      AnchorPeers: firstPeer ? [{ Host: '127.0.0.1', Port: firstPeer.port }] : [],
-    };
-  });
+  const memberOrgs = t.organizations.map(memberOrganization);
   const profile = {
     Policies: {
       Readers: implicitMeta('ANY Readers'),

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fabric } from './fabric-cli.mjs';
 import { NodeFailure } from './health.mjs';
-import { chaincodeServerName, ensureChaincodeServers, writeDeployment } from './chaincode-servers.mjs';
+import { chaincodeServerName, ensureChaincodeServers, readDeployment, writeDeployment } from './chaincode-servers.mjs';
 import { progress } from './progress.mjs';
 import { ordererFlags, peerAdminEnv } from './node-env.mjs';
 import { isRunning, readPidRecord, sleep } from './processes.mjs';
@@ -287,9 +287,8 @@ async function ensureRoleRegistry(t, say) {
   say(`role registry set: ${missing.map((w) => `${w.mspId}=${w.role}`).join(', ')}`);
 }
 
-/** @param {Topology} t */
-export async function deploy(t) {
-  const say = progress();
+/** Builds the chaincode and its package. @param {Topology} t @param {ReturnType<typeof progress>} say */
+function buildAndPackage(t, say) {
   const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
   // A folder without tsconfig.json holds an already built chaincode.
   if (fs.existsSync(path.join(t.chaincode.dir, 'tsconfig.json'))) {
@@ -301,8 +300,33 @@ export async function deploy(t) {
     say('chaincode built');
   }
   const label = `${t.chaincode.labelPrefix}_${chaincodeCodeHash(t)}`;
-  const { file, packageId } = buildPackage(t, label);
-  say(`package ${path.basename(file)} → ${packageId}`);
+  const built = buildPackage(t, label);
+  say(`package ${path.basename(built.file)} → ${built.packageId}`);
+  return { label, ...built };
+}
+
+/**
+ * The package of the last deployment, to define the chaincode again without new code (an organization joined).
+ * @param {Topology} t
+ */
+function deployedPackage(t) {
+  const deployment = readDeployment(t);
+  if (!deployment) throw new Error('the chaincode was never deployed on this network: run npm run network:deploy');
+  const file = path.join(t.paths.chaincodeStateDir, `${deployment.label}.tar.gz`);
+  if (!fs.existsSync(file)) throw new Error(`the deployed package ${file} is missing`);
+  return { label: deployment.label, file, packageId: deployment.packageId };
+}
+
+/**
+ * Deploys the chaincode: installs its package on every peer, runs a chaincode server per organization, approves
+ * and commits its definition (a new sequence when the package, the endorsement policy or the collections changed)
+ * and completes the role registry. `keepPackage`: define the deployed package again for the organizations of the
+ * topology (an organization joined), so the running chaincode servers keep running.
+ * @param {Topology} t @param {{ keepPackage?: boolean, say?: ReturnType<typeof progress> }} [options]
+ */
+export async function deploy(t, options = {}) {
+  const say = options.say ?? progress();
+  const { label, file, packageId } = options.keepPackage ? deployedPackage(t) : buildAndPackage(t, say);
 
   await ensureChaincodeServers(t, packageId, say);
 
@@ -342,7 +366,8 @@ export async function deploy(t) {
     await Promise.all(
       t.organizations.map(async (o) => {
         const p = o.peers[0];
-        if (!p) return;
+        // Approved already by an earlier run that stopped before the commit: approving again is refused.
+        if (!p || (await approvedPackageId(t, p, sequence)) === packageId) return;
         await fabric(
           'peer',
           ['lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', packageId, ...ordererFlags(t)],

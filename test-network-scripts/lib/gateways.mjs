@@ -12,7 +12,8 @@ import { fabricBinDir, repoRoot } from './topology.mjs';
 /** @typedef {import('./topology.mjs').Organization} Organization */
 
 /**
- * @typedef {{ portBase: number, instance?: string, stateRoot?: string, readyTimeoutMs?: number }} GatewayOptions
+ * @typedef {{ portBase: number, instance?: string, stateRoot?: string, readyTimeoutMs?: number,
+ *   only?: string[] }} GatewayOptions `only`: the MSP IDs of the organizations whose gateways to start (all if absent)
  * @typedef {{ name: string, mspId: string, organization: string, pid: number, url: string, profile: string,
  *   apiKeysFile: string, credentialsFile: string, log: string }} RunningGateway
  */
@@ -68,11 +69,9 @@ async function statusOf(url) {
 export async function startGateways(t, options) {
   if (!fs.existsSync(gatewayMain)) throw new Error(`${gatewayMain} is missing: build first (npx tsc -b)`);
   const host = process.env.HOST ?? '127.0.0.1';
-  const plan = t.organizations.map((org, k) => ({
-    org,
-    port: options.portBase + k,
-    name: gatewayName(org, options.instance),
-  }));
+  const plan = t.organizations
+    .filter((org) => options.only === undefined || options.only.includes(org.mspId))
+    .map((org) => ({ org, port: options.portBase + org.index, name: gatewayName(org, options.instance) }));
   const toStart = plan.filter((p) => !isRunning(readPidRecord(t.paths.pidsDir, p.name)));
   const busy = [];
   for (const p of toStart) if (!(await portIsFree(p.port))) busy.push(`${p.port} (${p.org.mspId})`);

@@ -206,7 +206,7 @@ async function runChains(chains) {
  * registration and enrollment at once (the CA serves them concurrently).
  * @param {Organization} org @returns {Promise<number>} how many enrollments this call made
  */
-async function enrollOrganization(org) {
+export async function enrollOrganization(org) {
   writeOrganizationMsp(org);
   await registrarHome(org.ca);
   /** @type {IdentityChain[]} */

@@ -129,8 +129,50 @@ async function ordererChannelInfo(t, o) {
   }
 }
 
-/** @param {Topology} t @param {import('./topology.mjs').PeerNode} p */
-async function peerHasJoined(t, p) {
+/**
+ * Starts a peer as a recorded process and waits until it is healthy and listens.
+ * @param {Topology} t @param {import('./topology.mjs').PeerNode} p
+ */
+export async function startPeer(t, p) {
+  fs.mkdirSync(p.dataDir, { recursive: true });
+  const record = startProcess({
+    pidsDir: t.paths.pidsDir,
+    logsDir: t.paths.logsDir,
+    name: p.name,
+    command: path.join(fabricBinDir, 'peer'),
+    args: ['node', 'start'],
+    env: peerEnv(t, p),
+  });
+  await waitFor({
+    name: p.name,
+    record,
+    timeoutMs: 30000,
+    what: 'operations /healthz and its gRPC listener',
+    // `peer channel join`/`list` dial the peer's own port, which may open after /healthz answers.
+    check: async () => (await healthy(p.operationsPort)) && (await listening(p.port)),
+  });
+  return record;
+}
+
+/** Waits until every peer's gossip knows every other peer of the channel. @param {Topology} t */
+export async function waitForGossip(t) {
+  const others = t.peers.length - 1;
+  for (const p of t.peers) {
+    await waitFor({
+      name: p.name,
+      record: readPidRecord(t.paths.pidsDir, p.name),
+      timeoutMs: 60000,
+      what: `gossip to know the other ${others} peers`,
+      check: async () =>
+        (await metricValue(p.operationsPort, 'gossip_membership_total_peers_known', { channel: t.channel.name })) ===
+        others,
+      intervalMs: 250,
+    });
+  }
+}
+
+/** Whether a peer has joined the channel. @param {Topology} t @param {import('./topology.mjs').PeerNode} p */
+export async function peerHasJoined(t, p) {
   try {
     const { stdout } = await fabric('peer', ['channel', 'list'], { env: peerAdminEnv(t, p) });
     return stdout.split('\n').some((l) => l.trim() === t.channel.name);
@@ -211,24 +253,8 @@ export async function up(t) {
     }
     for (const p of t.peers) {
       if (running.has(p.name)) continue;
-      fs.mkdirSync(p.dataDir, { recursive: true });
-      const record = startProcess({
-        pidsDir,
-        logsDir,
-        name: p.name,
-        command: path.join(fabricBinDir, 'peer'),
-        args: ['node', 'start'],
-        env: peerEnv(t, p),
-      });
       started.push(p.name);
-      await waitFor({
-        name: p.name,
-        record,
-        timeoutMs: 30000,
-        what: 'operations /healthz and its gRPC listener',
-        // `peer channel join`/`list` dial the peer's own port, which may open after /healthz answers.
-        check: async () => (await healthy(p.operationsPort)) && (await listening(p.port)),
-      });
+      const record = await startPeer(t, p);
       say(`${p.name} healthy on 127.0.0.1:${p.port} (pid ${record.pid})`);
     }
 
@@ -271,20 +297,8 @@ export async function up(t) {
       }
     }
 
-    const others = t.peers.length - 1;
-    for (const p of t.peers) {
-      await waitFor({
-        name: p.name,
-        record: readPidRecord(pidsDir, p.name),
-        timeoutMs: 60000,
-        what: `gossip to know the other ${others} peers`,
-        check: async () =>
-          (await metricValue(p.operationsPort, 'gossip_membership_total_peers_known', { channel: t.channel.name })) ===
-          others,
-        intervalMs: 250,
-      });
-    }
-    say(`gossip converged: every peer knows the other ${others}`);
+    await waitForGossip(t);
+    say(`gossip converged: every peer knows the other ${t.peers.length - 1}`);
     if (deployment) {
       // The chaincode was deployed before a `down`: its servers come back with the network.
       const before = new Set(

@@ -13,8 +13,10 @@ export const fabricBinDir = path.join(repoRoot, '.fabric', 'bin');
 export const fabricBuildDir = path.join(repoRoot, 'test-network-scripts', 'fabric-build');
 export const builderDir = path.join(repoRoot, 'test-network-scripts', 'builders', 'ccaas');
 
-const ROLES = new Set(['ADVERTISER', 'AGENCY', 'PUBLISHER']);
-const NAME = /^[A-Za-z][A-Za-z0-9]{0,30}$/;
+/** The consortium roles an organization can have (contract/src's `Role`). */
+export const ROLES = new Set(['ADVERTISER', 'AGENCY', 'PUBLISHER']);
+/** An organization's name: it names its folders, processes and (with `MSP`) its MSP ID. */
+export const NAME = /^[A-Za-z][A-Za-z0-9]{0,30}$/;
 const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
 /**
@@ -38,6 +40,28 @@ export const PORTS = Object.freeze({
 /** @param {string} message */
 function invalid(message) {
   return new Error(`network/network.json: ${message}`);
+}
+
+/**
+ * The file of a run folder that lists the organizations added to its running channel (`add-org`), as entries of
+ * network.json's `organizations`. It lives in the run folder, beside the channel it describes: `down` keeps it,
+ * `down --clean` removes it with the channel, and network.json stays the definition of a new network.
+ * @param {string} runDir
+ */
+export function addedOrganizationsFile(runDir) {
+  return path.join(runDir, 'added-organizations.json');
+}
+
+/**
+ * The organizations added to this run folder's channel, in the order they joined (none when the file is absent).
+ * @param {string} runDir @returns {{ name: string, mspId: string, role: string, peers: number }[]}
+ */
+export function readAddedOrganizations(runDir) {
+  const file = addedOrganizationsFile(runDir);
+  if (!fs.existsSync(file)) return [];
+  const list = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a JSON array of organizations`);
+  return list;
 }
 
 /**
@@ -141,12 +165,14 @@ export function loadTopology(options = {}) {
   if (!Array.isArray(def.organizations) || def.organizations.length < 2) {
     throw invalid('organizations must list at least two member organizations');
   }
+  // Organizations that joined the running channel (`add-org`) follow network.json's, in the order they joined.
+  const organizationDefs = [...def.organizations, ...readAddedOrganizations(runDir)];
   const seen = new Set([ordererOrg.mspId]);
   /** @type {Organization[]} */
   const organizations = [];
   /** @type {PeerNode[]} */
   const peers = [];
-  def.organizations.forEach((/** @type {any} */ o, /** @type {number} */ k) => {
+  organizationDefs.forEach((/** @type {any} */ o, /** @type {number} */ k) => {
     if (!NAME.test(String(o.name))) throw invalid(`organizations[${k}].name must match ${NAME.source}`);
     if (!MSP_ID.test(String(o.mspId))) throw invalid(`organizations[${k}].mspId is invalid`);
     if (seen.has(o.mspId)) throw invalid(`organizations[${k}].mspId ${o.mspId} is used twice`);
@@ -239,6 +265,7 @@ export function loadTopology(options = {}) {
       chaincodeStateDir: path.join(runDir, 'chaincode'),
       // Every organization's identity on this one development machine: for tests, benchmarks and the audit only.
       networkProfile: path.join(runDir, 'network-profile.json'),
+      addedOrganizations: addedOrganizationsFile(runDir),
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   requireBuyer,
   requireLineItemPublisher,
   visibleLineItem,
+  visibleRanges,
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
@@ -164,9 +165,9 @@ export class BillingContract extends BaseContract {
     if (campaignId !== undefined) {
       const campaign = await loadCampaign(ctx, campaignId);
       const relation = await relationTo(ctx, campaign);
-      const indexPage = await ledger.page(
+      const indexPage = await ledger.pageOver(
         KEY_TYPES.invoiceByLineItem,
-        [campaignId],
+        visibleRanges(campaign, relation, undefined),
         parseInvoiceIndex,
         pageSize,
         bookmark,

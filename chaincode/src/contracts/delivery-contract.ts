@@ -1,7 +1,7 @@
 import { TRANSACTIONS } from '@adrecon/contract';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
-import { canSeeLineItem, lineItemParties, relationTo, visibleLineItem } from '../access.js';
+import { canSeeLineItem, lineItemParties, relationTo, visibleLineItem, visibleRanges } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign } from '../campaign-store.js';
 import { findReport } from '../delivery/delivery-reads.js';
@@ -136,10 +136,9 @@ export class DeliveryContract extends BaseContract {
     if (lineItemId !== undefined) {
       visibleLineItem(campaign, relation, lineItemId);
     }
-    const attributes = lineItemId === undefined ? [campaignId] : [campaignId, lineItemId];
-    const page = await new Ledger(ctx).page(
+    const page = await new Ledger(ctx).pageOver(
       KEY_TYPES.report,
-      attributes,
+      visibleRanges(campaign, relation, lineItemId),
       parseDeliveryReport,
       query.pageSize,
       query.bookmark,

@@ -4,7 +4,12 @@ import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Invoice } from '../models/invoice.js';
 import type { ReportSource } from '@adrecon/contract';
-import { parseDeliveryReport, parseReportPointer, type DeliveryReport } from '../models/delivery-report.js';
+import {
+  parseDeliveryReport,
+  parseReportPointer,
+  type DeliveryReport,
+  type ReportPointer,
+} from '../models/delivery-report.js';
 import { parseResolution, type Resolution } from '../models/resolution.js';
 import { countKey, reportDayRange, reportKey, reportPointerKey } from './report-keys.js';
 
@@ -94,13 +99,25 @@ export class DeliveryReads {
   }
 }
 
-/** A committed report, found through its `reportById` pointer. */
+/** A pointer, or undefined for a value that is not one (any 3 organizations may create a public key). */
+function pointerOrUndefined(value: unknown): ReportPointer | undefined {
+  try {
+    return parseReportPointer(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A committed report the caller may read, found through its public `reportById` pointer (a pointer to a report the
+ * caller may not read, or a forged one, finds nothing).
+ */
 export async function findReport(
   ledger: Ledger,
   reporter: string,
   reportId: string,
 ): Promise<DeliveryReport | undefined> {
-  const pointer = await ledger.get(KEY_TYPES.reportById, reportPointerKey(reporter, reportId), parseReportPointer);
+  const pointer = await ledger.get(KEY_TYPES.reportById, reportPointerKey(reporter, reportId), pointerOrUndefined);
   if (pointer === undefined) {
     return undefined;
   }

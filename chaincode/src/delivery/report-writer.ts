@@ -1,12 +1,12 @@
 import type { Context } from 'fabric-contract-api';
 import { actorRecord } from '../actor.js';
-import { lineItemParties, reportSource, type CampaignRelation } from '../access.js';
+import { lineItemParties, reportSource, visibleLineItem, type CampaignRelation } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering } from '../domain/reconciliation.js';
 import { ReportPeriod } from '../domain/report-period.js';
-import { ChaincodeError, ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
+import { ChaincodeError, ConflictError, InvalidStateError } from '../errors.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
@@ -93,18 +93,13 @@ export class ReportWriter {
   /**
    * Records one report; a repeat of its reportId with the same content is a no-op.
    *
-   * @throws CAMPAIGN_NOT_FOUND (no such line item), ForbiddenError, ValidationError (period), InvalidStateError
+   * @throws CAMPAIGN_NOT_FOUND (no such line item, or another publisher's), ForbiddenError, ValidationError (period), InvalidStateError
    * (outside the flight, invoiced or resolved day), ConflictError (other content, mixed granularity).
    */
   async recordOne(input: DeliveryReportInput): Promise<Outcome> {
     const campaign = this.#campaign;
-    const lineItem = campaign.lineItems.find((i) => i.lineItemId === input.lineItemId);
-    if (lineItem === undefined) {
-      throw new NotFoundError(
-        'CAMPAIGN_NOT_FOUND',
-        `campaign ${campaign.campaignId} has no line item ${input.lineItemId}`,
-      );
-    }
+    // Another publisher's line item answers as one that does not exist (issue 8 item 6).
+    const lineItem = visibleLineItem(campaign, this.#relation, input.lineItemId);
     const source = reportSource(this.#relation, lineItem.lineItemId);
     const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
     (await this.#scheduleFor(period.dayMs)).requireFlight(

@@ -3,6 +3,8 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 import { partyCollectionName, partySet } from '@adrecon/contract';
+import { readAsAbsent, recordAbsent } from './absent-keys.js';
+import { BOOKMARK_REFUSED, decodeBookmark, encodeBookmark } from './bookmark.js';
 import { KEY_TYPES, type KeyType } from './keys.js';
 import { recordPrivateWrite } from './written-collections.js';
 import { markerOrUndefined, openRecord, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
@@ -56,8 +58,17 @@ export function timestampToMs(timestamp: { seconds: { toString(): string } | num
   return Number(timestamp.seconds.toString()) * 1000 + Math.floor(timestamp.nanos / 1_000_000);
 }
 
-/** Key types held in plain text on the channel: the role registry, which every organization must read. */
-const PUBLIC_TYPES: ReadonlySet<KeyType> = new Set<KeyType>([KEY_TYPES.role, KEY_TYPES.roleChange]);
+/**
+ * Key types held in plain text on the channel: the role registry, which every organization must read, and a
+ * report's `reportById` pointer, whose value holds only parts of its report's key name (campaign, line item,
+ * period, source), which the report's public marker already shows: a private copy would add a private write to every
+ * report and hide nothing (docs/trust-model.md).
+ */
+const PUBLIC_TYPES: ReadonlySet<KeyType> = new Set<KeyType>([
+  KEY_TYPES.role,
+  KEY_TYPES.roleChange,
+  KEY_TYPES.reportById,
+]);
 
 /** Private key types whose history is read: each write also keeps a copy under its transaction ID. */
 const HISTORY_TYPES: ReadonlySet<KeyType> = new Set<KeyType>([KEY_TYPES.campaign, KEY_TYPES.invoice]);
@@ -92,6 +103,7 @@ export class Ledger {
     const key = this.key(type, attributes);
     const bytes = await this.#ctx.stub.getState(key);
     if (bytes.length === 0) {
+      recordAbsent(this.#ctx, key);
       return undefined;
     }
     return PUBLIC_TYPES.has(type)
@@ -101,7 +113,9 @@ export class Ledger {
 
   /** Whether the key exists on the channel (visible to the caller or not: for uniqueness checks). */
   async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
-    const bytes = await this.#ctx.stub.getState(this.key(type, attributes));
+    const key = this.key(type, attributes);
+    const bytes = await this.#ctx.stub.getState(key);
+    if (bytes.length === 0) recordAbsent(this.#ctx, key);
     return bytes.length > 0;
   }
 
@@ -153,12 +167,12 @@ export class Ledger {
    * Writes a value on the channel and sets its key-level endorsement policy (SignaturePolicyEnvelope bytes) when it
    * differs from the key's current one. An unchanged policy is not rewritten: a metadata write makes Fabric
    * invalidate every later transaction of the same block that writes the key with ENDORSEMENT_POLICY_FAILURE instead
-   * of an MVCC conflict.
+   * of an MVCC conflict. A key this transaction read as absent has no policy yet: its current one is not read.
    */
   async putWithPolicy(type: KeyType, attributes: readonly string[], value: unknown, policy: Uint8Array): Promise<void> {
     const key = this.key(type, attributes);
     await this.#ctx.stub.putState(key, canonicalBytes(value));
-    const current = await this.#ctx.stub.getStateValidationParameter(key);
+    const current = readAsAbsent(this.#ctx, key) ? undefined : await this.#ctx.stub.getStateValidationParameter(key);
     if (!sameBytes(current, policy)) {
       await this.#ctx.stub.setStateValidationParameter(key, policy);
     }
@@ -206,11 +220,10 @@ export class Ledger {
   }
 
   /**
-   * One page of the records under a partial composite key that the caller may read. Only a bookmark that this same
-   * range returned is accepted, and only keys inside the range are returned. `fetchedCount` counts the records
-   * returned, never the ones the caller may not see.
+   * One page of the records under a partial composite key that the caller may read: {@link Ledger.pageOver} with one
+   * range.
    *
-   * @throws ValidationError when the bookmark lies outside the range.
+   * @throws ValidationError when the bookmark is not one this range returned.
    */
   async page<T>(
     type: KeyType,
@@ -219,24 +232,66 @@ export class Ledger {
     pageSize: number,
     bookmark: string,
   ): Promise<{ entries: Entry<T>[]; bookmark: string; fetchedCount: number }> {
-    const prefix = this.key(type, attributes);
-    // Fabric resumes a paginated range at the bookmark, whatever it is: one outside the requested prefix would
+    return this.pageOver(type, [attributes], parse, pageSize, bookmark);
+  }
+
+  /**
+   * One page of the records the caller may read under one or more partial composite keys (`ranges`, e.g. one per
+   * line item the caller may see), in key order. Leak-free (issue 8 item 6): the bookmark returned names the first
+   * readable record of the next page ({@link encodeBookmark}), never a key the caller may not see; `fetchedCount`
+   * counts the records returned only; a bookmark is accepted only when it lies inside one of the ranges, so a forged
+   * one cannot reach outside them, and inside them only readable records are ever returned.
+   *
+   * @throws ValidationError when the bookmark is not one these ranges returned.
+   */
+  async pageOver<T>(
+    type: KeyType,
+    ranges: readonly (readonly string[])[],
+    parse: Parser<T>,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ entries: Entry<T>[]; bookmark: string; fetchedCount: number }> {
+    const sorted = ranges
+      .map((attributes) => ({ attributes, prefix: this.key(type, attributes) }))
+      .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+    let resume = bookmark === '' ? undefined : decodeBookmark(bookmark);
+    // Fabric resumes a paginated range at the bookmark, whatever it is: one outside the requested prefixes would
     // start the range elsewhere (another campaign's keys).
-    if (bookmark !== '' && !bookmark.startsWith(prefix)) {
-      throw new ValidationError('bookmark does not belong to this query; use the bookmark its previous page returned');
+    if (resume !== undefined && !sorted.some((r) => resume?.startsWith(r.prefix) === true)) {
+      throw new ValidationError(BOOKMARK_REFUSED);
     }
-    const response = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
-      type,
-      [...attributes],
-      pageSize,
-      bookmark,
-    );
-    const iterator = response.iterator as unknown as StateIterator<StateKV>;
-    const entries = (await this.#drain(type, iterator, parse, pageSize)).filter((e) => e.key.startsWith(prefix));
-    // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
-    // its type says otherwise.
-    const metadata = response.metadata as typeof response.metadata | undefined;
-    return { entries, bookmark: metadata?.bookmark ?? '', fetchedCount: entries.length };
+    const entries: Entry<T>[] = [];
+    for (const { attributes, prefix } of sorted) {
+      let cursor = '';
+      if (resume !== undefined) {
+        if (!resume.startsWith(prefix)) continue;
+        cursor = resume;
+        resume = undefined;
+      }
+      for (;;) {
+        const response = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
+          type,
+          [...attributes],
+          pageSize + 1 - entries.length,
+          cursor,
+        );
+        const iterator = response.iterator as unknown as StateIterator<StateKV>;
+        const found = await this.#drain(type, iterator, parse, pageSize + 1 - entries.length);
+        entries.push(...found.filter((e) => e.key.startsWith(prefix)));
+        const next = entries[pageSize];
+        if (next !== undefined) {
+          entries.length = pageSize;
+          return { entries, bookmark: encodeBookmark(next.key), fetchedCount: entries.length };
+        }
+        // fabric-shim omits `metadata` when the peer's is empty (nothing fetched, no next page), although
+        // its type says otherwise.
+        const metadata = response.metadata as typeof response.metadata | undefined;
+        const following = metadata?.bookmark ?? '';
+        if (following === '' || !following.startsWith(prefix) || following === cursor) break;
+        cursor = following;
+      }
+    }
+    return { entries, bookmark: '', fetchedCount: entries.length };
   }
 
   async history<T>(type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<HistoryEntry<T>[]> {

@@ -116,7 +116,7 @@ describe('billing contract', () => {
       await expectError(s.issue('inv-1', '2026-03-20', '2026-03-25'), 'INVALID_STATE', 'no reported day');
       await s.submit(AGY, reportInput(day(1), 100));
       await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', AGY), 'FORBIDDEN');
-      await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', PUB2), 'FORBIDDEN');
+      await expectError(s.issue('inv-1', '2026-03-01', '2026-03-31', PUB2), 'CAMPAIGN_NOT_FOUND', 'has no line item');
       await expectError(s.issue('inv-1', '2026-03-31', '2026-03-01'), 'VALIDATION_FAILED');
       await expectError(
         s.as(PUB, (ctx) => s.billing.IssueInvoice(ctx, JSON.stringify({ invoiceId: 'i', campaignId: CAMPAIGN }))),
@@ -354,6 +354,18 @@ describe('billing contract', () => {
       const page = await list(AGY, { campaignId: CAMPAIGN, pageSize: 1 });
       expect(page.result.records).to.have.length(1);
       expect(page.result.bookmark).to.not.equal('');
+      // Issue 8 item 6: a publisher's page names only its own line item's invoices, never the other's key.
+      for (const [party, own, other] of [
+        [PUB, 'inv-1', 'inv-2'],
+        [PUB2, 'inv-2', 'inv-1'],
+      ] as const) {
+        const first = await list(party, { campaignId: CAMPAIGN, pageSize: 1 });
+        expect(first.result.records.map((i) => i.invoiceId)).to.deep.equal([own]);
+        expect(first.result.fetchedCount).to.equal(1);
+        expect(first.result.bookmark, `${party} has nothing more to page`).to.equal('');
+        expect(Buffer.from(page.result.bookmark, 'base64url').toString('utf8')).to.include('inv-2');
+        expect(JSON.stringify(first.result)).to.not.include(other);
+      }
       expect((await list(ADV2, {})).result.records).to.deep.equal([]);
       await expectError(list(ADV, { status: 'VOID' }), 'VALIDATION_FAILED');
     });

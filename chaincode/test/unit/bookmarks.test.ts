@@ -63,3 +63,52 @@ describe('bookmarks stay inside the range they were asked for', () => {
     expect(seen.every((id) => id.startsWith('cmp-1/'))).to.equal(true);
   });
 });
+
+describe('bookmarks and counts name only what the caller may see (issue 8 item 6)', () => {
+  it("a publisher paging a two-publisher campaign's reports gets bookmarks of its own line item only", async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    for (const d of [1, 2, 3]) {
+      await s.submit(PUB, reportInput(day(d), 100));
+      await s.submit(PUB2, reportInput(day(d), 100, 0, { lineItemId: 'li-2' }));
+    }
+    for (const [party, own, other] of [
+      [PUB, 'li-1', 'li-2'],
+      [PUB2, 'li-2', 'li-1'],
+    ] as const) {
+      const lineItems: string[] = [];
+      let bookmark = '';
+      do {
+        const { result } = await s.as<{
+          records: { lineItemId: string }[];
+          bookmark: string;
+          fetchedCount: number;
+        }>(party, (ctx) => s.delivery.List(ctx, JSON.stringify({ campaignId: 'cmp-1', pageSize: 1, bookmark })));
+        expect(result.fetchedCount).to.equal(result.records.length);
+        lineItems.push(...result.records.map((r) => r.lineItemId));
+        bookmark = result.bookmark;
+        const key = Buffer.from(bookmark, 'base64url').toString('utf8');
+        expect(key.includes(other), `${party}'s bookmark names ${JSON.stringify(key)}`).to.equal(false);
+      } while (bookmark !== '');
+      expect(lineItems).to.deep.equal([own, own, own]);
+    }
+  });
+
+  it('refuses a forged bookmark into the other publisher’s range like any foreign bookmark', async () => {
+    const s = new Scenario();
+    await s.activeCampaign();
+    await s.submit(PUB2, reportInput(day(1), 100, 0, { lineItemId: 'li-2' }));
+    const forged = Buffer.from(keys.createCompositeKey('adrecon.report', ['cmp-1', 'li-2']), 'utf8').toString(
+      'base64url',
+    );
+    await expectError(
+      s.as(PUB, (ctx) => s.delivery.List(ctx, JSON.stringify({ campaignId: 'cmp-1', bookmark: forged }))),
+      'VALIDATION_FAILED',
+      'bookmark does not belong to this query',
+    );
+    const { result } = await s.as<{ records: unknown[] }>(ADV, (ctx) =>
+      s.delivery.List(ctx, JSON.stringify({ campaignId: 'cmp-1', bookmark: forged })),
+    );
+    expect(result.records).to.have.length(1);
+  });
+});

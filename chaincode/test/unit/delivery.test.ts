@@ -354,7 +354,8 @@ describe('delivery contract', () => {
       const s = new Scenario();
       await s.activeCampaign();
       await expectError(s.submit(ADV, reportInput(day(1), 1)), 'FORBIDDEN', 'may report');
-      await expectError(s.submit(PUB2, reportInput(day(1), 1)), 'FORBIDDEN');
+      // Another publisher's line item reads as absent (issue 8 item 6).
+      await expectError(s.submit(PUB2, reportInput(day(1), 1)), 'CAMPAIGN_NOT_FOUND', 'has no line item');
       await expectError(s.submit(ADV2, reportInput(day(1), 1)), 'CAMPAIGN_NOT_FOUND');
       await expectError(s.submit(PUB, reportInput(day(1), 1, 0, { campaignId: 'nope' })), 'CAMPAIGN_NOT_FOUND');
       await expectError(s.submit(PUB, reportInput(day(1), 1, 0, { lineItemId: 'li-9' })), 'CAMPAIGN_NOT_FOUND', 'li-9');
@@ -403,7 +404,7 @@ describe('delivery contract', () => {
       const bad = reportInput(day(2), 10, 0, { lineItemId: 'li-2' });
       await expectError(
         s.as(PUB, (ctx) => s.delivery.SubmitBatch(ctx, JSON.stringify([good, bad]))),
-        'FORBIDDEN',
+        'CAMPAIGN_NOT_FOUND',
         'reports[1]',
       );
       await expectError(
@@ -573,7 +574,7 @@ describe('delivery contract', () => {
       const next = await list(ADV, { lineItemId: 'li-1', pageSize: 1, bookmark: page.result.bookmark });
       expect(next.result.records).to.have.length(1);
       expect(next.result.bookmark).to.equal('');
-      await expectError(list(PUB2, { lineItemId: 'li-1' }), 'FORBIDDEN');
+      await expectError(list(PUB2, { lineItemId: 'li-1' }), 'CAMPAIGN_NOT_FOUND', 'has no line item');
       await expectError(list(ADV, { source: 'X' }), 'VALIDATION_FAILED');
     });
   });

@@ -204,7 +204,7 @@ describe('reconciliation contract', () => {
       s.as(mspId, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, lineItemId, day(d).periodStart, count));
     await expectError(propose(PUB, 2, '1000'), 'INVALID_STATE', 'not DISPUTED');
     await expectError(propose(PUB, 9, '1000'), 'RECONCILIATION_NOT_FOUND');
-    await expectError(propose(PUB2, 3, '700'), 'FORBIDDEN');
+    await expectError(propose(PUB2, 3, '700'), 'CAMPAIGN_NOT_FOUND', 'has no line item');
     await expectError(propose(ADV2, 3, '700'), 'CAMPAIGN_NOT_FOUND');
     await expectError(propose(PUB, 3, '1001'), 'VALIDATION_FAILED', 'exceeds');
     await expectError(propose(PUB, 3, '-1'), 'VALIDATION_FAILED');
@@ -228,7 +228,7 @@ describe('reconciliation contract', () => {
     await s.bothSides(2, 10, 10);
     expect((await s.row(PUB, 2)).result).to.include({ status: 'WITHIN_TOLERANCE', billableImpressions: 10 });
     await expectError(s.row(PUB, 3), 'RECONCILIATION_NOT_FOUND');
-    await expectError(s.row(PUB2, 2), 'FORBIDDEN');
+    await expectError(s.row(PUB2, 2), 'CAMPAIGN_NOT_FOUND', 'has no line item');
     await expectError(s.row(ADV2, 2), 'CAMPAIGN_NOT_FOUND');
     await expectError(
       s.as(ADV, (ctx) =>

@@ -43,6 +43,15 @@ export interface RestGateway {
   readonly credentials: readonly ApiCredential[];
   /** The folder holding one folder per organization with its `api-keys.json` and `demo-credentials.txt`. */
   readonly stateRoot: string;
+  /** The instance name of these gateway processes (their PID records are `gateway-<instance>-<organization>`). */
+  readonly instance: string;
+  /** The REST port base: organization k listens on portBase + k. */
+  readonly portBase: number;
+  /**
+   * Starts the gateway of any organization the network gained since (`add-org`), on the same ports and under the
+   * same instance, and reads every gateway and credential again; running gateways are left alone.
+   */
+  refresh(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
   /**
@@ -126,7 +135,7 @@ function readCredentials(file: string): ApiCredential[] {
  */
 export async function startRestGateway(
   settings: Record<string, string> = {},
-  options: { sharedStateOf?: RestGateway } = {},
+  options: { sharedStateOf?: RestGateway; ports?: number } = {},
 ): Promise<RestGateway> {
   // A second set of processes for the same organizations may share the first set's state (keys, users, idempotency).
   const shared = options.sharedStateOf?.stateRoot;
@@ -136,8 +145,10 @@ export async function startRestGateway(
   // The reporting store (a PGlite boot and a replay per organization) only where a test asks for it: npm test stays lean.
   const env = { ...process.env, ADRECON_REPORTING: 'off', ...settings, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let gateways: OrganizationGateway[] = [];
-  const start = async () => {
-    const portBase = await freePortRun(count);
+  // `ports`: room for organizations that join later (add-org), beyond the network's organizations now.
+  let portBase = 0;
+  const start = async (samePorts = false) => {
+    if (!samePorts) portBase = await freePortRun(Math.max(count, options.ports ?? 0));
     const out = await runNetworkCommand(
       ['gateways', '--port', String(portBase), '--instance', instance, '--state-dir', stateRoot, '--json'],
       env,
@@ -147,7 +158,7 @@ export async function startRestGateway(
   };
   const stop = () => runNetworkCommand(['gateways-stop', '--instance', instance], env);
   await start();
-  const credentials = gateways.flatMap((g) => readCredentials(g.credentialsFile));
+  let credentials = gateways.flatMap((g) => readCredentials(g.credentialsFile));
   const credential = (clientId: string): ApiCredential => {
     const found = credentials.find((c) => c.clientId === clientId);
     if (!found) throw new Error(`no demo credential ${clientId}`);
@@ -165,9 +176,19 @@ export async function startRestGateway(
     of,
     urlFor: (clientId) => of(credential(clientId).mspId).url,
     key: (clientId) => credential(clientId).key,
-    credentials,
+    get credentials() {
+      return credentials;
+    },
     stateRoot,
+    instance,
+    get portBase() {
+      return portBase;
+    },
     token: undefined,
+    refresh: async () => {
+      await start(true);
+      credentials = gateways.flatMap((g) => readCredentials(g.credentialsFile));
+    },
     restart: async () => {
       await stop();
       await start();
