@@ -116,11 +116,13 @@ export const reconciliationListQuerySchema = jsonObject({
 
 /**
  * The `reconciliation:Report` query: one campaign, or a page of the caller's campaigns (`pageSize` campaigns from
- * `bookmark`), optionally one publisher and a range of days.
+ * `bookmark`), optionally one publisher, one line item and a range of days. With a line item the chaincode reads
+ * only that line item's records (the reporting listener's bounded re-read of what a block changed).
  */
 export const reportQueryShape = {
   campaignId: idSchema.optional(),
   publisher: mspIdSchema.optional(),
+  lineItemId: idSchema.optional(),
   ...dayRangeShape,
   ...pageQueryShape,
 };

@@ -34,6 +34,7 @@ import { createLedgerContract } from './ledger/ledger-contract';
 import { instrumentLedger, newMetrics, type Metrics } from './metrics';
 import { registerDashboard } from './reporting/dashboard-route';
 import { registerReportingRoutes } from './reporting/reporting-routes';
+import { registerReportingMetrics } from './reporting/reporting-metrics';
 import type { Reporting } from './reporting/reporting-service';
 
 /** Everything the app needs; tests pass fakes. */
@@ -178,7 +179,10 @@ export function createApp(deps: Readonly<AppDeps>): Express {
     res.type('html').send(DOCS_PAGE);
   });
 
-  if (deps.reporting !== undefined) registerDashboard(app);
+  if (deps.reporting !== undefined) {
+    registerDashboard(app);
+    registerReportingMetrics(metrics.registry, deps.reporting);
+  }
 
   app.use(limitRefusedKeys(authenticate(deps.apiKeys), failedAuthenticationLimiter(rateLimits)));
   app.use(keyLimiter(rateLimits));

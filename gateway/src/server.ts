@@ -66,9 +66,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     reconnectBackoff: config.reconnectBackoff,
     userIdentity: (enrollmentId) => users.identityOf(enrollmentId),
   });
-  const reporting = config.reporting.enabled
-    ? startOrganizationReporting(config, gatewayProfile, ledger, logger)
-    : undefined;
+  const reporting = config.reporting.enabled ? startOrganizationReporting(config, gatewayProfile, logger) : undefined;
   const shutdown = new AbortController();
   const app = createApp({
     ...(reporting === undefined ? {} : { reporting }),

@@ -85,6 +85,8 @@ export class DeliveryContract extends BaseContract {
       emitEvent(ctx, EVENTS.deliveryBatchReported, {
         campaignId: campaign.campaignId,
         lineItemIds: [...new Set(created.map((o) => o.lineItem.lineItemId))].sort(),
+        // The earliest period the batch touched (canonical instants sort as text): a reader re-reads from there on.
+        periodStart: created.map((o) => o.report.periodStart).sort()[0],
         reportIds: created.map((o) => o.report.reportId),
         reporter: created[0]?.report.reporter,
         created: created.length,

@@ -204,8 +204,8 @@ export class ReconciliationContract extends BaseContract {
 
   /**
    * The finance report over one campaign or a page of the campaigns the caller is party to (its party index),
-   * optionally one publisher and a range of days; overdue is judged at the transaction timestamp. Totals are the
-   * returned rows'.
+   * optionally one publisher, one line item (only its records are read) and a range of days; overdue is judged at
+   * the transaction timestamp. Totals are the returned rows'.
    *
    * @returns `{rows, totals, asOf, bookmark, fetchedCount}`.
    * @throws ValidationError, CAMPAIGN_NOT_FOUND, ForbiddenError.
@@ -251,7 +251,8 @@ export class ReconciliationContract extends BaseContract {
       for (const lineItem of campaign.lineItems) {
         if (
           !canSeeLineItem(relation, lineItem.lineItemId) ||
-          (publisher !== undefined && lineItem.publisher !== publisher)
+          (publisher !== undefined && lineItem.publisher !== publisher) ||
+          (query.lineItemId !== undefined && lineItem.lineItemId !== query.lineItemId)
         ) {
           continue;
         }

@@ -392,6 +392,7 @@ describe('delivery contract', () => {
       expect(events[0]?.payload).to.deep.include({
         campaignId: CAMPAIGN,
         lineItemIds: ['li-1', 'li-2'],
+        periodStart: batch[1]?.periodStart,
         parties: [ADV, AGY, PUB, PUB2].sort(),
       });
     });

@@ -304,6 +304,12 @@ describe('reconciliation contract', () => {
         s.reconciliation.Report(ctx, JSON.stringify({ publisher: PUB2 })),
       );
       expect(byPublisher.result.rows).to.have.length(1);
+      // One line item from a day on: only its rows, and the same rows as the whole campaign's report gives.
+      const lineItem = await s.as<{ rows: Row[]; totals: Record<string, number> }>(ADV, (ctx) =>
+        s.reconciliation.Report(ctx, JSON.stringify({ campaignId: CAMPAIGN, lineItemId: 'li-1', from: '2026-03-02' })),
+      );
+      expect(lineItem.result.rows).to.deep.equal(result.rows.slice(1, 3));
+      expect(lineItem.result.totals.billableImpressions).to.equal(2000);
       const outsider = await s.as<{ rows: Row[] }>(ADV2, (ctx) => s.reconciliation.Report(ctx, '{}'));
       expect(outsider.result.rows).to.deep.equal([]);
       await expectError(

@@ -1,7 +1,6 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../config';
-import { newFabricLedgerClient } from '../ledger/fabric-ledger-client';
-import { loadGatewayProfile, singleOrganizationProfile } from '../ledger/gateway-profile';
+import { loadGatewayProfile } from '../ledger/gateway-profile';
 import { startOrganizationReporting } from '../reporting/organization-reporting';
 import { REPORTING_LIMITS } from '../reporting/report-limits';
 
@@ -19,13 +18,7 @@ async function run(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel }, pino.destination(2));
   const gatewayProfile = loadGatewayProfile(config.gatewayProfilePath);
-  const ledger = newFabricLedgerClient({
-    profile: singleOrganizationProfile(gatewayProfile),
-    timeouts: config.timeouts,
-    mvccRetries: 0,
-    retryAfterSeconds: config.retryAfterSeconds,
-  });
-  const reporting = startOrganizationReporting(config, gatewayProfile, ledger, logger);
+  const reporting = startOrganizationReporting(config, gatewayProfile, logger);
   await reporting.ready(REPORTING_LIMITS.openWaitMs * 4);
   const every = Number(process.env.ADRECON_LISTENER_STATUS_MS ?? '500');
   const timer = setInterval(() => {
@@ -44,9 +37,7 @@ async function run(): Promise<void> {
   }, every);
   const stop = (): void => {
     clearInterval(timer);
-    void reporting.stop().finally(() => {
-      ledger.close();
-    });
+    void reporting.stop();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

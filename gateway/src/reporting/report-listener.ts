@@ -2,8 +2,9 @@ import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import type { BlockSource } from './block-source';
 import type { CampaignReader } from './campaign-reader';
-import { changedRecordOf } from './event-campaign';
+import { type ChangedScope, changedRecordOf, mergeScopes } from './event-campaign';
 import type { LedgerBlock } from './ledger-block';
+import { REPORTING_LIMITS } from './report-limits';
 import type { AppliedTransaction, Provenance, ReportStore } from './report-store';
 
 /** Options of {@link newReportListener}. */
@@ -17,8 +18,11 @@ export interface ReportListenerOptions {
   readonly logger: Logger;
   /** While behind the peer, how many blocks one store transaction may cover (default 200). */
   readonly maxBatchBlocks?: number;
-  /** Pause before reconnecting after a failure (default 1 s). */
+  /** Pause before reconnecting after a failure, doubled after each failure in a row up to `maxRetryMs`. */
   readonly retryMs?: number;
+  readonly maxRetryMs?: number;
+  /** After a flush of D ms at the tip, collect for at least `collectFactor` × D ms (see REPORTING_LIMITS). */
+  readonly collectFactor?: number;
   /** How often the peer's height is asked for the lag metric (default 1 s). */
   readonly heightPollMs?: number;
 }
@@ -55,8 +59,8 @@ interface PendingBatch {
   lastBlock: bigint;
   blocks: number;
   transactions: AppliedTransaction[];
-  /** Campaign → the last event that touched it in this batch. */
-  campaigns: Map<string, Provenance>;
+  /** Campaign → the last event that touched it in this batch, and what of it the batch's events changed. */
+  campaigns: Map<string, { cause: Provenance; scope: ChangedScope }>;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -164,6 +168,11 @@ class BlockReportListener implements ReportListener {
   async #run(): Promise<void> {
     const { store, logger } = this.#options;
     const signal = this.#abort.signal;
+    const firstRetryMs = this.#options.retryMs ?? REPORTING_LIMITS.retryMs;
+    const maxRetryMs = this.#options.maxRetryMs ?? REPORTING_LIMITS.maxRetryMs;
+    // Failures in a row without progress, and the checkpoint of the last one (null: none yet).
+    let failures = 0;
+    let failedAt: bigint | undefined | null = null;
     while (!signal.aborted) {
       try {
         this.#checkpoint = await store.checkpoint();
@@ -173,15 +182,20 @@ class BlockReportListener implements ReportListener {
         if (this.#stopped()) break;
         this.#lastError = err instanceof Error ? err.message : String(err);
         logger.warn({ err: this.#lastError }, 'reporting listener failed; resuming from the checkpoint');
-        await sleep(this.#options.retryMs ?? 1_000, signal);
+        // A checkpoint that moved since the last failure means progress: the pause starts over.
+        failures = this.#checkpoint === failedAt ? failures + 1 : 1;
+        failedAt = this.#checkpoint;
+        const retryMs = Math.min(firstRetryMs * 2 ** (failures - 1), maxRetryMs);
+        await sleep(retryMs, signal);
       }
     }
   }
 
   /**
    * Reads blocks into a batch and applies it when the stream reaches the peer's tip or the batch is full. A flush
-   * that took D ms is followed by at least D ms of collecting (blocks keep arriving into the next batch), so that
-   * re-reading large campaigns takes at most about half of the peer's and chaincode server's time under load.
+   * that took D ms is followed by at least `collectFactor` × D ms of collecting (blocks keep arriving into the next
+   * batch, and a line item they all touch is re-read once), so that re-reads take at most 1 / (1 + factor) of the
+   * peer's and chaincode server's time under load.
    */
   async #follow(startBlock: bigint): Promise<void> {
     const stream = await this.#options.source.blocks(startBlock);
@@ -244,8 +258,10 @@ class BlockReportListener implements ReportListener {
         const cause = { blockNumber: block.number, transactionId: tx.transactionId };
         next.transactions.push({ ...cause, eventName: event.eventName, campaignId: changed.campaignId });
         if (changed.campaignId !== undefined && changed.visible !== false) {
+          const earlier = next.campaigns.get(changed.campaignId);
+          const scope = earlier === undefined ? changed.scope : mergeScopes(earlier.scope, changed.scope);
           next.campaigns.delete(changed.campaignId);
-          next.campaigns.set(changed.campaignId, cause);
+          next.campaigns.set(changed.campaignId, { cause, scope });
         }
       }
     }
@@ -255,8 +271,8 @@ class BlockReportListener implements ReportListener {
   async #flush(batch: PendingBatch): Promise<void> {
     const started = Date.now();
     const snapshots = [];
-    for (const [campaignId, cause] of batch.campaigns) {
-      snapshots.push(await this.#options.readCampaign(campaignId, cause));
+    for (const [campaignId, { cause, scope }] of batch.campaigns) {
+      snapshots.push(await this.#options.readCampaign(campaignId, cause, scope));
     }
     await this.#options.store.apply({
       lastBlock: batch.lastBlock,
@@ -266,7 +282,7 @@ class BlockReportListener implements ReportListener {
     this.#rowsApplied += snapshots.reduce((sum, s) => sum + s.rows.length, 0);
     const took = Date.now() - started;
     this.#applyMs += took;
-    this.#nextFlushAt = Date.now() + took;
+    this.#nextFlushAt = Date.now() + took * (this.#options.collectFactor ?? REPORTING_LIMITS.collectFactor);
     this.#checkpoint = batch.lastBlock;
     this.#lastError = undefined;
     if (this.#peerHeight === undefined || this.#peerHeight <= batch.lastBlock) this.#peerHeight = batch.lastBlock + 1n;
@@ -276,8 +292,9 @@ class BlockReportListener implements ReportListener {
 
 /**
  * The organization's block-event listener: follows its own peer's blocks from the store's checkpoint, learns from
- * each valid transaction's chaincode event which campaign changed, re-reads that campaign through the chaincode,
- * and applies the snapshots, the transactions and the new checkpoint in one store transaction. A crash at any point
+ * each valid transaction's chaincode event which campaign changed and what of it (line items from a day on, or the
+ * whole campaign; see {@link changedRecordOf}), re-reads that part through the chaincode (so a block's cost is
+ * proportional to what it changed, not to the campaign's size), and applies the snapshots, the transactions and the new checkpoint in one store transaction. A crash at any point
  * loses nothing and repeats nothing: the next start resumes after the last applied block.
  */
 export function newReportListener(options: Readonly<ReportListenerOptions>): ReportListener {

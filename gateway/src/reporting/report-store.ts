@@ -9,13 +9,26 @@ export interface Provenance {
 /** A report row as stored: the ledger's row and its provenance. */
 export type StoredReportRow = ReportRow & Provenance;
 
+/**
+ * What a snapshot covers: the whole campaign (`lineItems` undefined), or some line items, each from a UTC day on
+ * (`YYYY-MM-DD`; undefined: all its days). Rows inside the coverage that the snapshot lacks are gone.
+ */
+export interface SnapshotCoverage {
+  readonly lineItems: ReadonlyMap<string, string | undefined> | undefined;
+  /** Whether `invoices` were read (otherwise the stored invoices are kept as they are). */
+  readonly invoices: boolean;
+}
+
 /** One campaign as the organization's peer answers it now: terms, the report rows it may see, its invoices. */
 export interface CampaignSnapshot {
   readonly campaignId: string;
   /** Undefined when the peer no longer shows the campaign to this organization: its rows are removed. */
   readonly campaign: Campaign | undefined;
+  /** The rows of the {@link coverage}. */
   readonly rows: readonly ReportRow[];
   readonly invoices: readonly Invoice[];
+  /** What was re-read; the whole campaign when absent. */
+  readonly coverage?: SnapshotCoverage;
   /** The event that made the listener re-read it: changed records carry it. */
   readonly cause: Provenance;
 }

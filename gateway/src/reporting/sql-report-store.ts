@@ -55,6 +55,12 @@ const DELETE_GONE_ROWS = `
 DELETE FROM reconciliation_rows WHERE campaign_id = $2 AND (line_item_id, period_start) NOT IN (
   SELECT r."lineItemId", r."periodStart" FROM ${recordset})`;
 
+/** Within one line item's re-read days ($4: first day, or null for all), the rows the snapshot ($1) lacks. */
+const DELETE_GONE_LINE_ITEM_ROWS = `
+DELETE FROM reconciliation_rows WHERE campaign_id = $2 AND line_item_id = $3
+  AND (CAST($4 AS text) IS NULL OR day >= CAST($4 AS date)) AND period_start NOT IN (
+  SELECT r."periodStart" FROM ${recordset} WHERE r."lineItemId" = $3)`;
+
 const SELECT_ROW = `${ROW_COLUMNS.map(([f, c]) => `${c} AS "${f}"`).join(', ')}, block_number AS "blockNumber", tx_id AS "transactionId"`;
 
 const TOTALS = `
@@ -175,7 +181,15 @@ async function applySnapshot(tx: SqlExecutor, snapshot: CampaignSnapshot): Promi
   );
   const rows = JSON.stringify(snapshot.rows);
   await tx.query(UPSERT_ROWS, [rows, block, cause.transactionId]);
-  await tx.query(DELETE_GONE_ROWS, [rows, campaignId]);
+  const lineItems = snapshot.coverage?.lineItems;
+  if (lineItems === undefined) {
+    await tx.query(DELETE_GONE_ROWS, [rows, campaignId]);
+  } else {
+    for (const [lineItemId, from] of lineItems) {
+      await tx.query(DELETE_GONE_LINE_ITEM_ROWS, [rows, campaignId, lineItemId, from ?? null]);
+    }
+  }
+  if (snapshot.coverage?.invoices === false) return;
   for (const invoice of snapshot.invoices) {
     await tx.query(
       `INSERT INTO invoices (invoice_id, campaign_id, line_item_id, publisher, status, currency, amount_micros,

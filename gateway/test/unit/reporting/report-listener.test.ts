@@ -35,6 +35,26 @@ function block(number: number, campaignId: string | undefined, parties = ['Agenc
   };
 }
 
+/** A block of one transaction whose event names `payload` (with the agency as party). */
+function blockOf(number: number, payload: Record<string, unknown>): LedgerBlock {
+  return {
+    number: BigInt(number),
+    transactions: [
+      {
+        transactionId: `tx${String(number)}`,
+        valid: true,
+        events: [
+          {
+            chaincodeName: 'adrecon',
+            eventName: 'DeliveryBatchReported',
+            payload: encoder.encode(JSON.stringify({ ...payload, parties: ['AgencyMSP'] })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** A peer as a fixed list of blocks: a stream from any block, its height. */
 function fakeSource(blocks: LedgerBlock[]): BlockSource & { opened: bigint[] } {
   const opened: bigint[] = [];
@@ -61,11 +81,11 @@ function fakeSource(blocks: LedgerBlock[]): BlockSource & { opened: bigint[] } {
   };
 }
 
-function row(campaignId: string, day: number, billable: number): ReportRow {
+function row(campaignId: string, day: number, billable: number, lineItemId = 'li-1'): ReportRow {
   const start = `2026-03-${String(day).padStart(2, '0')}T00:00:00Z`;
   return {
     campaignId,
-    lineItemId: 'li-1',
+    lineItemId,
     publisher: 'PublisherMSP',
     periodStart: start,
     periodEnd: `2026-03-${String(day + 1).padStart(2, '0')}T00:00:00Z`,
@@ -88,11 +108,22 @@ function row(campaignId: string, day: number, billable: number): ReportRow {
   };
 }
 
-/** The "chaincode": each campaign's rows as they are now, changed by the test between blocks. */
+/**
+ * The "chaincode": each campaign's rows as they are now, changed by the test between blocks; a coverage of line
+ * items (from a day on) answers only those rows, as `reconciliation:Report` with `lineItemId` and `from` does.
+ */
 function fakeReader(state: Map<string, ReportRow[]>, reads: string[]): CampaignReader {
-  return (campaignId, cause) => {
-    reads.push(campaignId);
-    const rows = state.get(campaignId);
+  return (campaignId, cause, coverage) => {
+    const covered = coverage?.lineItems;
+    reads.push(
+      covered === undefined
+        ? campaignId
+        : `${campaignId}:${[...covered].map(([id, from]) => `${id}>=${from ?? '*'}`).join(',')}`,
+    );
+    const inCoverage = (r: ReportRow) =>
+      covered === undefined ||
+      (covered.has(r.lineItemId) && r.periodStart.slice(0, 10) >= (covered.get(r.lineItemId) ?? ''));
+    const rows = state.get(campaignId)?.filter(inCoverage);
     const campaign = {
       campaignId,
       name: campaignId,
@@ -110,6 +141,7 @@ function fakeReader(state: Map<string, ReportRow[]>, reads: string[]): CampaignR
       rows: rows ?? [],
       invoices: [],
       cause,
+      ...(coverage === undefined ? {} : { coverage }),
     });
   };
 }
@@ -181,6 +213,61 @@ describe('reporting listener and store (embedded PGlite)', function () {
       [210, 'tx4'],
     ]);
     expect((await store.counts()).transactions, 'every transaction, c3 (not ours) included').to.equal(4);
+  });
+
+  it("re-reads only the line items and days a block's events name, and removes only what is gone inside them", async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-store-unit-'));
+    const scoped = await openReportStore({ directory: fresh });
+    try {
+      const state = new Map<string, ReportRow[]>([
+        ['k', [row('k', 1, 10), row('k', 2, 20), row('k', 3, 30), row('k', 1, 5, 'li-2'), row('k', 2, 6, 'li-2')]],
+      ]);
+      const reads: string[] = [];
+      // Block 0 names the whole campaign; block 1 names li-1 from day 2, li-2 (not named again) keeps its rows.
+      const blocks = [blockOf(0, { campaignId: 'k' })];
+      const listener = newReportListener({
+        organization: 'AgencyMSP',
+        chaincode: 'adrecon',
+        store: scoped,
+        source: fakeSource(blocks),
+        readCampaign: fakeReader(state, reads),
+        logger,
+      });
+      listener.start();
+      expect(await listener.waitForBlock(0n, 10_000)).to.be.true;
+      await listener.stop();
+      expect((await scoped.report({ campaignId: 'k', limit: 100 })).rowCount).to.equal(5);
+
+      // Day 3 of li-1 disappears and day 2 changes; day 1 of li-1 and li-2 must keep their rows and provenance
+      // although the re-read does not return them.
+      state.set('k', [row('k', 1, 10), row('k', 2, 21), row('k', 1, 5, 'li-2'), row('k', 2, 6, 'li-2')]);
+      blocks.push(blockOf(1, { campaignId: 'k', lineItemIds: ['li-1'], periodStart: '2026-03-02T00:00:00Z' }));
+      const second = newReportListener({
+        organization: 'AgencyMSP',
+        chaincode: 'adrecon',
+        store: scoped,
+        source: fakeSource(blocks),
+        readCampaign: fakeReader(state, reads),
+        logger,
+      });
+      second.start();
+      expect(await second.waitForBlock(1n, 10_000)).to.be.true;
+      await second.stop();
+      expect(reads).to.deep.equal(['k', 'k:li-1>=2026-03-02']);
+      const stored = await scoped.report({ campaignId: 'k', limit: 100 });
+      expect(
+        stored.rows.map((r) => [r.lineItemId, r.periodStart.slice(0, 10), r.billableImpressions, r.transactionId]),
+      ).to.deep.equal([
+        ['li-1', '2026-03-01', 10, 'tx0'],
+        ['li-1', '2026-03-02', 21, 'tx1'],
+        ['li-2', '2026-03-01', 5, 'tx0'],
+        ['li-2', '2026-03-02', 6, 'tx0'],
+      ]);
+      expect(stored.totals.billableImpressions).to.equal(42);
+    } finally {
+      await scoped.close();
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('pages with a cursor over every selected row and keeps totals over the whole selection', async () => {
