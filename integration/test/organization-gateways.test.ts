@@ -216,7 +216,9 @@ describe('one REST gateway per organization, on the real network', function () {
       clientId: 'publisher2-operations',
       body: report('li-1', 1),
     });
-    expect(crossed.status, 'a publisher reports only its own line item').to.equal(403);
+    // Another publisher's line item answers as one that does not exist (issue 8 item 6: errors leak nothing).
+    expect(crossed.status, 'a publisher reports only its own line item').to.equal(404);
+    expect(crossed.body.error.code).to.equal('CAMPAIGN_NOT_FOUND');
 
     const lineItemsSeenBy = async (clientId: string) => {
       const res = await http<Envelope<{ lineItems: { lineItemId: string }[] }>>(
