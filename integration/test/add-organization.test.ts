@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { replayedEvents } from './support/replayed-events';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs } from './support/fabric-connection';
 import { loadProfile, repoRoot } from './support/network-profile';
@@ -64,28 +65,6 @@ function creatorOf(blockBytes: Uint8Array, transactionId: string): string | unde
     payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
   );
   return msp.SerializedIdentity.deserializeBinary(signatureHeader.getCreator_asU8()).getMspid();
-}
-
-/** What a client's REST event stream (`GET /events?startBlock=0`) delivers within a few seconds. */
-async function replayedEvents(rest: RestGateway, clientId: string): Promise<string> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort();
-  }, 5_000);
-  let text = '';
-  try {
-    const res = await fetch(`${rest.urlFor(clientId)}/events?startBlock=0`, {
-      headers: { authorization: `Bearer ${rest.key(clientId)}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    expect(res.status).to.equal(200);
-    for await (const chunk of res.body ?? []) text += Buffer.from(chunk as Uint8Array).toString('utf8');
-  } catch (err) {
-    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-  return text;
 }
 
 const NEW_ORG = 'Publisher3';

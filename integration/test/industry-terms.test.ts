@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { campaignTerms, uniqueId } from './support/campaign-fixtures';
 import { loadProfile } from './support/network-profile';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http, type RestGateway } from './support/rest-gateway';
+import { restGatewayForSuite } from './support/suite-rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 interface Envelope<T> {
@@ -60,14 +61,7 @@ async function csvReport(gateway: RestGateway, campaignId: string): Promise<Reco
 describe("the industry's terms on the real network", function () {
   this.timeout(300_000);
   const profile = loadProfile();
-  let gateway: RestGateway;
-
-  before(async () => {
-    gateway = await startRestGateway();
-  });
-  after(async () => {
-    await gateway.stop();
-  });
+  const gateway = restGatewayForSuite();
 
   async function activate(terms: { campaignId: string }): Promise<void> {
     const proposed = await http(gateway, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });

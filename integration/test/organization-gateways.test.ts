@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
 import { loadProfile, mspOf, repoRoot, runDir, secondPublisherOf } from './support/network-profile';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http } from './support/rest-gateway';
+import { restGatewayForSuite } from './support/suite-rest-gateway';
 
 interface Envelope<T> {
   data: T;
@@ -68,14 +69,7 @@ function runGatewayMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<{ c
 describe('one REST gateway per organization, on the real network', function () {
   this.timeout(180_000);
   const profile = loadProfile();
-  let gateway: RestGateway;
-
-  before(async () => {
-    gateway = await startRestGateway();
-  });
-  after(async () => {
-    await gateway.stop();
-  });
+  const gateway = restGatewayForSuite();
 
   it('runs one process per organization, each with only its own identity: no other organization’s private key in its files', () => {
     expect(gateway.gateways.map((g) => g.mspId)).to.deep.equal(profile.organizations.map((o) => o.mspId));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { uniqueId } from './support/campaign-fixtures';
 import { loadProfile, mspOf, repoRoot, secondPublisherOf } from './support/network-profile';
-import { type RestGateway, startRestGateway } from './support/rest-gateway';
+import { restGatewayForSuite } from './support/suite-rest-gateway';
 
 /** The shell block of the README's "main flow with curl" section, exactly as a reader copies it. */
 function readmeWalkthrough(): string {
@@ -27,14 +27,7 @@ function runBash(script: string, env: NodeJS.ProcessEnv): Promise<string> {
 describe('the README walk-through, through each organization’s own gateway', function () {
   this.timeout(180_000);
   const profile = loadProfile();
-  let gateway: RestGateway;
-
-  before(async () => {
-    gateway = await startRestGateway();
-  });
-  after(async () => {
-    await gateway.stop();
-  });
+  const gateway = restGatewayForSuite();
 
   it('proposes, accepts, reports, reconciles, invoices and pays; the competing publisher sees nothing', async () => {
     // The ledger outlives test runs: the README's fixed identifiers become fresh ones, nothing else changes.

@@ -4,7 +4,8 @@ import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/
 import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
 import { runScript, stopRecorded } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http, type RestGateway } from './support/rest-gateway';
+import { restGatewayForSuite } from './support/suite-rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 interface Envelope<T> {
@@ -83,14 +84,7 @@ async function readEvents(
 describe('the REST API on the real network', function () {
   this.timeout(180_000);
   const profile = loadProfile();
-  let gateway: RestGateway;
-
-  before(async () => {
-    gateway = await startRestGateway();
-  });
-  after(async () => {
-    await gateway.stop();
-  });
+  const gateway = restGatewayForSuite();
 
   it('runs a campaign over HTTP, each party through its own organization’s gateway, down to the CSV report and payment', async () => {
     const terms = campaignTerms(profile);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { campaignTerms, uniqueId } from './support/campaign-fixtures';
 import { loadProfile } from './support/network-profile';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http } from './support/rest-gateway';
+import { restGatewayForSuite } from './support/suite-rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 
 interface Envelope<T> {
@@ -38,14 +39,7 @@ function dayFromToday(offset: number): { periodStart: string; periodEnd: string 
 describe("terms over time on the real network: a publisher's delivered days keep their price", function () {
   this.timeout(180_000);
   const profile = loadProfile();
-  let gateway: RestGateway;
-
-  before(async () => {
-    gateway = await startRestGateway();
-  });
-  after(async () => {
-    await gateway.stop();
-  });
+  const gateway = restGatewayForSuite();
 
   it('bills delivered days at their original price after a repricing amendment and after a cancellation', async () => {
     const base = campaignTerms(profile);
