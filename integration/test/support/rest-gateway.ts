@@ -147,16 +147,27 @@ export async function startRestGateway(
   let gateways: OrganizationGateway[] = [];
   // `ports`: room for organizations that join later (add-org), beyond the network's organizations now.
   let portBase = 0;
-  const start = async (samePorts = false) => {
-    if (!samePorts) portBase = await freePortRun(Math.max(count, options.ports ?? 0));
-    const out = await runNetworkCommand(
-      ['gateways', '--port', String(portBase), '--instance', instance, '--state-dir', stateRoot, '--json'],
-      env,
-    );
-    const last = out.trim().split('\n').pop() ?? '[]';
-    gateways = JSON.parse(last) as OrganizationGateway[];
-  };
   const stop = () => runNetworkCommand(['gateways-stop', '--instance', instance], env);
+  const start = async (samePorts = false) => {
+    for (let attempt = 1; ; attempt++) {
+      if (!samePorts) portBase = await freePortRun(Math.max(count, options.ports ?? 0));
+      try {
+        const out = await runNetworkCommand(
+          ['gateways', '--port', String(portBase), '--instance', instance, '--state-dir', stateRoot, '--json'],
+          env,
+        );
+        const last = out.trim().split('\n').pop() ?? '[]';
+        gateways = JSON.parse(last) as OrganizationGateway[];
+        return;
+      } catch (err) {
+        // Ports found free are in the kernel's ephemeral range: an outgoing connection of another process may take
+        // one before a gateway binds it. Stop what started and try another run of ports.
+        const taken = err instanceof Error && err.message.includes('EADDRINUSE');
+        if (samePorts || !taken || attempt === 3) throw err;
+        await stop();
+      }
+    }
+  };
   await start();
   let credentials = gateways.flatMap((g) => readCredentials(g.credentialsFile));
   const credential = (clientId: string): ApiCredential => {
