@@ -272,12 +272,14 @@ export async function up(t) {
         say(`${o.name} joined channel ${t.channel.name}`);
       }
     }
-    // A Raft leader exists once some node reports is_leader = 1.
+    // A Raft leader exists once some node reports is_leader = 1. One orderer elects itself at once; several that
+    // restart together on a slow disk may need a few election rounds (each vote is synced to the WAL), which took
+    // over 30 s once on our 2-core machines under load, hence the generous bound.
     const firstOrderer = t.orderers[0];
     if (!firstOrderer) throw new Error('no orderer');
     await waitFor({
       name: 'orderers',
-      timeoutMs: 30000,
+      timeoutMs: 120000,
       what: 'a Raft leader',
       check: async () => {
         for (const o of t.orderers) {
