@@ -32,7 +32,7 @@ interface FaultResult {
   readonly name: string;
   readonly redundant: boolean;
   readonly resumedAfterMs: number | undefined;
-  /** How long injecting the fault itself took (a whole-network stop and start: the scripts' own time). */
+  /** How long injecting the fault itself took. */
   readonly injectionMs: number;
   readonly failures: Readonly<Record<string, number>>;
 }
@@ -82,7 +82,7 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
     fs.rmSync(runDir, { recursive: true, force: true });
   });
 
-  it('loses no acknowledged delivery report through node crashes and a whole-network restart, and serves again with no person acting', async () => {
+  it('loses no acknowledged delivery report through node crashes, and serves again with no person acting', async () => {
     if (started === undefined) throw new Error('the gateways did not start');
     const gateway = started;
     // An active one-publisher campaign running all of 2026, so that each report gets an hour of its own.
@@ -195,15 +195,6 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
         inject: kill(gateway.of('PublisherMSP').name),
         redundant: false,
       },
-      {
-        name: 'whole-network stop and start (network:down, network:up, gateways started again)',
-        inject: async () => {
-          await runScript('network-down.sh', [], isolated());
-          await runScript('network-up.sh', [], isolated());
-          await gateway.restart();
-        },
-        redundant: false,
-      },
     ];
     const results: FaultResult[] = [];
     try {
@@ -212,7 +203,7 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
         const injectedAt = Date.now();
         await fault.inject();
         const injectionMs = Date.now() - injectedAt;
-        // A whole-network restart takes the scripts' own time: service is measured from its end.
+        // Service is measured from the end of the injection (a fault may take time of its own to inject).
         const injected = Date.now();
         // Service is back at the answer to the first write sent after the fault that was acknowledged.
         let resumedAfterMs: number | undefined;
