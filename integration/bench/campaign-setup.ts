@@ -26,6 +26,14 @@ export async function activeCampaign(profile: NetworkProfile, conns: PartyConnec
       },
     ],
   });
+  return { campaignId: terms.campaignId, lineItemId: 'li-1', activatedIn: await activate(conns, terms) };
+}
+
+/**
+ * Proposes `terms` as the advertiser and accepts version 1 as the agency and the publisher, each step waiting until
+ * every party's peer has the previous one; answers the block that activated the campaign.
+ */
+export async function activate(conns: PartyConnections, terms: ReturnType<typeof campaignTerms>): Promise<bigint> {
   const parties = [conns.advertiser, conns.agency, conns.publisher];
   let committed = await submitCommitted(conns.advertiser, 'campaigns:Propose', JSON.stringify(terms));
   await awaitCommitted(committed.blockNumber, parties);
@@ -33,7 +41,7 @@ export async function activeCampaign(profile: NetworkProfile, conns: PartyConnec
   await awaitCommitted(committed.blockNumber, parties);
   committed = await submitCommitted(conns.publisher, 'campaigns:Accept', terms.campaignId, '1');
   await awaitCommitted(committed.blockNumber, parties);
-  return { campaignId: terms.campaignId, lineItemId: 'li-1', activatedIn: committed.blockNumber };
+  return committed.blockNumber;
 }
 
 /** Hands out distinct UTC hours of the flight, so concurrent reports never share a period. */

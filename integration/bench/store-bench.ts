@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { campaignTerms } from '../test/support/campaign-fixtures';
-import { awaitCommitted, submitCommitted } from '../test/support/commits';
+import { submitCommitted } from '../test/support/commits';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, type RestGateway, startRestGateway } from '../test/support/rest-gateway';
-import { daySlots } from './campaign-setup';
+import { activate, daySlots } from './campaign-setup';
 
 /**
  * The issue's scale: 10 line items × 1,000 days, and 100 month-end campaigns. `ADRECON_BENCH_STORE=lineItems,days,
@@ -54,16 +54,6 @@ async function get<T>(gateway: RestGateway, path: string): Promise<T> {
     if (res.status !== 503) throw new Error(`${path}: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
     await sleep(500);
   }
-}
-
-async function activate(conns: PartyConnections, terms: ReturnType<typeof campaignTerms>) {
-  const parties = [conns.advertiser, conns.agency, conns.publisher];
-  let committed = await submitCommitted(conns.advertiser, 'campaigns:Propose', JSON.stringify(terms));
-  await awaitCommitted(committed.blockNumber, parties);
-  committed = await submitCommitted(conns.agency, 'campaigns:Accept', terms.campaignId, '1');
-  await awaitCommitted(committed.blockNumber, parties);
-  committed = await submitCommitted(conns.publisher, 'campaigns:Accept', terms.campaignId, '1');
-  await awaitCommitted(committed.blockNumber, parties);
 }
 
 /** Endorsements that missed the client's deadline and were sent again (the run prints it). */
