@@ -88,6 +88,16 @@ describe("the industry's terms on the real network", function () {
     });
   }
 
+  /** The publisher's finance user invoices line item li-1 from March 1 to `periodEnd`; fails unless 201. */
+  async function invoiceLineItem(campaignId: string, periodEnd: string): Promise<Invoice> {
+    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
+      clientId: 'publisher-finance',
+      body: { invoiceId: uniqueId('inv'), campaignId, lineItemId: 'li-1', periodStart: '2026-03-01', periodEnd },
+    });
+    expect(invoice.status, invoice.text).to.equal(201);
+    return invoice.body.data;
+  }
+
   it('vCPM: viewable counts compared and billed; invoice, credit note for invalid traffic, payment of the remainder', async () => {
     const base = campaignTerms(profile);
     const terms = {
@@ -121,23 +131,13 @@ describe("the industry's terms on the real network", function () {
       billableImpressions: 6_650,
       amountMicros: 26_600_000,
     });
-    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
-      clientId: 'publisher-finance',
-      body: {
-        invoiceId: uniqueId('inv'),
-        campaignId,
-        lineItemId: 'li-1',
-        periodStart: '2026-03-01',
-        periodEnd: '2026-03-31',
-      },
-    });
-    expect(invoice.status, invoice.text).to.equal(201);
-    expect(invoice.body.data).to.include({
+    const invoice = await invoiceLineItem(campaignId, '2026-03-31');
+    expect(invoice).to.include({
       billableUnit: 'VIEWABLE_IMPRESSIONS',
       billableImpressions: 6_650,
       amountMicros: 26_600_000,
     });
-    const invoiceId = invoice.body.data.invoiceId;
+    const invoiceId = invoice.invoiceId;
     // Invalid traffic found after invoicing: the publisher credits 650 viewable impressions of 1 March (2.60 EUR).
     const creditNoteId = uniqueId('cn');
     const issued = await http<Envelope<{ creditNote: { amountMicros: number; status: string; txId: string } }>>(
@@ -314,19 +314,9 @@ describe("the industry's terms on the real network", function () {
     expect(listed.body.data.records.map((r) => [r.makeGood.status, r.deliveredImpressions])).to.deep.equal([
       ['ACCEPTED', 2_000],
     ]);
-    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
-      clientId: 'publisher-finance',
-      body: {
-        invoiceId: uniqueId('inv'),
-        campaignId,
-        lineItemId: 'li-1',
-        periodStart: '2026-03-01',
-        periodEnd: '2026-04-30',
-      },
-    });
-    expect(invoice.status, invoice.text).to.equal(201);
+    const invoice = await invoiceLineItem(campaignId, '2026-04-30');
     // March's 8,000 viewable impressions at the vCPM; the make-good's April delivery bills nothing.
-    expect(invoice.body.data).to.include({ billableImpressions: 8_000, amountMicros: 32_000_000 });
+    expect(invoice).to.include({ billableImpressions: 8_000, amountMicros: 32_000_000 });
     const [, , total] = await csvReport(gateway, campaignId);
     expect(total).to.include({ campaignId: 'TOTAL', billableImpressions: '8000', amountMicros: '32000000' });
   });
@@ -357,19 +347,9 @@ describe("the industry's terms on the real network", function () {
       ['FLAT_FEE', 0, 1_000_000],
       ['FLAT_FEE', 0, 1_000_001],
     ]);
-    const invoice = await http<Envelope<Invoice>>(gateway, 'POST', '/invoices', {
-      clientId: 'publisher-finance',
-      body: {
-        invoiceId: uniqueId('inv'),
-        campaignId,
-        lineItemId: 'li-1',
-        periodStart: '2026-03-01',
-        periodEnd: '2026-03-31',
-      },
-    });
-    expect(invoice.status, invoice.text).to.equal(201);
+    const invoice = await invoiceLineItem(campaignId, '2026-03-31');
     // The 29 unreported days are past their reporting window: the sponsorship is owed for them too.
-    expect(invoice.body.data).to.include({ billableUnit: 'FLAT_FEE', amountMicros: 31_000_001 });
+    expect(invoice).to.include({ billableUnit: 'FLAT_FEE', amountMicros: 31_000_001 });
     const rows = await csvReport(gateway, campaignId);
     expect(rows.map((r) => r.invoicedMicros)).to.deep.equal(['1000000', '30000001', '31000001']);
   });
