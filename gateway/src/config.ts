@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { DEFAULT_EVENT_LIMITS, type EventHubLimits } from './events/event-hub';
+import { DEFAULT_COMMIT_PROBE_MS } from './ledger/fabric-ledger-client';
 
 /** Root of the monorepo (this file runs from gateway/dist/src). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -43,6 +44,11 @@ const envSchema = z.object({
   ADRECON_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
   ADRECON_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
   ADRECON_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
+  /**
+   * How long one peer is asked for a submitted transaction's commit status before the same envelope is sent again
+   * through the organization's next peer (see `DEFAULT_COMMIT_PROBE_MS` in the ledger client).
+   */
+  ADRECON_COMMIT_PROBE_MS: positiveInt(DEFAULT_COMMIT_PROBE_MS),
   /**
    * How many times a write that lost a race with a concurrent writer (MVCC conflict, or a key-level endorsement
    * policy set by the winner) is retried with a new proposal.
@@ -126,6 +132,8 @@ export interface Config {
   readonly rateLimits: RateLimits;
   readonly keepAliveTimeoutMs: number;
   readonly reconnectBackoff: Readonly<{ initialMs: number; maxMs: number }>;
+  /** How long one peer is asked for a commit status before the envelope is sent again through the next peer. */
+  readonly commitProbeMs: number;
 }
 
 /** Thrown by {@link loadConfig} with one line per invalid variable. */
@@ -206,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: e.ADRECON_RATE_LIMIT_WINDOW_MS,
     },
     keepAliveTimeoutMs: e.ADRECON_KEEP_ALIVE_TIMEOUT_MS,
+    commitProbeMs: e.ADRECON_COMMIT_PROBE_MS,
     reconnectBackoff: {
       initialMs: e.ADRECON_GRPC_INITIAL_RECONNECT_BACKOFF_MS,
       maxMs: e.ADRECON_GRPC_MAX_RECONNECT_BACKOFF_MS,

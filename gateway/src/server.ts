@@ -64,6 +64,7 @@ export async function startGatewayServer(config: Config, logger: Logger): Promis
     mvccRetries: config.mvccRetries,
     retryAfterSeconds: config.retryAfterSeconds,
     reconnectBackoff: config.reconnectBackoff,
+    commitProbeMs: config.commitProbeMs,
     userIdentity: (enrollmentId) => users.identityOf(enrollmentId),
   });
   const reporting = config.reporting.enabled ? startOrganizationReporting(config, gatewayProfile, logger) : undefined;

@@ -76,13 +76,19 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
     await runScript('deploy-chaincode.sh', [], isolated());
     started = await startRestGateway(isolated());
   });
+  let failed = false;
+  afterEach(function () {
+    if (this.currentTest?.state !== 'passed') failed = true;
+  });
   after(async () => {
     await started?.stop().catch(() => undefined);
     await runScriptResult('network-down.sh', [], isolated());
-    fs.rmSync(runDir, { recursive: true, force: true });
+    // After a failure the run folder (nodes' logs, PID records, supervisor log) is kept for the diagnosis.
+    if (failed) console.log(`      the fault network's run folder is kept: ${runDir}`);
+    else fs.rmSync(runDir, { recursive: true, force: true });
   });
 
-  it('loses no acknowledged delivery report through node crashes, and serves again with no person acting', async () => {
+  it('loses no acknowledged delivery report through node crashes and a whole-network restart, and serves again with no person acting', async () => {
     if (started === undefined) throw new Error('the gateways did not start');
     const gateway = started;
     // An active one-publisher campaign running all of 2026, so that each report gets an hour of its own.
@@ -193,6 +199,15 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
       {
         name: "kill -9 of the publisher's REST gateway, requests in flight",
         inject: kill(gateway.of('PublisherMSP').name),
+        redundant: false,
+      },
+      {
+        name: 'whole-network stop and start (network:down, network:up, gateways started again)',
+        inject: async () => {
+          await runScript('network-down.sh', [], isolated());
+          await runScript('network-up.sh', [], isolated());
+          await gateway.restart();
+        },
         redundant: false,
       },
     ];

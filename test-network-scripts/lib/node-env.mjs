@@ -92,6 +92,13 @@ export function peerEnv(t, p) {
     CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
     CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '1s',
     CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '5s',
+    // A transaction the validator marked invalid (above all DUPLICATE_TXID: the gateway's resend of an envelope
+    // that had been ordered after all) has no private data anywhere: the endorsers purged it from their transient
+    // stores when the first copy committed. With the stock setting a peer still tries to pull it before committing
+    // the block, for pullRetryThreshold (60 s), and every peer of the collection stalls that long; commit-status
+    // probes then time out, resend, and make more duplicates (docs/reliability.md). Invalid writes change nothing,
+    // so their private data is not worth waiting for.
+    CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT: 'true',
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_CERT_FILE: tls('server.crt'),
     CORE_PEER_TLS_KEY_FILE: tls('server.key'),

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { BeginResult, IdempotencyStore, StoredResponse } from './idempotency-store';
+import { claimOwnerIsGone } from './claim-owner';
 import { recordSchema, storedRecord } from './stored-record';
 
 /** A claim older than this whose file cannot be read was torn by a crash while being written. */
@@ -22,15 +23,6 @@ const entrySchema = z.discriminatedUnion('state', [
   recordSchema.extend({ state: z.literal('done') }),
 ]);
 type Entry = z.infer<typeof entrySchema>;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The idempotency store shared by every gateway process of one organization (issue 14 item 5): one file per
@@ -106,8 +98,9 @@ class DirectoryIdempotencyStore implements IdempotencyStore {
         return { kind: 'replay', response: { status: found.status, body: found.body } };
       }
       const ours = this.#claims.has(file);
-      if (!ours && !alive(found.pid)) {
-        // The process that claimed it died before answering: its request got no answer, so it may run again.
+      if (!ours && claimOwnerIsGone(found.pid, found.claimedAt)) {
+        // The process that claimed it died before answering (its PID gone, a zombie, or reused): its request got no
+        // answer, so it may run again. A retry still commits at most once: the chaincode's duplicate checks.
         fs.rmSync(file, { force: true });
         continue;
       }

@@ -22,6 +22,12 @@ describe('config', () => {
     expect(config.bodyLimitBytes).to.equal(1_048_576);
     expect(config.idempotencyTtlMs).to.equal(24 * 3_600_000);
     expect(config.reconnectBackoff).to.deep.equal({ initialMs: 250, maxMs: 2000 });
+    expect(config.commitProbeMs).to.equal(5_000);
+  });
+
+  it('takes a commit-status probe time, and refuses one that is not a positive integer', () => {
+    expect(loadConfig({ ADRECON_COMMIT_PROBE_MS: '800' }).commitProbeMs).to.equal(800);
+    expect(() => loadConfig({ ADRECON_COMMIT_PROBE_MS: '0' })).to.throw(ConfigError, 'ADRECON_COMMIT_PROBE_MS');
   });
 
   it('takes a reconnect backoff bound, and refuses a maximum below the first pause', () => {

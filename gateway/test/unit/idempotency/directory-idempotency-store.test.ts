@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,6 +53,48 @@ describe('the idempotency store shared by the processes of one organization (a f
     fs.writeFileSync(claimPath, JSON.stringify({ ...entry, pid: 4_194_305 }));
     const b = open();
     expect(b.begin('c', 'k', 'h').kind).to.equal('new');
+  });
+
+  /** Rewrites the one claim in the folder as if another process (`pid`) had made it at `claimedAt`. */
+  const claimAs = (pid: number, claimedAt: number) => {
+    const [claim] = fs.readdirSync(dir);
+    const claimPath = path.join(dir, claim ?? '');
+    const entry = JSON.parse(fs.readFileSync(claimPath, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(claimPath, JSON.stringify({ ...entry, pid, claimedAt }));
+  };
+
+  it('takes over the claim of a process that exited but was not reaped (a zombie, which kill(pid, 0) still finds)', async () => {
+    // sh starts a child that exits at once, prints its PID, then becomes `sleep`, which never reaps it.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number((await once(parent.stdout, 'data')).toString().trim());
+      for (let i = 0; i < 50 && !fs.readFileSync(`/proc/${String(zombie)}/stat`, 'utf8').includes(') Z '); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(fs.readFileSync(`/proc/${String(zombie)}/stat`, 'utf8')).to.include(') Z ');
+      expect(() => process.kill(zombie, 0), 'kill(pid, 0) finds the zombie').not.to.throw();
+      const a = open();
+      expect(a.begin('c', 'k', 'h').kind).to.equal('new');
+      claimAs(zombie, Date.now());
+      expect(open().begin('c', 'k', 'h').kind).to.equal('new');
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a claim whose PID now belongs to a process started after the claim (a reused PID)', async () => {
+    const later = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await once(later, 'spawn');
+      const a = open();
+      expect(a.begin('c', 'k', 'h').kind).to.equal('new');
+      claimAs(later.pid ?? 0, Date.now() - 60_000);
+      expect(open().begin('c', 'k', 'h').kind, 'claimed a minute before its PID started').to.equal('new');
+      claimAs(later.pid ?? 0, Date.now());
+      expect(open().begin('c', 'k', 'h').kind, 'claimed by the running process itself').to.equal('in-progress');
+    } finally {
+      later.kill('SIGKILL');
+    }
   });
 
   it('forgets answers past their time to live and keeps at most maxEntries', () => {
