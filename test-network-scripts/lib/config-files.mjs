@@ -113,7 +113,13 @@ export function configtxYaml(t) {
           ElectionTick: 10,
           HeartbeatTick: 1,
           MaxInflightBlocks: 5,
-          SnapshotIntervalSize: '16 MB',
+          // Far below the 2 MB PreferredMaxBytes (Fabric's Raft MaxSizePerMsg): Fabric v2.5.0's orderer can deadlock
+          // at start while it replays the Raft log's membership entries (hyperledger/fabric#4199, fixed in a later
+          // v2.5 the module proxy refuses us): when the replay spans more than one Raft Ready, the node waits to
+          // hand over the next one while the chain waits for a WAL sync only the node performs, and no leader is
+          // ever elected (seen after a whole-network stop and start with 2.3 MB of log). A snapshot every 256 KB
+          // takes those entries out of the replay after the first few blocks and keeps any replay within one Ready.
+          SnapshotIntervalSize: '256 KB',
         },
       },
       Organizations: [ordererOrg],
