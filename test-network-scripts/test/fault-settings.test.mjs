@@ -17,7 +17,9 @@ function bytes(size) {
   return Number(match[1]) * (match[2] === 'KB' ? 1024 : 1024 * 1024);
 }
 
-describe('Fabric settings the fault suite depends on', () => {
+describe('Fabric settings the fault suite depends on', function () {
+  // Loading the topology reads network.json and the contract package: slow on a loaded 2-core machine.
+  this.timeout(30_000);
   let runDir = '';
   beforeEach(() => {
     runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-settings-'));
