@@ -93,7 +93,8 @@ export async function ensureCas(t, say) {
         timeoutMs: 30000,
         what: 'operations /healthz and its TLS listener',
         check: async () =>
-          fs.existsSync(ca.certFile) && (await healthy(ca.operationsPort, ca.address)) &&
+          fs.existsSync(ca.certFile) &&
+          (await healthy(ca.operationsPort, ca.address)) &&
           (await listening(ca.port, 1000, ca.address)),
       }),
     ),

@@ -172,7 +172,9 @@ export function namespaceRows(t, processesByNamespace) {
     let state = 'absent';
     if (linkExists(s.link)) state = /state UP|,UP[,>]/.test(ip(['link', 'show', 'dev', s.link])) ? 'UP' : 'DOWN';
     const processes = processesByNamespace.get(s.name) ?? [];
-    rows.push(`  ${s.name.padEnd(30)} ${s.address.padEnd(14)} link ${s.link} ${state.padEnd(6)} ${processes.join(' ')}`);
+    rows.push(
+      `  ${s.name.padEnd(30)} ${s.address.padEnd(14)} link ${s.link} ${state.padEnd(6)} ${processes.join(' ')}`,
+    );
   }
   return rows;
 }

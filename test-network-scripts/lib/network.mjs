@@ -31,6 +31,8 @@ function nodeNames(t) {
  * @param {Topology} t @param {Set<number>} ourPorts ports owned by nodes already running
  */
 async function checkPorts(t, ourPorts) {
+  // In namespaces every node listens on its namespace's own address: no port of the root namespace is wanted.
+  if (t.namespaces) return;
   const busy = [];
   for (const { port, owner } of allPorts(t)) {
     if (ourPorts.has(port)) continue;
@@ -256,7 +258,8 @@ export async function up(t) {
         timeoutMs: 30000,
         what: 'operations /healthz and the admin listener',
         // osnadmin joins the channel through the admin server, which may open after /healthz answers.
-        check: async () => (await healthy(o.operationsPort, o.address)) && (await listening(o.adminPort, 1000, o.address)),
+        check: async () =>
+          (await healthy(o.operationsPort, o.address)) && (await listening(o.adminPort, 1000, o.address)),
       });
       say(`${o.name} healthy on ${o.address}:${o.port} (pid ${record.pid})`);
     }
@@ -298,8 +301,7 @@ export async function up(t) {
             { channel: t.channel.name },
             o.address,
           );
-          if (leader === 1)
-            return true;
+          if (leader === 1) return true;
         }
         return false;
       },
@@ -404,7 +406,8 @@ export async function status(t, options = {}) {
   ) => {
     const record = readPidRecord(t.paths.pidsDir, name);
     const runningNow = isRunning(record);
-    const health = runningNow && opsPort !== undefined ? ((await healthy(opsPort, address)) ? 'healthy' : 'unhealthy') : '';
+    const health =
+      runningNow && opsPort !== undefined ? ((await healthy(opsPort, address)) ? 'healthy' : 'unhealthy') : '';
     if (required && (!runningNow || health === 'unhealthy')) allUp = false;
     const rssKb = runningNow && record ? residentKb(record.pid) : 0;
     totalRssKb += rssKb;

@@ -98,7 +98,12 @@ export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd, 
   const child =
     netns === undefined
       ? spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', fd, fd] })
-      : spawn('ip', ['netns', 'exec', netns, command, ...args], { env, cwd, detached: true, stdio: ['ignore', fd, fd] });
+      : spawn('ip', ['netns', 'exec', netns, command, ...args], {
+          env,
+          cwd,
+          detached: true,
+          stdio: ['ignore', fd, fd],
+        });
   fs.closeSync(fd);
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   child.unref();
