@@ -43,7 +43,9 @@ function ip(args) {
     return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const stderr = /** @type {{ stderr?: string }} */ (err).stderr?.trim();
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr || (err instanceof Error ? err.message : String(err))}`);
+    throw new Error(`ip ${args.join(' ')} failed: ${stderr || (err instanceof Error ? err.message : String(err))}`, {
+      cause: err,
+    });
   }
 }
 
