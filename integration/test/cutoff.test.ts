@@ -119,6 +119,9 @@ describe('one organization cut off for 30 s in its network namespace, then heale
     await started?.stop().catch(() => undefined);
     const down = await runScriptResult('network-down.sh', [], isolated());
     if (down.code !== 0) console.error(down.output);
+    // ADRECON_KEEP_LOGS=<folder>: the nodes' logs are copied there before the run folder goes.
+    const keep = process.env.ADRECON_KEEP_LOGS;
+    if (keep) fs.cpSync(path.join(runDir, 'logs'), keep, { recursive: true });
     fs.rmSync(runDir, { recursive: true, force: true });
   });
 
@@ -231,11 +234,13 @@ describe('one organization cut off for 30 s in its network namespace, then heale
     let cutAt = 0;
     let healedAt = 0;
     let resumedAfterMs: number | undefined;
-    let caughtUpAfterMs: number | undefined;
     let heights = '';
-    let healCommandMs = 0;
-    let heightAtHeal = 0;
-    let catchUp: Promise<number | undefined> = Promise.resolve(undefined);
+    // Set at the heal: how long its command took, the connected peers' height then, and the healed peer's catch-up.
+    const heal: { commandMs: number; heightAtHeal: number; catchUp: Promise<number | undefined> } = {
+      commandMs: 0,
+      heightAtHeal: 0,
+      catchUp: Promise.resolve(undefined),
+    };
     try {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       await networkCommand(['netns-cut', CUT.name], isolated());
@@ -243,17 +248,17 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       await new Promise((resolve) => setTimeout(resolve, CUT_OFF_MS));
       // What the connected peers committed while it was cut off: the healed peer has caught up once it has as much.
       const connected = peers().filter((p) => p.name !== cutPeer.name);
-      heightAtHeal = Math.max(
+      heal.heightAtHeal = Math.max(
         ...(await Promise.all(connected.map((p) => ledgerHeight(p.address, p.operationsPort)))).map((h) => h ?? 0),
       );
       // Recovery is measured from the start of the heal command (the link comes up during it): an upper bound.
       healedAt = Date.now();
       await networkCommand(['netns-heal', CUT.name], isolated());
-      healCommandMs = Date.now() - healedAt;
-      catchUp = (async () => {
+      heal.commandMs = Date.now() - healedAt;
+      heal.catchUp = (async () => {
         while (Date.now() - healedAt < RECOVERY_LIMIT_MS) {
           const own = await ledgerHeight(cutPeer.address, cutPeer.operationsPort);
-          if (own !== undefined && own >= heightAtHeal) return Date.now() - healedAt;
+          if (own !== undefined && own >= heal.heightAtHeal) return Date.now() - healedAt;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         return undefined;
@@ -271,7 +276,7 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       load.stopped = true;
       await Promise.all(writers);
     }
-    caughtUpAfterMs = await catchUp;
+    const caughtUpAfterMs = await heal.catchUp;
     // Once the load has stopped, every peer ends at the same height.
     let converged = false;
     while (Date.now() - healedAt < RECOVERY_LIMIT_MS && !converged) {
@@ -334,7 +339,7 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       attempts.filter((a) => a.campaign === campaign && during(a) && (a.status === 200 || a.status === 201)).length;
     const ms = (v: number | undefined) => (v === undefined ? 'never' : `${String(v)} ms`);
     console.log(
-      `      ${String(acknowledged.size)} acknowledged writes, ${String(attempts.length)} attempts; ${CUT.mspId} cut off for ${String(healedAt - cutAt)} ms (the heal command took ${String(healCommandMs)} ms)`,
+      `      ${String(acknowledged.size)} acknowledged writes, ${String(attempts.length)} attempts; ${CUT.mspId} cut off for ${String(healedAt - cutAt)} ms (the heal command took ${String(heal.commandMs)} ms)`,
     );
     console.log(
       `      | campaign | acknowledged while cut off | failed attempts by status (cut-off to heal) | failed after the heal |`,
@@ -345,7 +350,7 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       );
     }
     console.log(
-      `      lost ${String(lost.length)}, duplicated ${String(duplicated.length)}, on the ledger though never acknowledged ${String(unacknowledgedOnLedger.length)}; writes needing ${CUT.mspId} again ${ms(resumedAfterMs)} after the heal; its peer reached the others' height at the heal (${String(heightAtHeal)}) ${ms(caughtUpAfterMs)} after it; heights at the end ${heights}`,
+      `      lost ${String(lost.length)}, duplicated ${String(duplicated.length)}, on the ledger though never acknowledged ${String(unacknowledgedOnLedger.length)}; writes needing ${CUT.mspId} again ${ms(resumedAfterMs)} after the heal; its peer reached the others' height at the heal (${String(heal.heightAtHeal)}) ${ms(caughtUpAfterMs)} after it; heights at the end ${heights}`,
     );
 
     expect(lost, 'acknowledged reports missing or different on a party’s peer').to.deep.equal([]);
