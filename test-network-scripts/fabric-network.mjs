@@ -28,6 +28,10 @@ const USAGE = `Usage: fabric-network.mjs <command> [options]
                      chaincode defined again (next sequence) and approved by every organization, its own role
                      registration on the ledger, its chaincode server and its REST gateway (port and instance as
                      for gateways); nothing running is restarted. Recorded in the run folder (down --clean forgets it)
+  netns-cut <organization|orderer>
+  netns-heal <organization|orderer>
+                     (a network run with namespaces) cut an organization's namespace off the others, its veth link
+                     down as a host losing its network, or connect it again
   user-revoke <organization> <enrollment-id>
                      revoke the user at its organization's CA and publish the CRL in the organization's channel
                      MSP (a channel configuration update signed by the organization's admin)`;
@@ -62,6 +66,7 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'user-add' || command === 'user-revoke') return userCommand(command, rest);
   if (command === 'add-org') return addOrgCommand(rest);
+  if (command === 'netns-cut' || command === 'netns-heal') return namespaceCommand(command, rest);
   const { flags, values } = parseArgs(rest, ['--port', '--instance', '--state-dir']);
   const known = {
     up: [],
@@ -183,6 +188,19 @@ async function addOrgCommand(args) {
   if (flags.has('--json')) console.log(JSON.stringify(result));
   else if (result.gateway)
     console.log(`REST gateway of ${result.mspId}: ${result.gateway.url} (pid ${result.gateway.pid})`);
+  return 0;
+}
+
+/** @param {'netns-cut' | 'netns-heal'} command @param {string[]} args */
+async function namespaceCommand(command, args) {
+  const [key, ...extra] = args;
+  if (key === undefined || extra.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { setConnected } = await import('./lib/namespaces.mjs');
+  const space = setConnected(loadTopology(), key, command === 'netns-heal');
+  console.log(`${space.name} (${space.address}): link ${space.link} ${command === 'netns-heal' ? 'up' : 'down'}`);
   return 0;
 }
 

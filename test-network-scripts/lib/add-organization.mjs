@@ -137,6 +137,9 @@ async function printOrganization(t, org) {
  * @returns {Promise<AddResult>}
  */
 export async function addOrganization(before, request) {
+  if (before.namespaces) {
+    throw new Error('add-org does not support a network run with namespaces yet (docs/network.md)');
+  }
   const say = progress();
   const started = Date.now();
   /** @type {{ step: string, ms: number }[]} */

@@ -2,7 +2,7 @@
 // One Fabric CA server per organization (the orderer organization included), run as a recorded process like the
 // nodes. Its home folder under network/run/ca/<org> keeps its key, its certificate and its registry (SQLite) across
 // `down`/`up`; only `down --clean` removes it. TLS is on: the server presents a certificate its own CA issued for
-// 127.0.0.1 and localhost, so clients trust the CA certificate alone.
+// its address (127.0.0.1, or its namespace's), 127.0.0.1 and localhost, so clients trust the CA certificate alone.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +39,7 @@ function caEnv(ca) {
   /** @type {NodeJS.ProcessEnv} */
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FABRIC_')) env[k] = v;
-  env.FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS = `127.0.0.1:${ca.operationsPort}`;
+  env.FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS = `${ca.address}:${ca.operationsPort}`;
   env.FABRIC_CA_SERVER_METRICS_PROVIDER = 'prometheus';
   return env;
 }
@@ -65,7 +65,7 @@ export async function ensureCas(t, say) {
           '--home',
           ca.homeDir,
           '--address',
-          '127.0.0.1',
+          ca.address,
           '--port',
           String(ca.port),
           '-b',
@@ -75,12 +75,13 @@ export async function ensureCas(t, say) {
           '--csr.cn',
           ca.name,
           '--csr.hosts',
-          '127.0.0.1,localhost',
+          [...new Set([ca.address, '127.0.0.1', 'localhost'])].join(','),
           '--tls.enabled',
           '--crl.expiry',
           '8760h',
         ],
         env: caEnv(ca),
+        netns: ca.netns,
       }),
     };
   });
@@ -92,7 +93,9 @@ export async function ensureCas(t, say) {
         timeoutMs: 30000,
         what: 'operations /healthz and its TLS listener',
         check: async () =>
-          fs.existsSync(ca.certFile) && (await healthy(ca.operationsPort)) && (await listening(ca.port)),
+          fs.existsSync(ca.certFile) &&
+          (await healthy(ca.operationsPort, ca.address)) &&
+          (await listening(ca.port, 1000, ca.address)),
       }),
     ),
   );

@@ -38,10 +38,10 @@ export function writeDeployment(t, deployment) {
   fs.writeFileSync(deploymentFile(t), JSON.stringify(deployment, null, 2) + '\n');
 }
 
-/** @param {number} port */
-function portAccepts(port) {
+/** @param {number} port @param {string} host */
+function portAccepts(port, host) {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+    const socket = net.connect({ port, host }, () => {
       socket.destroy();
       resolve(true);
     });
@@ -59,7 +59,7 @@ export async function ensureChaincodeServers(t, packageId, say) {
   const tls = (/** @type {string} */ f) => path.join(t.paths.chaincodeTlsDir, f);
   // Each server is independent: start them side by side.
   const ensureOne = async (/** @type {import('./topology.mjs').ChaincodeServerNode} */ server) => {
-    const { name, port, org } = server;
+    const { name, port, org, address, listenAddress, netns } = server;
     const record = readPidRecord(t.paths.pidsDir, name);
     if (isRunning(record) && record?.args.includes(`--chaincode-id=${packageId}`)) return;
     if (isRunning(record)) {
@@ -70,7 +70,7 @@ export async function ensureChaincodeServers(t, packageId, say) {
         name,
         timeoutMs: 10000,
         what: `port ${port} to be released`,
-        check: () => portIsFree(port),
+        check: async () => (netns === undefined ? portIsFree(port) : !(await portAccepts(port, address))),
       });
       say(`${name}: stopped the server of the previous package`);
     }
@@ -82,7 +82,7 @@ export async function ensureChaincodeServers(t, packageId, say) {
       args: [
         cli,
         'server',
-        `--chaincode-address=127.0.0.1:${port}`,
+        `--chaincode-address=${listenAddress}:${port}`,
         `--chaincode-id=${packageId}`,
         `--chaincode-tls-cert-file=${tls('server.crt')}`,
         `--chaincode-tls-key-file=${tls('server.key')}`,
@@ -90,15 +90,16 @@ export async function ensureChaincodeServers(t, packageId, say) {
       ],
       env: chaincodeServerEnv(org),
       cwd: t.chaincode.dir,
+      netns,
     });
     await waitFor({
       name,
       record: started,
       timeoutMs: 30000,
-      what: `the chaincode server to listen on 127.0.0.1:${port}`,
-      check: () => portAccepts(port),
+      what: `the chaincode server to listen on ${address}:${port}`,
+      check: () => portAccepts(port, address),
     });
-    say(`${name} serving ${packageId.slice(0, 40)}… on 127.0.0.1:${port} (pid ${started.pid})`);
+    say(`${name} serving ${packageId.slice(0, 40)}… on ${address}:${port} (pid ${started.pid})`);
   };
   await Promise.all(chaincodeServers(t).map(ensureOne));
 }

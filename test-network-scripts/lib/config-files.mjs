@@ -57,7 +57,7 @@ function memberOrganization(o) {
       Admins: signature(`OR('${id}.admin')`),
       Endorsement: signature(`OR('${id}.peer')`),
     },
-    AnchorPeers: firstPeer ? [{ Host: '127.0.0.1', Port: firstPeer.port }] : [],
+    AnchorPeers: firstPeer ? [{ Host: firstPeer.address, Port: firstPeer.port }] : [],
   };
 }
 
@@ -82,7 +82,7 @@ export function configtxYaml(t) {
       Writers: signature(`OR('${m}.member')`),
       Admins: signature(`OR('${m}.admin')`),
     },
-    OrdererEndpoints: t.orderers.map((o) => `127.0.0.1:${o.port}`),
+    OrdererEndpoints: t.orderers.map((o) => `${o.address}:${o.port}`),
   };
   const memberOrgs = t.organizations.map(memberOrganization);
   const profile = {
@@ -102,7 +102,7 @@ export function configtxYaml(t) {
       },
       EtcdRaft: {
         Consenters: t.orderers.map((o) => ({
-          Host: '127.0.0.1',
+          Host: o.address,
           Port: o.port,
           ClientTLSCert: path.join(o.tlsDir, 'server.crt'),
           ServerTLSCert: path.join(o.tlsDir, 'server.crt'),
@@ -258,7 +258,7 @@ export function writeNetworkProfile(t) {
       mspId: o.mspId,
       role: o.role,
       peers: o.peers.map((p) => ({
-        endpoint: `127.0.0.1:${p.port}`,
+        endpoint: `${p.address}:${p.port}`,
         hostAlias: p.host,
         tlsRootCertPath: path.join(p.tlsDir, 'ca.crt'),
       })),

@@ -181,7 +181,7 @@ async function approvedPackageId(t, p, sequence) {
 function endorsingPeerFlags(t) {
   return t.organizations.flatMap((o) => {
     const p = o.peers[0];
-    return p ? ['--peerAddresses', `127.0.0.1:${p.port}`, '--tlsRootCertFiles', path.join(p.tlsDir, 'ca.crt')] : [];
+    return p ? ['--peerAddresses', `${p.address}:${p.port}`, '--tlsRootCertFiles', path.join(p.tlsDir, 'ca.crt')] : [];
   });
 }
 

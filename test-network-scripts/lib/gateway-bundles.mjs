@@ -69,13 +69,13 @@ export function writeGatewayBundle(t, org) {
       mspId: org.mspId,
       role: org.role,
       peers: org.peers.map((p) => ({
-        endpoint: `127.0.0.1:${p.port}`,
+        endpoint: `${p.address}:${p.port}`,
         hostAlias: p.host,
         tlsRootCertPath: 'tls/ca.crt',
       })),
       identity: { certPath: 'identity/cert.pem', keyPath: 'identity/key.pem', caCertPath: 'identity/ca.crt' },
       ca: {
-        url: `https://127.0.0.1:${org.ca.port}`,
+        url: `https://${org.ca.address}:${org.ca.port}`,
         caName: org.ca.name,
         tlsCertPath: 'ca/ca.crt',
         registrarMspPath: 'ca/registrar/msp',

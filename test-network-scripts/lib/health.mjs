@@ -2,6 +2,7 @@
 // Readiness checks that ask the nodes themselves: operations /healthz, Prometheus metrics, and
 // "still running" from /proc, so a node that dies while we wait fails fast with its log.
 import net from 'node:net';
+import { LOOPBACK } from './addressing.mjs';
 import { isRunning, logTail, sleep } from './processes.mjs';
 
 /** @param {string} url @param {number} [timeoutMs] */
@@ -46,13 +47,13 @@ export async function waitFor({ name, record, timeoutMs, what, check, intervalMs
 }
 
 /**
- * True when something accepts TCP connections on 127.0.0.1:`port` (a listener that has no health endpoint of its
+ * True when something accepts TCP connections on `host`:`port` (a listener that has no health endpoint of its
  * own, such as the orderer's admin server, which starts after its operations server says healthy).
- * @param {number} port @param {number} [timeoutMs]
+ * @param {number} port @param {number} [timeoutMs] @param {string} [host] the node's address (addressing.mjs)
  */
-export function listening(port, timeoutMs = 1000) {
+export function listening(port, timeoutMs = 1000, host = LOOPBACK) {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect({ host, port });
     const done = (/** @type {boolean} */ ok) => {
       socket.destroy();
       resolve(ok);
@@ -63,17 +64,18 @@ export function listening(port, timeoutMs = 1000) {
   });
 }
 
-/** @param {number} port */
-export async function healthy(port) {
-  return (await httpGet(`http://127.0.0.1:${port}/healthz`)).status === 200;
+/** @param {number} port @param {string} [host] the node's address (addressing.mjs) */
+export async function healthy(port, host = LOOPBACK) {
+  return (await httpGet(`http://${host}:${port}/healthz`)).status === 200;
 }
 
 /**
  * Reads one Prometheus gauge: the sum over series whose labels include all of `labels`.
  * @param {number} port @param {string} metric @param {Record<string, string>} [labels]
+ * @param {string} [host] the node's address (addressing.mjs)
  */
-export async function metricValue(port, metric, labels = {}) {
-  const { status, body } = await httpGet(`http://127.0.0.1:${port}/metrics`);
+export async function metricValue(port, metric, labels = {}, host = LOOPBACK) {
+  const { status, body } = await httpGet(`http://${host}:${port}/metrics`);
   if (status !== 200) return undefined;
   let total;
   for (const line of body.split('\n')) {

@@ -20,6 +20,9 @@ export const USER_ROLE_ATTRIBUTE = 'adrecon.role';
 /** Loopback names every TLS certificate carries (the nodes run on 127.0.0.1). */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
 
+/** A node's namespace address, which its certificate carries too (none without namespaces). @param {string} address */
+const namespaceHosts = (address) => (LOOPBACK_HOSTS.includes(address) ? [] : [address]);
+
 /** The Node OU classification every MSP folder declares, against the organization's one CA certificate. */
 const NODE_OUS_YAML = ['client', 'peer', 'admin', 'orderer']
   .map(
@@ -52,7 +55,7 @@ export async function registrarHome(ca) {
     await caClient([
       'enroll',
       '-u',
-      `https://${REGISTRAR_ID}:${registrarSecret(ca)}@127.0.0.1:${ca.port}`,
+      `https://${REGISTRAR_ID}:${registrarSecret(ca)}@${ca.address}:${ca.port}`,
       ...caFlags(ca, home),
     ]);
   }
@@ -80,7 +83,7 @@ export async function register(ca, identity) {
     identity.type,
     ...(identity.attrs ? ['--id.attrs', identity.attrs] : []),
     '-u',
-    `https://127.0.0.1:${ca.port}`,
+    `https://${ca.address}:${ca.port}`,
     ...caFlags(ca, home),
   ]);
   fs.mkdirSync(secrets, { recursive: true, mode: 0o700 });
@@ -121,7 +124,7 @@ export async function enrollMsp(ca, id, secret, msp, hosts = []) {
   await caClient([
     'enroll',
     '-u',
-    `https://${id}:${encodeURIComponent(secret)}@127.0.0.1:${ca.port}`,
+    `https://${id}:${encodeURIComponent(secret)}@${ca.address}:${ca.port}`,
     '--mspdir',
     msp,
     ...(hosts.length ? ['--csr.hosts', hosts.join(',')] : []),
@@ -144,7 +147,7 @@ async function enrollTls(ca, id, secret, tlsDir, name, hosts) {
   await caClient([
     'enroll',
     '-u',
-    `https://${id}:${encodeURIComponent(secret)}@127.0.0.1:${ca.port}`,
+    `https://${id}:${encodeURIComponent(secret)}@${ca.address}:${ca.port}`,
     '--enrollment.profile',
     'tls',
     '--mspdir',
@@ -213,7 +216,7 @@ export async function enrollOrganization(org) {
   const chains = org.peers.map((p) => async () => {
     const id = p.name.split('.')[0] ?? p.name;
     const secret = await register(org.ca, { id, type: 'peer' });
-    const hosts = [...LOOPBACK_HOSTS, p.host];
+    const hosts = [...LOOPBACK_HOSTS, p.host, ...namespaceHosts(p.address)];
     const [msp, tls] = await Promise.all([
       enrollMsp(org.ca, id, secret, p.mspDir, hosts),
       enrollTls(org.ca, id, secret, p.tlsDir, 'server', hosts),
@@ -252,7 +255,7 @@ async function enrollOrdererOrganization(t) {
   /** @type {IdentityChain[]} */
   const chains = t.orderers.map((o) => async () => {
     const secret = await register(org.ca, { id: o.name, type: 'orderer' });
-    const hosts = [...LOOPBACK_HOSTS, o.host];
+    const hosts = [...LOOPBACK_HOSTS, o.host, ...namespaceHosts(o.address)];
     const [msp, tls] = await Promise.all([
       enrollMsp(org.ca, o.name, secret, o.mspDir, hosts),
       enrollTls(org.ca, o.name, secret, o.tlsDir, 'server', hosts),

@@ -17,6 +17,7 @@ import { ensureSupervisor, stopSupervisor, SUPERVISOR } from './supervisor.mjs';
 import { allPorts, chaincodeServers, fabricBinDir } from './topology.mjs';
 import { progress } from './progress.mjs';
 import { committedDefinition } from './deploy.mjs';
+import { ensureNamespaces, namespaceRecordFile, namespaceRows, removeNamespaces } from './namespaces.mjs';
 
 /** @typedef {import('./topology.mjs').Topology} Topology */
 
@@ -30,6 +31,8 @@ function nodeNames(t) {
  * @param {Topology} t @param {Set<number>} ourPorts ports owned by nodes already running
  */
 async function checkPorts(t, ourPorts) {
+  // In namespaces every node listens on its namespace's own address: no port of the root namespace is wanted.
+  if (t.namespaces) return;
   const busy = [];
   for (const { port, owner } of allPorts(t)) {
     if (ourPorts.has(port)) continue;
@@ -101,7 +104,7 @@ function osnadminFlags(t, o) {
   const tls = t.ordererOrg.adminTlsDir;
   return [
     '-o',
-    `127.0.0.1:${o.adminPort}`,
+    `${o.address}:${o.adminPort}`,
     '--ca-file',
     path.join(o.tlsDir, 'ca.crt'),
     '--client-cert',
@@ -142,6 +145,7 @@ export async function startPeer(t, p) {
     command: path.join(fabricBinDir, 'peer'),
     args: ['node', 'start'],
     env: peerEnv(t, p),
+    netns: p.netns,
   });
   await waitFor({
     name: p.name,
@@ -149,7 +153,7 @@ export async function startPeer(t, p) {
     timeoutMs: 30000,
     what: 'operations /healthz and its gRPC listener',
     // `peer channel join`/`list` dial the peer's own port, which may open after /healthz answers.
-    check: async () => (await healthy(p.operationsPort)) && (await listening(p.port)),
+    check: async () => (await healthy(p.operationsPort, p.address)) && (await listening(p.port, 1000, p.address)),
   });
   return record;
 }
@@ -164,8 +168,12 @@ export async function waitForGossip(t) {
       timeoutMs: 60000,
       what: `gossip to know the other ${others} peers`,
       check: async () =>
-        (await metricValue(p.operationsPort, 'gossip_membership_total_peers_known', { channel: t.channel.name })) ===
-        others,
+        (await metricValue(
+          p.operationsPort,
+          'gossip_membership_total_peers_known',
+          { channel: t.channel.name },
+          p.address,
+        )) === others,
       intervalMs: 250,
     });
   }
@@ -223,6 +231,8 @@ export async function up(t) {
   /** @type {string[]} */
   const started = [];
   try {
+    // Without namespaces this does nothing; with them, the CAs and nodes below start inside them.
+    ensureNamespaces(t, say);
     const caStart = Date.now();
     const cas = await ensureCas(t, say);
     started.push(...cas);
@@ -239,6 +249,7 @@ export async function up(t) {
         command: path.join(fabricBinDir, 'orderer'),
         args: [],
         env: ordererEnv(t, o, sampleConfig),
+        netns: o.netns,
       });
       started.push(o.name);
       await waitFor({
@@ -247,15 +258,16 @@ export async function up(t) {
         timeoutMs: 30000,
         what: 'operations /healthz and the admin listener',
         // osnadmin joins the channel through the admin server, which may open after /healthz answers.
-        check: async () => (await healthy(o.operationsPort)) && (await listening(o.adminPort)),
+        check: async () =>
+          (await healthy(o.operationsPort, o.address)) && (await listening(o.adminPort, 1000, o.address)),
       });
-      say(`${o.name} healthy on 127.0.0.1:${o.port} (pid ${record.pid})`);
+      say(`${o.name} healthy on ${o.address}:${o.port} (pid ${record.pid})`);
     }
     for (const p of t.peers) {
       if (running.has(p.name)) continue;
       started.push(p.name);
       const record = await startPeer(t, p);
-      say(`${p.name} healthy on 127.0.0.1:${p.port} (pid ${record.pid})`);
+      say(`${p.name} healthy on ${p.address}:${p.port} (pid ${record.pid})`);
     }
 
     for (const o of t.orderers) {
@@ -283,8 +295,13 @@ export async function up(t) {
       what: 'a Raft leader',
       check: async () => {
         for (const o of t.orderers) {
-          if ((await metricValue(o.operationsPort, 'consensus_etcdraft_is_leader', { channel: t.channel.name })) === 1)
-            return true;
+          const leader = await metricValue(
+            o.operationsPort,
+            'consensus_etcdraft_is_leader',
+            { channel: t.channel.name },
+            o.address,
+          );
+          if (leader === 1) return true;
         }
         return false;
       },
@@ -355,6 +372,7 @@ export async function down(t, options = {}) {
     say(`${r.name}: ${result === 'stopped' ? `stopped (pid ${r.pid})` : 'was not running'}`);
   }
   if (records.length === 0) say('no recorded processes');
+  if (fs.existsSync(namespaceRecordFile(t.paths.runDir))) removeNamespaces(t, say);
   if (options.clean) {
     fs.rmSync(t.paths.runDir, { recursive: true, force: true });
     say(`removed ${path.relative(process.cwd(), t.paths.runDir) || t.paths.runDir} (ledgers, crypto, logs)`);
@@ -384,10 +402,12 @@ export async function status(t, options = {}) {
     /** @type {number} */ port,
     /** @type {number | undefined} */ opsPort,
     required = true,
+    address = '127.0.0.1',
   ) => {
     const record = readPidRecord(t.paths.pidsDir, name);
     const runningNow = isRunning(record);
-    const health = runningNow && opsPort !== undefined ? ((await healthy(opsPort)) ? 'healthy' : 'unhealthy') : '';
+    const health =
+      runningNow && opsPort !== undefined ? ((await healthy(opsPort, address)) ? 'healthy' : 'unhealthy') : '';
     if (required && (!runningNow || health === 'unhealthy')) allUp = false;
     const rssKb = runningNow && record ? residentKb(record.pid) : 0;
     totalRssKb += rssKb;
@@ -395,13 +415,13 @@ export async function status(t, options = {}) {
     const memory = rssKb ? `${(rssKb / 1024).toFixed(0)} MiB` : '';
     const restarts = record?.restarts ? ` restarted ${record.restarts}× (last ${record.lastRestartAt})` : '';
     rows.push(
-      `${name.padEnd(22)} ${state.padEnd(18)} 127.0.0.1:${String(port).padEnd(6)} ${health.padEnd(9)} ${memory.padEnd(8)}${restarts}`,
+      `${name.padEnd(22)} ${state.padEnd(18)} ${`${address}:${String(port)}`.padEnd(16)} ${health.padEnd(9)} ${memory.padEnd(8)}${restarts}`,
     );
   };
-  for (const ca of allCas(t)) await check(ca.name, ca.port, ca.operationsPort);
-  for (const o of t.orderers) await check(o.name, o.port, o.operationsPort);
-  for (const p of t.peers) await check(p.name, p.port, p.operationsPort);
-  for (const server of chaincodeServers(t)) await check(server.name, server.port, undefined, false);
+  for (const ca of allCas(t)) await check(ca.name, ca.port, ca.operationsPort, true, ca.address);
+  for (const o of t.orderers) await check(o.name, o.port, o.operationsPort, true, o.address);
+  for (const p of t.peers) await check(p.name, p.port, p.operationsPort, true, p.address);
+  for (const server of chaincodeServers(t)) await check(server.name, server.port, undefined, false, server.address);
   if (!options.quiet) {
     const supervisor = readPidRecord(t.paths.pidsDir, SUPERVISOR);
     rows.push(`${SUPERVISOR.padEnd(22)} ${isRunning(supervisor) ? `running pid ${supervisor?.pid}` : 'stopped'}`);
@@ -419,6 +439,12 @@ export async function status(t, options = {}) {
       );
     }
     rows.push(`resident memory of our processes: ${(totalRssKb / 1024).toFixed(0)} MiB`);
+    /** @type {Map<string, string[]>} */
+    const byNamespace = new Map();
+    for (const r of listPidRecords(t.paths.pidsDir)) {
+      if (r.netns !== undefined) byNamespace.set(r.netns, [...(byNamespace.get(r.netns) ?? []), r.name]);
+    }
+    rows.push(...namespaceRows(t, byNamespace));
     console.log(rows.join('\n'));
     console.log(allUp ? 'network: up' : 'network: not (fully) running');
   }

@@ -21,13 +21,36 @@ function baseEnv() {
   return env;
 }
 
+/**
+ * With namespaces a link can be cut, and a cut drops packets instead of refusing them: a gRPC stream then looks
+ * alive until TCP's retransmission timer, grown over the cut to tens of seconds, tries again. Keepalive pings every
+ * 5 s (the servers allow them) find a dead stream within 8 s, so that after the link returns a peer dials its
+ * orderer and other peers again instead of waiting for that timer. Loopback (the default) loses no packets and
+ * keeps Fabric's defaults.
+ * @param {Topology} t @param {'orderer' | 'peer'} kind @returns {Record<string, string>}
+ */
+function linkLossKeepalive(t, kind) {
+  if (!t.namespaces) return {};
+  if (kind === 'orderer') return { ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL: '5s' };
+  return {
+    CORE_PEER_KEEPALIVE_MININTERVAL: '5s',
+    CORE_PEER_KEEPALIVE_CLIENT_INTERVAL: '5s',
+    CORE_PEER_KEEPALIVE_CLIENT_TIMEOUT: '3s',
+    CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: '5s',
+    CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT: '3s',
+    // A cut makes every dial fail at once, and the block deliverer's retry delay grows by 1.2× per failure (about
+    // 6 s after 30 s cut off, 3600 s at most): capped at 1 s, the peer asks its orderer again within 1 s of the heal.
+    CORE_PEER_DELIVERYCLIENT_RECONNECTBACKOFFTHRESHOLD: '1s',
+  };
+}
+
 /** @param {Topology} t @param {OrdererNode} o @param {string} sampleConfigDir */
 export function ordererEnv(t, o, sampleConfigDir) {
   const tls = (/** @type {string} */ f) => path.join(o.tlsDir, f);
   return {
     ...baseEnv(),
     FABRIC_CFG_PATH: sampleConfigDir,
-    ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+    ORDERER_GENERAL_LISTENADDRESS: o.address,
     ORDERER_GENERAL_LISTENPORT: String(o.port),
     ORDERER_GENERAL_LOCALMSPID: t.ordererOrg.mspId,
     ORDERER_GENERAL_LOCALMSPDIR: o.mspDir,
@@ -43,15 +66,16 @@ export function ordererEnv(t, o, sampleConfigDir) {
     ORDERER_FILELEDGER_LOCATION: path.join(o.dataDir, 'ledger'),
     ORDERER_CONSENSUS_WALDIR: path.join(o.dataDir, 'etcdraft', 'wal'),
     ORDERER_CONSENSUS_SNAPDIR: path.join(o.dataDir, 'etcdraft', 'snapshot'),
-    ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${o.operationsPort}`,
+    ORDERER_OPERATIONS_LISTENADDRESS: `${o.address}:${o.operationsPort}`,
     ORDERER_METRICS_PROVIDER: 'prometheus',
-    ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${o.adminPort}`,
+    ORDERER_ADMIN_LISTENADDRESS: `${o.address}:${o.adminPort}`,
     ORDERER_ADMIN_TLS_ENABLED: 'true',
     ORDERER_ADMIN_TLS_PRIVATEKEY: tls('server.key'),
     ORDERER_ADMIN_TLS_CERTIFICATE: tls('server.crt'),
     ORDERER_ADMIN_TLS_ROOTCAS: `[${tls('ca.crt')}]`,
     ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
     ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${tls('ca.crt')}]`,
+    ...linkLossKeepalive(t, 'orderer'),
   };
 }
 
@@ -78,14 +102,14 @@ export function peerEnv(t, p) {
     CORE_PEER_ID: p.host,
     CORE_PEER_LOCALMSPID: p.org.mspId,
     CORE_PEER_MSPCONFIGPATH: p.mspDir,
-    CORE_PEER_LISTENADDRESS: `127.0.0.1:${p.port}`,
-    CORE_PEER_ADDRESS: `127.0.0.1:${p.port}`,
-    CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${p.chaincodePort}`,
-    CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${p.chaincodePort}`,
+    CORE_PEER_LISTENADDRESS: `${p.address}:${p.port}`,
+    CORE_PEER_ADDRESS: `${p.address}:${p.port}`,
+    CORE_PEER_CHAINCODELISTENADDRESS: `${p.address}:${p.chaincodePort}`,
+    CORE_PEER_CHAINCODEADDRESS: `${p.address}:${p.chaincodePort}`,
     // Without an external endpoint other organizations never learn of this peer, and the
     // gateway cannot find their endorsers.
-    CORE_PEER_GOSSIP_EXTERNALENDPOINT: `127.0.0.1:${p.port}`,
-    CORE_PEER_GOSSIP_BOOTSTRAP: `127.0.0.1:${bootstrap.port}`,
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT: `${p.address}:${p.port}`,
+    CORE_PEER_GOSSIP_BOOTSTRAP: `${bootstrap.address}:${bootstrap.port}`,
     // Peers that join the channel at nearly the same moment miss each other's first anchor-peer
     // dial; the stock 25 s reconnect interval then holds membership back for half a minute.
     // Loopback peers can afford a faster heartbeat.
@@ -105,11 +129,12 @@ export function peerEnv(t, p) {
     CORE_PEER_TLS_ROOTCERT_FILE: tls('ca.crt'),
     CORE_PEER_FILESYSTEMPATH: path.join(p.dataDir, 'production'),
     CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.dataDir, 'snapshots'),
-    CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${p.operationsPort}`,
+    CORE_OPERATIONS_LISTENADDRESS: `${p.address}:${p.operationsPort}`,
     CORE_METRICS_PROVIDER: 'prometheus',
     CORE_PEER_GATEWAY_ENABLED: 'true',
     // A lower limit of concurrent Gateway calls (default 500), for the saturation test: the peer refuses the rest.
     ...gatewayConcurrencyLimit(),
+    ...linkLossKeepalive(t, 'peer'),
     CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${builderDir}, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]`,
     CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: JSON.stringify({
       ccport: String(p.chaincodeServer.port),
@@ -129,7 +154,7 @@ export function peerAdminEnv(t, p) {
     FABRIC_CFG_PATH: t.paths.peerConfigDir,
     CORE_PEER_LOCALMSPID: p.org.mspId,
     CORE_PEER_MSPCONFIGPATH: p.org.adminMspDir,
-    CORE_PEER_ADDRESS: `127.0.0.1:${p.port}`,
+    CORE_PEER_ADDRESS: `${p.address}:${p.port}`,
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: path.join(p.tlsDir, 'ca.crt'),
     CORE_PEER_TLS_CLIENTAUTHREQUIRED: 'false',
@@ -142,7 +167,7 @@ export function ordererFlags(t) {
   if (!o) throw new Error('no orderer');
   return [
     '-o',
-    `127.0.0.1:${o.port}`,
+    `${o.address}:${o.port}`,
     '--ordererTLSHostnameOverride',
     o.host,
     '--tls',

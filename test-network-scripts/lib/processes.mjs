@@ -12,8 +12,10 @@ import path from 'node:path';
  * and every `ADRECON_*` setting it was started with (the supervisor adds them to its own environment to restart the
  * process the same way: it may have been started by another script, e.g. `network:up` while the REST gateways
  * came from `gateways` with settings of their own); `restarts` counts the supervisor's restarts of it.
+ * `netns` names the network namespace it runs in (started through `ip netns exec`, which execs the command in
+ * place: the recorded PID is the command's own).
  * @typedef {{ name: string, pid: number, command: string, args: string[], startedAt: string, log: string,
- *   env?: Record<string, string>, cwd?: string, restarts?: number, lastRestartAt?: string }} PidRecord
+ *   env?: Record<string, string>, cwd?: string, restarts?: number, lastRestartAt?: string, netns?: string }} PidRecord
  */
 
 /** @param {string} pidsDir @param {string} name */
@@ -81,18 +83,27 @@ export function isRunning(record) {
 
 /**
  * Starts a detached process whose output goes to its own log file, and records its PID (and how to start it
- * again: the supervisor restarts it from this record if it dies). Starting a process releases its hold.
+ * again: the supervisor restarts it from this record if it dies). Starting a process releases its hold. With
+ * `netns`, it runs in that network namespace.
  * @param {{ pidsDir: string, logsDir: string, name: string, command: string, args: string[],
- *   env: NodeJS.ProcessEnv, cwd?: string, restarts?: number }} options
+ *   env: NodeJS.ProcessEnv, cwd?: string, restarts?: number, netns?: string }} options
  * @returns {PidRecord}
  */
-export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd, restarts }) {
+export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd, restarts, netns }) {
   fs.mkdirSync(pidsDir, { recursive: true });
   fs.mkdirSync(logsDir, { recursive: true });
   const log = path.join(logsDir, `${name}.log`);
   const fd = fs.openSync(log, 'a');
   fs.writeSync(fd, `\n===== ${new Date().toISOString()} starting ${name}: ${command} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', fd, fd] });
+  const child =
+    netns === undefined
+      ? spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', fd, fd] })
+      : spawn('ip', ['netns', 'exec', netns, command, ...args], {
+          env,
+          cwd,
+          detached: true,
+          stdio: ['ignore', fd, fd],
+        });
   fs.closeSync(fd);
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   child.unref();
@@ -107,6 +118,7 @@ export function startProcess({ pidsDir, logsDir, name, command, args, env, cwd, 
     log,
     env: ownVariables(env),
     ...(cwd === undefined ? {} : { cwd }),
+    ...(netns === undefined ? {} : { netns }),
     ...(restarts === undefined ? {} : { restarts, lastRestartAt: startedAt }),
   };
   // The environment names key and certificate files, never their contents; still, only we may read it.

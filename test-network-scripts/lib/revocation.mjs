@@ -24,7 +24,7 @@ export async function revokeUser(t, org, id) {
     id,
     '--gencrl',
     '-u',
-    `https://127.0.0.1:${org.ca.port}`,
+    `https://${org.ca.address}:${org.ca.port}`,
     '--home',
     home,
     '--tls.certfiles',

@@ -58,6 +58,7 @@ export function superviseOnce(paths, history, log) {
       args: record.args,
       env: { ...process.env, ...record.env },
       cwd: record.cwd,
+      netns: record.netns,
       restarts,
     });
     history.set(record.name, [...times.filter((t) => now - t < CRASH_LOOP_WINDOW_MS), now]);

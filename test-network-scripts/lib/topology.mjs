@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOOPBACK, namespacePlan, namespacesWanted } from './addressing.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const networkDir = path.join(repoRoot, 'network');
@@ -67,16 +68,22 @@ export function readAddedOrganizations(runDir) {
 }
 
 /**
- * @typedef {{ name: string, port: number, index: number, org: Organization }} ChaincodeServerNode one
- *   `fabric-chaincode-node server` of an organization; peer i of the organization uses server i mod the count
+ * Every node has an `address` (where it listens and is dialled: 127.0.0.1, or its namespace's address) and a
+ * `netns` (the network namespace it runs in; undefined without namespaces). addressing.mjs plans both.
+ * @typedef {{ name: string, port: number, index: number, org: Organization, address: string,
+ *   listenAddress: string, netns: string | undefined }} ChaincodeServerNode one `fabric-chaincode-node server` of an
+ *   organization; peer i of the organization uses server i mod the count. Its peers dial it at 127.0.0.1 (the
+ *   package's connection address), so in a namespace it listens on every address of that namespace
  * @typedef {{ kind: 'orderer', name: string, host: string, index: number, port: number, adminPort: number,
- *   operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string }} OrdererNode
+ *   operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string, address: string,
+ *   netns: string | undefined }} OrdererNode
  * @typedef {{ kind: 'peer', name: string, host: string, index: number, org: Organization, port: number,
  *   chaincodePort: number, operationsPort: number, dir: string, tlsDir: string, mspDir: string, dataDir: string,
- *   chaincodeServer: ChaincodeServerNode }} PeerNode
+ *   chaincodeServer: ChaincodeServerNode, address: string, netns: string | undefined }} PeerNode
  * @typedef {{ kind: 'ca', name: string, port: number, operationsPort: number, homeDir: string, certFile: string,
- *   clientDir: string }} CaNode one organization's Fabric CA server: its home (state kept across down/up), its CA
- *   certificate (which also issues the organization's TLS certificates), and the folder of its registrar's client
+ *   clientDir: string, address: string, netns: string | undefined }} CaNode one organization's Fabric CA server:
+ *   its home (state kept across down/up), its CA certificate (which also issues the organization's TLS
+ *   certificates), and the folder of its registrar's client
  * @typedef {{ name: string, mspId: string, role: string, domain: string, index: number, peers: PeerNode[],
  *   chaincodeServerPort: number, chaincodeServers: ChaincodeServerNode[], cryptoDir: string, adminMspDir: string, adminTlsDir: string,
  *   userMspDir: string, tlsCaFile: string, caCertFile: string, gatewayDir: string, ca: CaNode }} Organization
@@ -109,6 +116,27 @@ export function loadTopology(options = {}) {
 
   const runDir = options.runDir ?? process.env.ADRECON_RUN_DIR ?? path.join(networkDir, 'run');
   const cryptoDir = path.join(runDir, 'crypto');
+  // Organizations that joined the running channel (`add-org`) follow network.json's, in the order they joined.
+  if (!Array.isArray(def.organizations) || def.organizations.length < 2) {
+    throw invalid('organizations must list at least two member organizations');
+  }
+  const organizationDefs = [...def.organizations, ...readAddedOrganizations(runDir)];
+  let namespaces;
+  try {
+    namespaces = namespacesWanted(def)
+      ? namespacePlan(
+          basePort,
+          organizationDefs.map((/** @type {any} */ o) => String(o.name).toLowerCase()),
+        )
+      : undefined;
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
+  }
+  /** Where the nodes of one namespace (`orderer` or an organization's lower-case name) listen and run. */
+  const placed = (/** @type {string} */ key) => {
+    const space = namespaces?.spaces.find((s) => s.key === key);
+    return { address: space?.address ?? LOOPBACK, netns: space?.name };
+  };
 
   const ordererDef = def.orderer ?? {};
   const ordererCount = ordererDef.nodes;
@@ -139,10 +167,11 @@ export function loadTopology(options = {}) {
       tlsDir: path.join(dir, 'tls'),
       mspDir: path.join(dir, 'msp'),
       dataDir: path.join(runDir, 'data', name),
+      ...placed('orderer'),
     });
   }
-  /** @param {string} lower @param {number} port @returns {CaNode} */
-  const caNode = (lower, port) => {
+  /** @param {string} lower @param {number} port @param {string} key its namespace's key @returns {CaNode} */
+  const caNode = (lower, port, key) => {
     const homeDir = path.join(runDir, 'ca', lower);
     return {
       kind: 'ca',
@@ -152,10 +181,11 @@ export function loadTopology(options = {}) {
       homeDir,
       certFile: path.join(homeDir, 'ca-cert.pem'),
       clientDir: path.join(runDir, 'ca-clients', lower),
+      ...placed(key),
     };
   };
   const ordererOrg = {
-    ca: caNode(String(ordererDef.name).toLowerCase(), basePort + PORTS.caBlock),
+    ca: caNode(String(ordererDef.name).toLowerCase(), basePort + PORTS.caBlock, 'orderer'),
     name: String(ordererDef.name),
     mspId: String(ordererDef.mspId),
     domain: ordererDomain,
@@ -167,11 +197,6 @@ export function loadTopology(options = {}) {
     adminTlsDir: path.join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
   };
 
-  if (!Array.isArray(def.organizations) || def.organizations.length < 2) {
-    throw invalid('organizations must list at least two member organizations');
-  }
-  // Organizations that joined the running channel (`add-org`) follow network.json's, in the order they joined.
-  const organizationDefs = [...def.organizations, ...readAddedOrganizations(runDir)];
   const seen = new Set([ordererOrg.mspId]);
   /** @type {Organization[]} */
   const organizations = [];
@@ -210,7 +235,7 @@ export function loadTopology(options = {}) {
       caCertFile: path.join(orgDir, 'ca', `ca.${orgDomain}-cert.pem`),
       // What this organization's REST gateway holds, and nothing of any other organization (gateway-bundles.mjs).
       gatewayDir: path.join(runDir, 'gateway', String(o.name).toLowerCase()),
-      ca: caNode(String(o.name).toLowerCase(), basePort + PORTS.caBlock + 2 + 2 * k),
+      ca: caNode(String(o.name).toLowerCase(), basePort + PORTS.caBlock + 2 + 2 * k, String(o.name).toLowerCase()),
     };
     for (let j = 0; j < serverCount; j++) {
       const lower = String(o.name).toLowerCase();
@@ -219,6 +244,8 @@ export function loadTopology(options = {}) {
         port: basePort + PORTS.chaincodeBlock + k + PORTS.chaincodeStride * j,
         index: j,
         org,
+        ...placed(lower),
+        listenAddress: namespaces ? '0.0.0.0' : LOOPBACK,
       });
     }
     for (let p = 0; p < peerCount; p++) {
@@ -243,6 +270,7 @@ export function loadTopology(options = {}) {
         mspDir: path.join(dir, 'msp'),
         dataDir: path.join(runDir, 'data', name),
         chaincodeServer: /** @type {ChaincodeServerNode} */ (org.chaincodeServers[p % serverCount]),
+        ...placed(String(o.name).toLowerCase()),
       };
       org.peers.push(peer);
       peers.push(peer);
@@ -257,6 +285,8 @@ export function loadTopology(options = {}) {
     definitionFile: file,
     basePort,
     domain,
+    /** The namespaces plan, or undefined when every node runs in the root namespace on 127.0.0.1. */
+    namespaces,
     channel: {
       name: String(channel.name),
       batchTimeout: String(channel.batchTimeout ?? '250ms'),
