@@ -3,7 +3,7 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 import { partyCollectionName, partySet } from '@adrecon/contract';
-import { readAsAbsent, recordAbsent } from './absent-keys.js';
+import { readAsAbsent, recordAbsent, recordNew } from './absent-keys.js';
 import { BOOKMARK_REFUSED, decodeBookmark, encodeBookmark } from './bookmark.js';
 import { KEY_TYPES, type KeyType } from './keys.js';
 import { recordPrivateWrite } from './written-collections.js';
@@ -117,6 +117,19 @@ export class Ledger {
     const bytes = await this.#ctx.stub.getState(key);
     if (bytes.length === 0) recordAbsent(this.#ctx, key);
     return bytes.length > 0;
+  }
+
+  /**
+   * Declares a key new by construction (see {@link recordNew}): its first write sets its key-level policy without
+   * reading the current one.
+   */
+  presumeNew(type: KeyType, attributes: readonly string[]): void {
+    recordNew(this.#ctx, this.key(type, attributes));
+  }
+
+  /** Whether this transaction read the key and found nothing. */
+  readAbsent(type: KeyType, attributes: readonly string[]): boolean {
+    return readAsAbsent(this.#ctx, this.key(type, attributes));
   }
 
   /** The public marker of a private record, which any organization may read. */
@@ -402,9 +415,26 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
 
-/** The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes. */
+/** Policy bytes by sorted organization list: a campaign's few party sets recur on every record it writes. */
+const policyCache = new Map<string, Uint8Array>();
+const POLICY_CACHE_LIMIT = 1024;
+
+/**
+ * The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes.
+ * Building it through fabric-shim's protobuf classes cost about as much chaincode CPU as the rest of a report's
+ * writes together (docs/benchmarks.md), so the bytes are kept per organization set (a pure function of it); callers
+ * must not change the array returned.
+ */
 export function endorsementPolicy(orgs: readonly string[]): Uint8Array {
-  const policy = new KeyEndorsementPolicy();
-  policy.addOrgs('PEER', ...[...new Set(orgs)].sort());
-  return policy.getPolicy();
+  const sorted = [...new Set(orgs)].sort();
+  const cacheKey = sorted.join('\u0000');
+  let bytes = policyCache.get(cacheKey);
+  if (bytes === undefined) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...sorted);
+    bytes = policy.getPolicy();
+    if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
+    policyCache.set(cacheKey, bytes);
+  }
+  return bytes;
 }
