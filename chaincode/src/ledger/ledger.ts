@@ -7,6 +7,7 @@ import { readAsAbsent, recordAbsent, recordNew } from './absent-keys.js';
 import { BOOKMARK_REFUSED, decodeBookmark, encodeBookmark } from './bookmark.js';
 import { KEY_TYPES, type KeyType } from './keys.js';
 import { recordPrivateWrite } from './written-collections.js';
+import { recallParsed, rememberParsed } from './parsed-records.js';
 import { markerOrUndefined, openRecord, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
 
 /** One entry of a key's history, with its value already parsed. */
@@ -357,7 +358,16 @@ export class Ledger {
       return undefined;
     }
     const bytes = await this.#ctx.stub.getPrivateData(marker.c, key);
-    return bytes.length === 0 ? undefined : parse(openRecord(bytes, marker, key));
+    if (bytes.length === 0) {
+      return undefined;
+    }
+    const known = recallParsed(parse, marker.h);
+    if (known !== undefined && sha256Hex(bytes) === marker.h) {
+      return known;
+    }
+    const value = parse(openRecord(bytes, marker, key));
+    rememberParsed(parse, marker.h, value);
+    return value;
   }
 
   /** A private record as one transaction wrote it: the current value, or the copy kept under its transaction. */
