@@ -10,6 +10,9 @@ import { CampaignsContract } from './contracts/campaigns-contract.js';
 import { DeliveryContract } from './contracts/delivery-contract.js';
 import { ReconciliationContract } from './contracts/reconciliation-contract.js';
 import { RolesContract } from './contracts/roles-contract.js';
+import { gateDisabledLogLevels } from './log-level-gate.js';
+
+gateDisabledLogLevels();
 
 export { BillingContract, CampaignsContract, DeliveryContract, ReconciliationContract, RolesContract };
 export { parseTransactionArguments } from './arguments.js';

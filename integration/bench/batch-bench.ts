@@ -4,6 +4,7 @@ import type { NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, hourSlots } from './campaign-setup';
 import { runLoad, type LoadResult } from './load';
+import { cpuPerOperation, networkCpu } from './network-cpu';
 import { runRawLoadInProcess } from './raw-client-process';
 
 /** Options of {@link runBatchBench}. */
@@ -78,6 +79,7 @@ export async function runBatchBench(profile: NetworkProfile, options: Readonly<B
       for (const batchSize of options.batchSizes) {
         const count = transactionsFor(batchSize, concurrency, options.reportsPerCell);
         const nextRaw = await batchMaker(profile, conns);
+        const cpuBefore = networkCpu();
         // In a process of its own, as the REST gateway runs in its own: like with like.
         const raw = await runRawLoadInProcess({
           label: 'raw SubmitBatch',
@@ -89,6 +91,7 @@ export async function runBatchBench(profile: NetworkProfile, options: Readonly<B
           argumentLists: Array.from({ length: count }, () => [JSON.stringify(nextRaw(batchSize))]),
         });
         console.log(formatCell('raw Gateway SubmitBatch', batchSize, raw));
+        console.log(`   per report: ${cpuPerOperation(cpuBefore, (raw.count - raw.failures) * batchSize)}`);
         if (options.explicitEndorsers) {
           const nextNamed = await batchMaker(profile, conns);
           // The chaincode-level policy needs a peer of every organization, the campaign's non-parties included.

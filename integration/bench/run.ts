@@ -24,6 +24,7 @@
  */
 import { withBenchContract } from './bench-chaincode';
 import { formatResult, runLoad } from './load';
+import { cpuPerOperation, networkCpu } from './network-cpu';
 import { reportRoot } from './merkle-records';
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { activeCampaign, hourSlots } from './campaign-setup';
@@ -75,14 +76,18 @@ async function chaincodeBench(profile: NetworkProfile) {
     );
     for (const c of levels) {
       const runId = uniqueId('b');
+      let cpu = networkCpu();
       const trivial = await runLoad('trivial write (bench:Put)', c, perLevel, async (i) => {
         await conns.publisher.contract.submitTransaction('bench:Put', `${runId}-${String(i)}`, 'x');
       });
       console.log(formatResult(trivial));
+      console.log(`   ${cpuPerOperation(cpu, trivial.count - trivial.failures)}`);
+      cpu = networkCpu();
       const reports = await runLoad('delivery:Submit', c, perLevel, async (i) => {
         await submit(report(`${runId}-r${String(i)}`).body);
       });
       console.log(formatResult(reports));
+      console.log(`   ${cpuPerOperation(cpu, reports.count - reports.failures)}`);
       // The client computes each root in the loop: validation, encoding and hashing of every record.
       const withRoots = await runLoad(
         `delivery:Submit + ${String(recordsPerReport)}-record root`,

@@ -167,6 +167,10 @@ export class ReportWriter {
       restates: restated?.reportId,
     };
     const endorsers = lineItemParties(campaign, lineItem);
+    // No pointer for this reporter and ID, and the report's key holds both: a new key.
+    if (this.#ledger.readAbsent(KEY_TYPES.reportById, reportPointerKey(report.reporter, report.reportId))) {
+      this.#ledger.presumeNew(KEY_TYPES.report, reportKey(report, period));
+    }
     await this.#ledger.put(KEY_TYPES.report, reportKey(report, period), report, endorsers);
     await this.#ledger.put(
       KEY_TYPES.reportById,

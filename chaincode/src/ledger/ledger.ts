@@ -3,10 +3,11 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from '../canonical-json.js';
 import { ValidationError } from '../errors.js';
 import { partyCollectionName, partySet } from '@adrecon/contract';
-import { readAsAbsent, recordAbsent } from './absent-keys.js';
+import { readAsAbsent, recordAbsent, recordNew } from './absent-keys.js';
 import { BOOKMARK_REFUSED, decodeBookmark, encodeBookmark } from './bookmark.js';
 import { KEY_TYPES, type KeyType } from './keys.js';
 import { recordPrivateWrite } from './written-collections.js';
+import { recallParsed, rememberParsed } from './parsed-records.js';
 import { markerOrUndefined, openRecord, sealRecord, sha256Hex, type PublicMarker } from './private-record.js';
 
 /** One entry of a key's history, with its value already parsed. */
@@ -117,6 +118,19 @@ export class Ledger {
     const bytes = await this.#ctx.stub.getState(key);
     if (bytes.length === 0) recordAbsent(this.#ctx, key);
     return bytes.length > 0;
+  }
+
+  /**
+   * Declares a key new by construction (see {@link recordNew}): its first write sets its key-level policy without
+   * reading the current one.
+   */
+  presumeNew(type: KeyType, attributes: readonly string[]): void {
+    recordNew(this.#ctx, this.key(type, attributes));
+  }
+
+  /** Whether this transaction read the key and found nothing. */
+  readAbsent(type: KeyType, attributes: readonly string[]): boolean {
+    return readAsAbsent(this.#ctx, this.key(type, attributes));
   }
 
   /** The public marker of a private record, which any organization may read. */
@@ -344,7 +358,16 @@ export class Ledger {
       return undefined;
     }
     const bytes = await this.#ctx.stub.getPrivateData(marker.c, key);
-    return bytes.length === 0 ? undefined : parse(openRecord(bytes, marker, key));
+    if (bytes.length === 0) {
+      return undefined;
+    }
+    const known = recallParsed(parse, marker.h);
+    if (known !== undefined && sha256Hex(bytes) === marker.h) {
+      return known;
+    }
+    const value = parse(openRecord(bytes, marker, key));
+    rememberParsed(parse, marker.h, value);
+    return value;
   }
 
   /** A private record as one transaction wrote it: the current value, or the copy kept under its transaction. */
@@ -402,9 +425,26 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
 
-/** The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes. */
+/** Policy bytes by sorted organization list: a campaign's few party sets recur on every record it writes. */
+const policyCache = new Map<string, Uint8Array>();
+const POLICY_CACHE_LIMIT = 1024;
+
+/**
+ * The key-level policy "one peer of each of these organizations", as Fabric's SignaturePolicyEnvelope bytes.
+ * Building it through fabric-shim's protobuf classes cost about as much chaincode CPU as the rest of a report's
+ * writes together (docs/benchmarks.md), so the bytes are kept per organization set (a pure function of it); callers
+ * must not change the array returned.
+ */
 export function endorsementPolicy(orgs: readonly string[]): Uint8Array {
-  const policy = new KeyEndorsementPolicy();
-  policy.addOrgs('PEER', ...[...new Set(orgs)].sort());
-  return policy.getPolicy();
+  const sorted = [...new Set(orgs)].sort();
+  const cacheKey = sorted.join('\u0000');
+  let bytes = policyCache.get(cacheKey);
+  if (bytes === undefined) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...sorted);
+    bytes = policy.getPolicy();
+    if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
+    policyCache.set(cacheKey, bytes);
+  }
+  return bytes;
 }
