@@ -176,6 +176,7 @@ export function registerReportingRoutes(register: RegisterRoute, reporting: Repo
                 peerHeight: status.peerHeight?.toString() ?? null,
                 lagBlocks: status.lagBlocks ?? null,
                 rowsApplied: status.rowsApplied,
+                applyMs: status.applyMs,
                 lastError: status.lastError ?? null,
               },
       });
