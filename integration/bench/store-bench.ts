@@ -32,6 +32,12 @@ const SETUP_IN_FLIGHT = 20;
 const STORE_SAMPLES = 20;
 const LEDGER_SAMPLES = 5;
 const PROGRESS_MS = 15_000;
+/**
+ * Time budget of each phase (the 10,000-period load, the store catching up, the month-end set-up), from
+ * `ADRECON_BENCH_STORE_BUDGET_S` (default 1,200 s): past it the phase stops taking new work and the run measures what
+ * it has, saying how far it got, so a run on a loaded machine ends in bounded time.
+ */
+const BUDGET_MS = Number.parseInt(process.env.ADRECON_BENCH_STORE_BUDGET_S ?? '1200', 10) * 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () => os.loadavg()[0]?.toFixed(1) ?? '?';
@@ -58,13 +64,24 @@ async function timed(
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items` with at most `limit` at a time, starting none after `stopAt`. @returns items done. */
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  stopAt = Infinity,
+): Promise<number> {
   const queue = [...items];
+  let done = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, queue.length) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+      for (let item = queue.shift(); item !== undefined && Date.now() < stopAt; item = queue.shift()) {
+        await work(item);
+        done++;
+      }
     }),
   );
+  return done;
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
@@ -78,11 +95,14 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function get<T>(gateway: RestGateway, path: string): Promise<T> {
+/** A GET as the agency's finance user; a 503 is retried until `giveUpAt` (default: 120 s from now). */
+async function get<T>(gateway: RestGateway, path: string, giveUpAt = Date.now() + 120_000): Promise<T> {
   for (;;) {
     const res = await http<T>(gateway, 'GET', path, { clientId: 'agency-finance', consistent: false });
     if (res.status === 200) return res.body;
-    if (res.status !== 503) throw new Error(`${path}: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
+    if (res.status !== 503 || Date.now() > giveUpAt) {
+      throw new Error(`${path}: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
+    }
     await sleep(500);
   }
 }
@@ -93,11 +113,21 @@ interface ListenerStatusBody {
 
 const status = async (gateway: RestGateway) => (await get<ListenerStatusBody>(gateway, '/reporting/status')).data;
 
-/** Waits until the agency's store has applied `block` (and is at the peer's tip). */
+/**
+ * Waits until the agency's store has applied `block` (and is at the peer's tip), or until {@link BUDGET_MS} has
+ * passed: the status then shows how far behind it is.
+ */
 async function storeAt(gateway: RestGateway, block: bigint): Promise<ListenerStatusBody['data']> {
+  const giveUpAt = Date.now() + BUDGET_MS;
   for (;;) {
     const now = await status(gateway);
     if (now.lagBlocks === 0 && BigInt(now.checkpoint ?? '-1') >= block) return now;
+    if (Date.now() > giveUpAt) {
+      console.log(
+        `  the store is ${String(now.lagBlocks ?? '?')} blocks behind after the time budget: measuring it as it is`,
+      );
+      return now;
+    }
     await sleep(200);
   }
 }
@@ -203,8 +233,9 @@ function loadCampaign(loader: Loader, campaignId: string, lineItemIds: readonly 
     (['fp', 'tp'] as const).map((side) => ({ lineItemId, side, next: 0, committed: 0, busy: false })),
   );
   const progress = { streams, days };
+  const stopAt = Date.now() + BUDGET_MS;
   const worker = async () => {
-    for (;;) {
+    while (Date.now() < stopAt) {
       const stream = streams
         .filter((s) => !s.busy && s.next < days)
         .sort((a, b) => a.next - b.next || a.committed - b.committed)[0];
@@ -317,7 +348,7 @@ export async function runStoreBench(profile: NetworkProfile) {
     const busyMs = (after.applyMs ?? 0) - (before.applyMs ?? 0);
     const meanLoad = loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length);
     console.log(
-      `listener under the delivery-report load: ${String(LINE_ITEMS * DAYS)} periods (${String(loader.reports)} reports; ${String(loader.endorseMs.length)} batches of ${String(FIRST_BATCH)} → ${String(loader.batch)} reports, endorsed in p50 ${percentiles(loader.endorseMs).p50.toFixed(0)} ms max ${Math.max(0, ...loader.endorseMs).toFixed(0)} ms, ${String(loader.splits)} split after a missed deadline, ` +
+      `listener under the delivery-report load: ${String(reconciledPeriods(progress.streams))} of ${String(LINE_ITEMS * DAYS)} periods (${String(loader.reports)} reports; ${String(loader.endorseMs.length)} batches of ${String(FIRST_BATCH)} → ${String(loader.batch)} reports, endorsed in p50 ${percentiles(loader.endorseMs).p50.toFixed(0)} ms max ${Math.max(0, ...loader.endorseMs).toFixed(0)} ms, ${String(loader.splits)} split after a missed deadline, ` +
         `${String(loader.conflicts)} resent, ${String(IN_FLIGHT)} in flight) committed in ${seconds(committedMs)} s = ${((loader.reports * 1000) / committedMs).toFixed(0)} reports/s; ` +
         `in the store ${seconds(ingestMs - committedMs)} s after the last commit; ${String(applied)} rows re-read and applied: ` +
         `${((applied * 1000) / ingestMs).toFixed(0)} rows/s of wall time, ${((applied * 1000) / Math.max(1, busyMs)).toFixed(0)} rows/s of the listener's re-read-and-write time (${seconds(busyMs)} s busy); ` +
@@ -364,31 +395,44 @@ export async function runStoreBench(profile: NetworkProfile) {
         rows += body.data.rows.length;
       }
       return rows;
+    }).catch((err: unknown) => {
+      console.log(`  the chaincode's report was not answered: ${String(err)}`);
+      return undefined;
     });
     console.log(
       `report of one campaign, ${String(store.rows)} rows: store p50 ${store.p50.toFixed(0)} ms p95 ${store.p95.toFixed(0)} ms (n=${String(STORE_SAMPLES)}; the gateway's CPU ${storeCpuMs.toFixed(0)} ms per report); ` +
-        `chaincode (${String(ledger.rows)} rows${perLineItem ? ', one call per line item' : ''}) p50 ${ledger.p50.toFixed(0)} ms p95 ${ledger.p95.toFixed(0)} ms (n=${String(LEDGER_SAMPLES)}); ` +
-        `chaincode/store p95 ${(ledger.p95 / store.p95).toFixed(1)}×; load average ${load()}`,
+        (ledger === undefined
+          ? 'chaincode: not measured (above)'
+          : `chaincode (${String(ledger.rows)} rows${perLineItem ? ', one call per line item' : ''}) p50 ${ledger.p50.toFixed(0)} ms p95 ${ledger.p95.toFixed(0)} ms (n=${String(LEDGER_SAMPLES)}); ` +
+            `chaincode/store p95 ${(ledger.p95 / store.p95).toFixed(1)}×`) +
+        `; load average ${load()}`,
     );
 
     const m0 = Date.now();
     const monthEnd = Array.from({ length: MONTH_END_CAMPAIGNS }, (_, c) =>
       campaignTerms(profile, { name: `month-end ${String(c)}` }),
     );
-    await pool(monthEnd, SETUP_IN_FLIGHT, async (small) => {
-      await activate(conns, small);
-    });
+    const activated = await pool(
+      monthEnd,
+      SETUP_IN_FLIGHT,
+      async (small) => {
+        await activate(conns, small);
+      },
+      m0 + BUDGET_MS,
+    );
     const activatedMs = Date.now() - m0;
     // March 2026 (the fixture's flight): days 59..89 after 1 January; one batch per campaign and side.
     const monthLoader: Loader = { ...loader, splits: 0, conflicts: 0, reports: 0, endorseMs: [] };
-    const batches = monthEnd.flatMap((small) => (['fp', 'tp'] as const).map((side) => ({ small, side })));
+    const batches = monthEnd
+      .slice(0, activated)
+      .flatMap((small) => (['fp', 'tp'] as const).map((side) => ({ small, side })));
     await pool(batches, IN_FLIGHT * 2, ({ small, side }) =>
       submitDays(monthLoader, small.campaignId, 'li-1', side, 59, 59 + MONTH_END_DAYS),
     );
     const monthMs = Date.now() - m0;
     await storeAt(gateway, monthLoader.lastBlock);
     console.log(
-      `month-end set-up: ${String(MONTH_END_CAMPAIGNS)} campaigns activated in ${seconds(activatedMs)} s (${String(SETUP_IN_FLIGHT)} at a time), ` +
+      `month-end set-up: ${String(activated)} of ${String(MONTH_END_CAMPAIGNS)} campaigns activated in ${seconds(activatedMs)} s (${String(SETUP_IN_FLIGHT)} at a time), ` +
         `their ${String(monthLoader.reports)} reports committed ${seconds(monthMs - activatedMs)} s later, in the store ${seconds(Date.now() - m0 - monthMs)} s after; load average ${load()}`,
     );
     const monthStore = await timed(STORE_SAMPLES, async () => {
