@@ -22,7 +22,8 @@
  * "2,6,100,10000,2"), ADRECON_BENCH_ONLY (comma-separated section numbers to run, default all but 7: section 7 runs only when named, as
  * its full scale did not complete in 30 min on our shared machine, see docs/benchmarks.md section 7),
  * ADRECON_BENCH_STORE (section 7's scale and load "lineItems,days,monthEndCampaigns,firstBatch,inFlight", default
- * "10,1000,100,100,3": the issue's scale; it prints its progress every 15 s).
+ * "10,1000,100,100,3": the issue's scale; it prints its progress every 15 s), ADRECON_BENCH_STORE_BUDGET_S (section 7's
+ * time budget per phase, default 1200).
  */
 import { withBenchContract } from './bench-chaincode';
 import { formatResult, runLoad } from './load';
