@@ -85,6 +85,15 @@ export interface StoreReport {
   readonly nextCursor: string;
 }
 
+/**
+ * A page of the store's report with its rows as one JSON array text, built by the database: the rows of
+ * {@link StoreReport} with `blockNumber` as a decimal string, in the same order. The JSON API sends it as it is,
+ * so a page of 10,000 rows is neither converted row by row nor serialized again.
+ */
+export interface StoreReportJson extends Omit<StoreReport, 'rows'> {
+  readonly rowsJson: string;
+}
+
 /** A campaign as the dashboard lists it: status and delivery against booking. */
 export interface CampaignSummary extends Provenance {
   readonly campaignId: string;
@@ -123,6 +132,11 @@ export interface ReportStore {
   /** The block of an applied transaction, or undefined when not (yet) applied. */
   transactionBlock(transactionId: string): Promise<bigint | undefined>;
   report(query: Readonly<StoreReportQuery>): Promise<StoreReport>;
+  /**
+   * The same page as {@link ReportStore.report}, its rows as JSON text (see {@link StoreReportJson}).
+   * @throws {Error} for a cursor this store did not write, as `report`.
+   */
+  reportJson(query: Readonly<StoreReportQuery>): Promise<StoreReportJson>;
   campaigns(): Promise<CampaignSummary[]>;
   /** Invoices, optionally of one campaign, with their aging as of `asOfDate` (`YYYY-MM-DD`). */
   invoices(asOfDate: string, campaignId?: string): Promise<StoredInvoice[]>;

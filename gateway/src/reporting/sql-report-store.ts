@@ -6,6 +6,7 @@ import type {
   ReportStore,
   ReportTotals,
   StoreReport,
+  StoreReportJson,
   StoreReportQuery,
   StoredInvoice,
   StoredReportRow,
@@ -107,8 +108,16 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
   };
 }
 
+/**
+ * A page's rows as one JSON array built by the database, in the order and form of `rowOf` with `blockNumber` as text
+ * (the JSON API's form): 10,000 rows cross from the database as one string instead of 250,000 values.
+ */
+const ROWS_JSON = `COALESCE(json_agg(json_build_object(${ROW_COLUMNS.map(([f, c]) => `'${f}', ${c}`).join(', ')},
+  'blockNumber', CAST(block_number AS text), 'transactionId', tx_id) ORDER BY campaign_id, line_item_id, period_start),
+  CAST('[]' AS json))`;
+
 /** A page cursor: the key of the last row of the page, as opaque base64url text. */
-function encodeCursor(row: StoredReportRow): string {
+function encodeCursor(row: Readonly<{ campaignId: string; lineItemId: string; periodStart: string }>): string {
   return Buffer.from(JSON.stringify([row.campaignId, row.lineItemId, row.periodStart])).toString('base64url');
 }
 
@@ -261,7 +270,8 @@ class SqlReportStore implements ReportStore {
     return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
   }
 
-  async report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
+  /** The page's filter (after the cursor), its parameters, and the totals over the whole selection. */
+  async #selection(query: Readonly<StoreReportQuery>) {
     const { clause, params } = whereOf(query);
     const asOfBlock = await this.checkpoint();
     const [totalsRaw] = await this.#db.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params);
@@ -274,6 +284,14 @@ class SqlReportStore implements ReportStore {
       const n = pageParams.length;
       pageClause += ` AND (campaign_id, line_item_id, period_start) > ($${n - 2}, $${n - 1}, $${n})`;
     }
+    const totals: Record<string, number> = {};
+    for (const [key, value] of Object.entries(totalsRaw ?? {})) totals[key] = toNumber(value);
+    const { rowCount, ...sums } = totals;
+    return { pageClause, pageParams, asOfBlock, totals: sums as unknown as ReportTotals, rowCount: rowCount ?? 0 };
+  }
+
+  async report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
+    const { pageClause, pageParams, asOfBlock, totals, rowCount } = await this.#selection(query);
     pageParams.push(query.limit + 1);
     const raw = await this.#db.query(
       `SELECT ${SELECT_ROW} FROM reconciliation_rows WHERE ${pageClause}
@@ -282,15 +300,38 @@ class SqlReportStore implements ReportStore {
     );
     const rows = raw.slice(0, query.limit).map(rowOf);
     const last = rows[rows.length - 1];
-    const totals: Record<string, number> = {};
-    for (const [key, value] of Object.entries(totalsRaw ?? {})) totals[key] = toNumber(value);
-    const { rowCount, ...sums } = totals;
     return {
       rows,
-      totals: sums as unknown as ReportTotals,
-      rowCount: rowCount ?? 0,
+      totals,
+      rowCount,
       asOfBlock,
       nextCursor: raw.length > query.limit && last !== undefined ? encodeCursor(last) : '',
+    };
+  }
+
+  async reportJson(query: Readonly<StoreReportQuery>): Promise<StoreReportJson> {
+    const { pageClause, pageParams, asOfBlock, totals, rowCount } = await this.#selection(query);
+    pageParams.push(query.limit);
+    const n = pageParams.length;
+    const [page] = await this.#db.query<{ rows: string }>(
+      `SELECT CAST(${ROWS_JSON} AS text) AS rows FROM (SELECT * FROM reconciliation_rows WHERE ${pageClause}
+       ORDER BY campaign_id, line_item_id, period_start LIMIT $${n}) AS page`,
+      pageParams,
+    );
+    // The page's last key and whether a row follows it: two rows, not the page again.
+    const edge = await this.#db.query<{ campaignId: string; lineItemId: string; periodStart: string }>(
+      `SELECT campaign_id AS "campaignId", line_item_id AS "lineItemId", period_start AS "periodStart"
+       FROM reconciliation_rows WHERE ${pageClause}
+       ORDER BY campaign_id, line_item_id, period_start OFFSET $${n} - 1 LIMIT 2`,
+      pageParams,
+    );
+    const last = edge[0];
+    return {
+      rowsJson: page?.rows ?? '[]',
+      totals,
+      rowCount,
+      asOfBlock,
+      nextCursor: edge.length > 1 && last !== undefined ? encodeCursor(last) : '',
     };
   }
 

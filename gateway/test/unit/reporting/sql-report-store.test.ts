@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Campaign, ReportRow } from '@adrecon/contract';
+import { expect } from 'chai';
+import { openReportStore } from '../../../src/reporting/open-report-store';
+import type { ReportStore, StoreReportQuery } from '../../../src/reporting/report-store';
+
+const DAY_MS = 86_400_000;
+
+/** A row of line item `lineItemId` on day `d` of 2026, with nulls, a JSON column and both booleans among them. */
+function row(lineItemId: string, d: number): ReportRow {
+  const start = Date.UTC(2026, 0, 1) + d * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+  return {
+    campaignId: 'c1',
+    lineItemId,
+    periodStart: iso(start),
+    periodEnd: iso(start + DAY_MS),
+    publisher: 'PublisherMSP',
+    firstPartyImpressions: 10_000 + d,
+    thirdPartyImpressions: d % 4 === 0 ? null : 9_900,
+    discrepancyBps: 100,
+    status: d % 5 === 0 ? 'DISPUTED' : 'WITHIN_TOLERANCE',
+    agreedImpressions: null,
+    resolution: d % 5 === 0 ? { proposedBy: 'AgencyMSP', agreedImpressions: 9_950 } : null,
+    billingBasis: 'THIRD_PARTY',
+    billableImpressions: 9_900,
+    cpmMicros: 1_500_000,
+    amountMicros: 14_850_000,
+    invoiceId: null,
+    invoicedMicros: 0,
+    creditedMicros: 0,
+    paidMicros: 0,
+    outstandingMicros: 0,
+    overdue: d % 3 === 0,
+    invoicedBy: null,
+  } as unknown as ReportRow;
+}
+
+describe('SQL report store: JSON pages built by the database (embedded PGlite)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let store: ReportStore;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-store-json-'));
+    store = await openReportStore({ directory: dir });
+    const campaign = {
+      campaignId: 'c1',
+      name: 'c',
+      status: 'ACTIVE',
+      advertiser: 'AdvertiserMSP',
+      agency: 'AgencyMSP',
+      currency: 'USD',
+      version: 1,
+      lineItems: [],
+    } as unknown as Campaign;
+    for (const [i, lineItemId] of ['li-1', 'li-2', 'li-3'].entries()) {
+      const cause = { blockNumber: BigInt(i + 1), transactionId: `tx${String(i + 1)}` };
+      await store.apply({
+        lastBlock: cause.blockNumber,
+        transactions: [{ ...cause, eventName: 'DeliveryBatchReported', campaignId: 'c1' }],
+        snapshots: [
+          {
+            campaignId: 'c1',
+            campaign,
+            rows: Array.from({ length: 40 }, (_, d) => row(lineItemId, d)),
+            invoices: [],
+            cause,
+            coverage: { lineItems: new Map([[lineItemId, undefined]]), invoices: false },
+          },
+        ],
+      });
+    }
+  });
+  after(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every page both ways: the JSON rows parse to the row objects' JSON form, same keys in the same order. */
+  async function pagesAgree(query: Omit<StoreReportQuery, 'cursor'>): Promise<number> {
+    let cursor = '';
+    let pages = 0;
+    do {
+      const objects = await store.report({ ...query, cursor });
+      const json = await store.reportJson({ ...query, cursor });
+      const expected = objects.rows.map((r) => ({ ...r, blockNumber: r.blockNumber.toString() }));
+      const parsed = JSON.parse(json.rowsJson) as Record<string, unknown>[];
+      expect(parsed).to.deep.equal(expected);
+      expect(parsed.map((r) => Object.keys(r))).to.deep.equal(expected.map((r) => Object.keys(r)));
+      const pick = (p: typeof json | typeof objects) => [p.totals, p.rowCount, p.asOfBlock, p.nextCursor];
+      expect(pick(json)).to.deep.equal(pick(objects));
+      cursor = objects.nextCursor;
+      pages++;
+    } while (cursor !== '');
+    return pages;
+  }
+
+  it('answers the same rows, totals, count and cursors as the row objects, page after page', async () => {
+    expect(await pagesAgree({ limit: 7 })).to.equal(18);
+    expect(await pagesAgree({ limit: 40 })).to.equal(3);
+    expect(await pagesAgree({ limit: 120 })).to.equal(1);
+    expect(await pagesAgree({ limit: 1, lineItemId: 'li-2', from: '2026-01-05', to: '2026-01-09' })).to.equal(5);
+  });
+
+  it('answers an empty JSON array for a selection without rows', async () => {
+    const page = await store.reportJson({ limit: 10, campaignId: 'none' });
+    expect(page.rowsJson).to.equal('[]');
+    expect(page.rowCount).to.equal(0);
+    expect(page.nextCursor).to.equal('');
+  });
+});
