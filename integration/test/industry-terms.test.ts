@@ -566,6 +566,40 @@ describe("the industry's terms on the real network", function () {
       ['America/New_York', '2026-04-03', '2026-04-03T04:00:00Z', 'VIEWABLE_IMPRESSIONS', '0', '2075', '0', '0'],
       ['', '', '', '', '7925', '', '1700000', '0'],
     ]);
+    // The invoice as the IAB-style seller-invoice document, linked to the ledger by transaction IDs.
+    const iab = await http<
+      Envelope<{
+        about: { fieldNamesVerified: boolean };
+        invoiceNumber: string;
+        timeZone: string;
+        lines: { lineType: string; serviceDate: string; quantity: number; amount: string }[];
+        creditMemos: { originalInvoiceId: string; amount: string; status: string }[];
+        payments: { amount: string }[];
+        grossAmount: string;
+        balanceDue: string;
+        ledger: { issueTransactionId: string; transactionIds: string[] };
+      }>
+    >(gateway, 'GET', `/invoices/${invoiceId}/iab`, { clientId: 'advertiser-finance' });
+    expect(iab.status, iab.text).to.equal(200);
+    const doc = iab.body.data;
+    expect(doc).to.include({
+      invoiceNumber: invoiceId,
+      timeZone: 'America/New_York',
+      grossAmount: '31.700000',
+      balanceDue: '0.000000',
+    });
+    expect(doc.about.fieldNamesVerified).to.equal(false);
+    expect(doc.lines.map((l) => [l.lineType, l.serviceDate, l.quantity, l.amount])).to.deep.equal([
+      ['DELIVERY', '2026-03-07', 3_900, '15.600000'],
+      ['DELIVERY', '2026-03-08', 4_025, '16.100000'],
+    ]);
+    expect(doc.creditMemos.map((m) => [m.originalInvoiceId, m.amount, m.status])).to.deep.equal([
+      [invoiceId, '1.700000', 'ACCEPTED'],
+    ]);
+    expect(doc.payments.map((p) => p.amount)).to.deep.equal(['30.000000']);
+    expect(doc.ledger.issueTransactionId).to.equal(invoice.txId);
+    expect(doc.ledger.transactionIds).to.have.length(4);
+    expect(doc.ledger.transactionIds).to.include(paid.body.transactionId);
   });
 
   it("every organization's chaincode server computes days with the same pinned tz rules", async () => {
