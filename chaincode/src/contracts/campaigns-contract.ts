@@ -17,7 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
-import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
+import { txTimeIso } from '../ledger/tx-time.js';
 import { todayOf } from '../domain/today.js';
 import { amendedTerms, requireStillEffective } from '../domain/amendment.js';
 import { parseCampaign, type Acceptance, type Campaign, type CampaignTerms } from '../models/campaign.js';
