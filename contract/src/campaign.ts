@@ -16,6 +16,7 @@ import {
   timestampSchema,
   txIdSchema,
 } from './primitives.js';
+import { DEFAULT_TIME_ZONE, timeZoneSchema } from './time-zone.js';
 
 const DAY_MS = 86_400_000;
 
@@ -121,6 +122,11 @@ export const campaignProposalSchema = jsonObject({
   campaignId: idSchema,
   advertiser: mspIdSchema,
   agency: mspIdSchema,
+  /**
+   * The reporting time zone (IANA name, default `UTC`): days, flights, reporting windows and billing periods are days
+   * in this zone. Fixed for the campaign's life (an amendment keeps it).
+   */
+  timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE),
   ...termsInputShape,
 }).refine((proposal) => proposal.agency !== proposal.advertiser, {
   message: 'must differ from advertiser',
@@ -151,6 +157,8 @@ export const campaignSchema = jsonObject({
   agency: mspIdSchema,
   name: termsInputShape.name,
   currency: currencySchema,
+  /** The reporting time zone; campaigns stored before zones existed read as `UTC`. */
+  timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE),
   billingSource: billingSourceSchema,
   discrepancyToleranceBps: toleranceSchema,
   paymentTermsDays: paymentTermsSchema,

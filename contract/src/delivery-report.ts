@@ -70,6 +70,11 @@ export const deliveryReportSchema = jsonObject({
   txId: txIdSchema,
   /** The reportId of the same reporter's earlier report of the same period that this one restates (replaces). */
   restates: idSchema.optional(),
+  /**
+   * The instant the report's day starts in the campaign's time zone (the day's key; absent in reports stored before
+   * time zones: the UTC day of `periodStart`).
+   */
+  day: instantSchema.optional(),
 }).superRefine(checkCounts);
 /** A stored report. */
 export type DeliveryReport = z.output<typeof deliveryReportSchema>;
@@ -90,6 +95,8 @@ export const reportPointerSchema = jsonObject({
   periodStart: instantSchema,
   periodEnd: instantSchema,
   source: reportSourceSchema,
+  /** The report's `day` (absent in pointers written before time zones). */
+  day: instantSchema.optional(),
 });
 /** A report pointer. */
 export type ReportPointer = z.output<typeof reportPointerSchema>;

@@ -14,13 +14,18 @@ import {
 } from './primitives.js';
 import { resolutionSchema } from './resolution.js';
 import { pageQueryShape } from './page.js';
+import { timeZoneSchema } from './time-zone.js';
 
-const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
 
-/** A reconciliation day: the start of a UTC day as an instant (`2026-03-01T00:00:00Z`); reconciliation is daily. */
+/**
+ * A reconciliation day: the instant a day of the campaign's time zone starts (`2026-03-01T00:00:00Z` in UTC,
+ * `2026-03-01T05:00:00Z` in America/New_York), as a row's `periodStart` shows it; reconciliation is daily. Every
+ * zone's day starts on a quarter hour of UTC; the chaincode checks it against the campaign's zone.
+ */
 export const dayStartSchema = instantSchema.refine(
-  (value) => (instantToEpochMs(value) ?? 1) % DAY_MS === 0,
-  rule('must be the start of a UTC day (reconciliation is daily)'),
+  (value) => (instantToEpochMs(value) ?? 1) % QUARTER_HOUR_MS === 0,
+  rule("must be the start of a day in the campaign's time zone (reconciliation is daily)"),
 );
 
 /** One line item's reconciliation of one UTC day, derived from the reports, the resolution and the invoices. */
@@ -34,6 +39,10 @@ export const reconciliationRowSchema = z.object({
    * share of the flat fee. Absent in rows of stores that predate units: `IMPRESSIONS`.
    */
   billableUnit: z.enum(BILLABLE_UNITS).optional(),
+  /** The campaign's reporting time zone, whose day the row is (absent in rows of stores that predate zones: UTC). */
+  timeZone: timeZoneSchema.optional(),
+  /** The row's day, `YYYY-MM-DD` in {@link timeZone}; `periodStart`..`periodEnd` are its first and next day's starts. */
+  day: dateSchema.optional(),
   periodStart: z.string(),
   periodEnd: z.string(),
   firstPartyImpressions: countSchema.nullable(),

@@ -41,6 +41,7 @@ import {
   reconciliationRowSchema,
   reportQuerySchema,
 } from './reconciliation.js';
+import { timeZoneRulesSchema } from './time-zone-rules.js';
 import { roleChangeInputSchema, roleChangeSchema, roleEntriesSchema, roleEntrySchema } from './role-entry.js';
 import {
   integerArgument,
@@ -223,6 +224,14 @@ const CAMPAIGNS_CONTRACT = {
     arguments: [campaignId],
     result: historyOf(campaignSchema),
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND'],
+  }),
+  TimeZoneRules: define({
+    contract: 'campaigns',
+    name: 'TimeZoneRules',
+    kind: 'evaluate',
+    arguments: [],
+    result: timeZoneRulesSchema,
+    errors: [],
   }),
 } as const;
 

@@ -4,13 +4,18 @@ import { loadProfile } from './support/network-profile';
 import { http, type RestGateway } from './support/rest-gateway';
 import { restGatewayForSuite } from './support/suite-rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
+import { timeZoneRules } from '@adrecon/contract';
 
 interface Envelope<T> {
   data: T;
   transactionId?: string;
 }
 interface Row {
+  timeZone?: string;
+  day?: string;
   periodStart: string;
+  periodEnd: string;
+  makeGoodImpressions?: number;
   billableUnit: string;
   status: string;
   firstPartyImpressions: number | null;
@@ -20,6 +25,7 @@ interface Row {
   cpmMicros: number;
   amountMicros: number;
   invoicedMicros: number;
+  creditedMicros: number;
   paidMicros: number;
   outstandingMicros: number;
 }
@@ -352,5 +358,261 @@ describe("the industry's terms on the real network", function () {
     expect(invoice).to.include({ billableUnit: 'FLAT_FEE', amountMicros: 31_000_001 });
     const rows = await csvReport(gateway, campaignId);
     expect(rows.map((r) => r.invoicedMicros)).to.deep.equal(['1000000', '30000001', '31000001']);
+  });
+  it('one vCPM campaign in America/New_York across the spring DST change: reports, reconciliation, make-good, invoice, credit note, payment; JSON and CSV', async () => {
+    const base = campaignTerms(profile);
+    const terms = {
+      ...base,
+      timeZone: 'America/New_York',
+      makeGoodThresholdBps: 500,
+      lineItems: base.lineItems.map((i) => ({
+        ...i,
+        billableUnit: 'VIEWABLE_IMPRESSIONS',
+        cpmMicros: 4_000_000,
+        bookedImpressions: 10_000,
+        flightStart: '2026-03-07',
+        flightEnd: '2026-03-08',
+      })),
+    };
+    const { campaignId } = terms;
+    await activate(terms);
+    const shown = await http<Envelope<{ timeZone: string }>>(gateway, 'GET', `/campaigns/${campaignId}`, {
+      clientId: 'publisher-operations',
+    });
+    expect(shown.body.data.timeZone).to.equal('America/New_York');
+    const post = (clientId: string, reports: Record<string, unknown>[]) =>
+      http(gateway, 'POST', '/delivery-reports/batch', {
+        clientId,
+        body: {
+          reports: reports.map((r) => ({
+            reportId: uniqueId('r'),
+            campaignId,
+            lineItemId: 'li-1',
+            invalidImpressions: 0,
+            ...r,
+          })),
+        },
+      });
+    // A UTC day is not a New York day: refused, nothing written.
+    const utcDay = await post('publisher-operations', [
+      {
+        periodStart: '2026-03-07T00:00:00Z',
+        periodEnd: '2026-03-08T00:00:00Z',
+        impressions: 1,
+        viewableImpressions: 1,
+      },
+    ]);
+    expect(utcDay.status, utcDay.text).to.equal(400);
+    // 7 March (24 h, EST) as one daily report each; 8 March, the 23-hour spring-forward day, hour by hour.
+    const hoursOf8March = Array.from({ length: 23 }, (_, h) => ({
+      periodStart: new Date(Date.UTC(2026, 2, 8, 5 + h)).toISOString().replace('.000', ''),
+      periodEnd: new Date(Date.UTC(2026, 2, 8, 6 + h)).toISOString().replace('.000', ''),
+    }));
+    const day7 = { periodStart: '2026-03-07T05:00:00Z', periodEnd: '2026-03-08T05:00:00Z' };
+    for (const [clientId, viewable7, viewablePerHour] of [
+      ['publisher-operations', 4_000, 180],
+      ['agency-operations', 3_900, 175],
+    ] as const) {
+      const res = await post(clientId, [
+        { ...day7, impressions: 5_000, viewableImpressions: viewable7 },
+        ...hoursOf8March.map((p) => ({ ...p, impressions: 200, viewableImpressions: viewablePerHour })),
+      ]);
+      expect(res.status, res.text).to.equal(201);
+    }
+    const json = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'advertiser-finance',
+    });
+    expect(json.status, json.text).to.equal(200);
+    // 8 March: 23 × 180 = 4,140 vs 23 × 175 = 4,025 viewable; the third-party count bills.
+    expect(
+      json.body.data.rows.map((r) => [
+        r.timeZone,
+        r.day,
+        r.periodStart,
+        r.periodEnd,
+        r.firstPartyImpressions,
+        r.thirdPartyImpressions,
+        r.status,
+        r.billableImpressions,
+      ]),
+    ).to.deep.equal([
+      [
+        'America/New_York',
+        '2026-03-07',
+        '2026-03-07T05:00:00Z',
+        '2026-03-08T05:00:00Z',
+        4_000,
+        3_900,
+        'WITHIN_TOLERANCE',
+        3_900,
+      ],
+      [
+        'America/New_York',
+        '2026-03-08',
+        '2026-03-08T05:00:00Z',
+        '2026-03-09T04:00:00Z',
+        4_140,
+        4_025,
+        'WITHIN_TOLERANCE',
+        4_025,
+      ],
+    ]);
+    // Under-delivered: 7,925 of 10,000 viewable impressions, 20.75 % short, past the 5 % threshold.
+    const makeGoodId = uniqueId('mg');
+    const proposed = await http<Envelope<{ status: string; shortfallImpressions: number }>>(
+      gateway,
+      'POST',
+      '/make-goods',
+      {
+        clientId: 'publisher-operations',
+        body: {
+          makeGoodId,
+          campaignId,
+          lineItemId: 'li-1',
+          impressions: 2_075,
+          flightStart: '2026-04-01',
+          flightEnd: '2026-04-30',
+        },
+      },
+    );
+    expect(proposed.status, proposed.text).to.equal(201);
+    expect(proposed.body.data).to.include({ status: 'PROPOSED', shortfallImpressions: 2_075 });
+    for (const clientId of ['agency-operations', 'advertiser-operations']) {
+      const accepted = await http(
+        gateway,
+        'POST',
+        `/campaigns/${campaignId}/line-items/li-1/make-goods/${makeGoodId}/acceptances`,
+        { clientId },
+      );
+      expect(accepted.status, accepted.text).to.equal(200);
+    }
+    // The make-good's day 3 April (EDT): both sides report 2,500 viewable; 2,075 count against the shortfall, unbilled.
+    const april3 = { periodStart: '2026-04-03T04:00:00Z', periodEnd: '2026-04-04T04:00:00Z' };
+    for (const clientId of ['publisher-operations', 'agency-operations']) {
+      const res = await post(clientId, [{ ...april3, impressions: 3_000, viewableImpressions: 2_500 }]);
+      expect(res.status, res.text).to.equal(201);
+    }
+    // The invoice of March and April (New York days): 7,925 viewable impressions at 4 EUR vCPM.
+    const invoice = await invoiceLineItem(campaignId, '2026-04-30');
+    expect(invoice).to.include({
+      billableUnit: 'VIEWABLE_IMPRESSIONS',
+      billableImpressions: 7_925,
+      amountMicros: 31_700_000,
+    });
+    const { invoiceId } = invoice;
+    // Invalid traffic found on 8 March after invoicing: a credit note of 425 viewable impressions (1.70 EUR).
+    const creditNoteId = uniqueId('cn');
+    const issued = await http<Envelope<{ creditNote: { amountMicros: number } }>>(gateway, 'POST', '/credit-notes', {
+      clientId: 'publisher-finance',
+      body: {
+        creditNoteId,
+        invoiceId,
+        reason: 'INVALID_TRAFFIC',
+        periods: [{ periodStart: '2026-03-08T05:00:00Z', impressions: 425 }],
+      },
+    });
+    expect(issued.status, issued.text).to.equal(201);
+    expect(issued.body.data.creditNote.amountMicros).to.equal(1_700_000);
+    const accepted = await http(gateway, 'POST', `/invoices/${invoiceId}/credit-notes/${creditNoteId}/acceptance`, {
+      clientId: 'agency-finance',
+    });
+    expect(accepted.status, accepted.text).to.equal(200);
+    const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
+      clientId: 'advertiser-finance',
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 30_000_000, reference: 'the remainder' },
+    });
+    expect(paid.status, paid.text).to.equal(201);
+    expect(paid.body.data.invoice.status).to.equal('PAID');
+    const after = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
+      clientId: 'advertiser-finance',
+    });
+    expect(
+      after.body.data.rows.map((r) => [
+        r.day,
+        r.billableImpressions,
+        r.makeGoodImpressions ?? null,
+        r.invoicedMicros,
+        r.creditedMicros,
+        r.paidMicros,
+        r.outstandingMicros,
+      ]),
+    ).to.deep.equal([
+      ['2026-03-07', 3_900, null, 15_600_000, 0, 15_600_000, 0],
+      ['2026-03-08', 4_025, null, 16_100_000, 1_700_000, 14_400_000, 0],
+      ['2026-04-03', 0, 2_075, 0, 0, 0, 0],
+    ]);
+    expect(after.body.data.totals).to.include({
+      amountMicros: 31_700_000,
+      invoicedMicros: 31_700_000,
+      creditedMicros: 1_700_000,
+      paidMicros: 30_000_000,
+      outstandingMicros: 0,
+    });
+    const csv = await csvReport(gateway, campaignId);
+    expect(
+      csv.map((r) => [
+        r.timeZone,
+        r.day,
+        r.periodStart,
+        r.billableUnit,
+        r.billableImpressions,
+        r.makeGoodImpressions,
+        r.creditedMicros,
+        r.outstandingMicros,
+      ]),
+    ).to.deep.equal([
+      ['America/New_York', '2026-03-07', '2026-03-07T05:00:00Z', 'VIEWABLE_IMPRESSIONS', '3900', '', '0', '0'],
+      ['America/New_York', '2026-03-08', '2026-03-08T05:00:00Z', 'VIEWABLE_IMPRESSIONS', '4025', '', '1700000', '0'],
+      ['America/New_York', '2026-04-03', '2026-04-03T04:00:00Z', 'VIEWABLE_IMPRESSIONS', '0', '2075', '0', '0'],
+      ['', '', '', '', '7925', '', '1700000', '0'],
+    ]);
+    // The invoice as the IAB-style seller-invoice document, linked to the ledger by transaction IDs.
+    const iab = await http<
+      Envelope<{
+        about: { fieldNamesVerified: boolean };
+        invoiceNumber: string;
+        timeZone: string;
+        lines: { lineType: string; serviceDate: string; quantity: number; amount: string }[];
+        creditMemos: { originalInvoiceId: string; amount: string; status: string }[];
+        payments: { amount: string }[];
+        grossAmount: string;
+        balanceDue: string;
+        ledger: { issueTransactionId: string; transactionIds: string[] };
+      }>
+    >(gateway, 'GET', `/invoices/${invoiceId}/iab`, { clientId: 'advertiser-finance' });
+    expect(iab.status, iab.text).to.equal(200);
+    const doc = iab.body.data;
+    expect(doc).to.include({
+      invoiceNumber: invoiceId,
+      timeZone: 'America/New_York',
+      grossAmount: '31.700000',
+      balanceDue: '0.000000',
+    });
+    expect(doc.about.fieldNamesVerified).to.equal(false);
+    expect(doc.lines.map((l) => [l.lineType, l.serviceDate, l.quantity, l.amount])).to.deep.equal([
+      ['DELIVERY', '2026-03-07', 3_900, '15.600000'],
+      ['DELIVERY', '2026-03-08', 4_025, '16.100000'],
+    ]);
+    expect(doc.creditMemos.map((m) => [m.originalInvoiceId, m.amount, m.status])).to.deep.equal([
+      [invoiceId, '1.700000', 'ACCEPTED'],
+    ]);
+    expect(doc.payments.map((p) => p.amount)).to.deep.equal(['30.000000']);
+    expect(doc.ledger.issueTransactionId).to.equal(invoice.txId);
+    expect(doc.ledger.transactionIds).to.have.length(4);
+    expect(doc.ledger.transactionIds).to.include(paid.body.transactionId);
+  });
+
+  it("every organization's chaincode server computes days with the same pinned tz rules", async () => {
+    const answers = [];
+    // Each organization's gateway evaluates on its own peer, whose chaincode server is that organization's.
+    for (const { mspId } of gateway.gateways) {
+      const client = gateway.credentials.find((c) => c.mspId === mspId);
+      if (client === undefined) throw new Error(`no demo credential of ${mspId}`);
+      const res = await http<Envelope<unknown>>(gateway, 'GET', '/time-zone-rules', { clientId: client.clientId });
+      expect(res.status, res.text).to.equal(200);
+      answers.push(res.body.data);
+    }
+    expect(answers.length).to.be.at.least(3);
+    for (const answer of answers) expect(answer).to.deep.equal(timeZoneRules());
   });
 });

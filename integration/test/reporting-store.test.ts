@@ -135,7 +135,7 @@ function storeVsLedger() {
       });
       expect(csv.status).to.equal(200);
       const lines = csv.text.trim().split('\r\n');
-      expect(lines[0]).to.match(/^campaignId,lineItemId,publisher,periodStart/);
+      expect(lines[0]).to.match(/^campaignId,lineItemId,publisher,timeZone,day,periodStart/);
       expect(lines.at(-1)).to.match(/^TOTAL,/);
       const json = await storeReportAll(gateway, 'agency-finance', `&campaignId=${campaignId ?? ''}`);
       expect(lines).to.have.length(1 + json.rows.length + 1);

@@ -99,7 +99,7 @@ export class BillingContract extends BaseContract {
       status: 'ISSUED',
       issuedAt: txTimeIso(ctx),
       issuedBy: actorRecord(ctx),
-      dueDate: formatDate(Math.floor(issuedMs / DAY_MS) * DAY_MS + campaign.paymentTermsDays * DAY_MS),
+      dueDate: formatDate(schedule.calendar.dayOf(issuedMs) + campaign.paymentTermsDays * DAY_MS),
       txId: ctx.stub.getTxID(),
     };
     const parties = lineItemParties(campaign, lineItem);

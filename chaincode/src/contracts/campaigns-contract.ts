@@ -1,4 +1,4 @@
-import { TRANSACTIONS } from '@adrecon/contract';
+import { TRANSACTIONS, timeZoneRules } from '@adrecon/contract';
 import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
@@ -17,8 +17,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
-import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
-import { formatDate } from '../domain/calendar.js';
+import { txTimeIso } from '../ledger/tx-time.js';
+import { todayOf } from '../domain/today.js';
 import { amendedTerms, requireStillEffective } from '../domain/amendment.js';
 import { parseCampaign, type Acceptance, type Campaign, type CampaignTerms } from '../models/campaign.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
@@ -153,6 +153,7 @@ export class CampaignsContract extends BaseContract {
         campaignId,
         advertiser: current.advertiser,
         agency: current.agency,
+        timeZone: current.timeZone,
         ...terms,
         version,
         status: 'PROPOSED',
@@ -186,12 +187,14 @@ export class CampaignsContract extends BaseContract {
       );
     }
     const version = (pending?.version ?? current.version) + 1;
-    const amended = amendedTerms(current, terms, effectiveFrom, formatDate(txTimeMs(ctx)));
+    const amended = amendedTerms(current, terms, effectiveFrom, todayOf(ctx, current));
     const newParties = campaignParties({ ...current, lineItems: amended.lineItems });
     const amendment: Campaign = {
       campaignId,
       advertiser: current.advertiser,
       agency: current.agency,
+      // The zone is fixed for the campaign's life: every version's days are the same days.
+      timeZone: current.timeZone,
       ...terms,
       lineItems: amended.lineItems,
       version,
@@ -292,7 +295,7 @@ export class CampaignsContract extends BaseContract {
       });
       return encodeResult(TX.Accept, campaignView(updated, relation));
     }
-    requireStillEffective(pending, formatDate(txTimeMs(ctx)));
+    requireStillEffective(pending, todayOf(ctx, pending));
     await ledger.put(
       KEY_TYPES.campaignVersion,
       [current.campaignId, versionAttribute(current.version)],
@@ -353,7 +356,7 @@ export class CampaignsContract extends BaseContract {
     requireBuyer(relation, status === 'CANCELLED' ? 'cancel a campaign' : 'complete a campaign');
     requireLifecycle(campaign, status === 'CANCELLED' ? 'cancel' : 'complete');
     // Cancelling an ACTIVE campaign ends its flights that day: the days before stay reportable and billable.
-    const cancelledOn = status === 'CANCELLED' && campaign.status === 'ACTIVE' ? formatDate(txTimeMs(ctx)) : undefined;
+    const cancelledOn = status === 'CANCELLED' && campaign.status === 'ACTIVE' ? todayOf(ctx, campaign) : undefined;
     const updated = withChanges(campaign, { status, cancelReason: reason, cancelledOn, updatedAt: txTimeIso(ctx) });
     const ledger = new Ledger(ctx);
     await ledger.put(KEY_TYPES.campaign, [campaignId], updated, updated.parties, campaignFacts(updated));
@@ -402,6 +405,17 @@ export class CampaignsContract extends BaseContract {
   async ListMakeGoods(ctx: Context, queryJson: string): Promise<string> {
     const [{ campaignId, lineItemId }] = parseTransactionArguments(TX.ListMakeGoods, [queryJson]);
     return encodeResult(TX.ListMakeGoods, { records: await new MakeGoodBook(ctx).list(campaignId, lineItemId) });
+  }
+
+  /**
+   * The tz rules this chaincode server computes campaign days with (pinned in `@adrecon/contract`): equal answers
+   * from every organization's server show that all of them compute the same days. Reads no state.
+   *
+   * @returns `{tzdbVersion, rulesSha256, zoneNames, probes}`.
+   */
+  @Transaction(false)
+  TimeZoneRules(): Promise<string> {
+    return Promise.resolve(encodeResult(TX.TimeZoneRules, timeZoneRules()));
   }
 
   /**

@@ -65,7 +65,7 @@ export class ReconciliationContract extends BaseContract {
         await loadLineItemRecords(ledger, campaignId, lineItem.lineItemId),
         txTimeMs(ctx),
       );
-      records.push(...rows.filter((r) => range.includes(r.periodStart)));
+      records.push(...rows.filter((r) => range.includes(r)));
     }
     return encodeResult(TX.List, { records });
   }
@@ -237,7 +237,6 @@ export class ReconciliationContract extends BaseContract {
       page = { bookmark: indexPage.bookmark, fetchedCount: indexPage.fetchedCount };
     }
     const asOf = txTimeIso(ctx);
-    const asOfDate = formatDate(txTimeMs(ctx));
     const rows: ReportRow[] = [];
     for (const campaign of campaigns) {
       let relation;
@@ -248,6 +247,8 @@ export class ReconciliationContract extends BaseContract {
         throw err;
       }
       const schedule = await TermsSchedule.load(ledger, campaign);
+      // Overdue is judged on the campaign's own calendar: a due date is a day of its zone.
+      const asOfDate = formatDate(schedule.calendar.dayOf(txTimeMs(ctx)));
       for (const lineItem of campaign.lineItems) {
         if (
           !canSeeLineItem(relation, lineItem.lineItemId) ||
@@ -262,7 +263,7 @@ export class ReconciliationContract extends BaseContract {
           records.invoices,
           asOfDate,
         );
-        rows.push(...all.filter((r) => range.includes(r.periodStart)));
+        rows.push(...all.filter((r) => range.includes(r)));
       }
     }
     const sum = (pick: (row: ReportRow) => number): number => rows.reduce((total, row) => total + pick(row), 0);
@@ -280,7 +281,7 @@ export class ReconciliationContract extends BaseContract {
     return encodeResult(TX.Report, { rows, totals, asOf, ...page });
   }
 
-  /** The row of a line item's day (`day` already parsed as a UTC day start). */
+  /** The row of a line item's day (`day`: the instant the day starts in the campaign's zone, as rows show it). */
   async #row(ctx: Context, campaignId: string, lineItemId: string, day: string) {
     const campaign = await loadCampaign(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);

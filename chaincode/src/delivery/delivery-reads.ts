@@ -90,7 +90,7 @@ export class DeliveryReads {
 
   /** Remembers a report this transaction wrote. */
   written(report: DeliveryReport): void {
-    const period = ReportPeriod.of(report);
+    const period = ReportPeriod.keyOf(report);
     const key = `${report.lineItemId}\u0000${period.day}\u0000${period.granularity}`;
     const sameDay = this.#created.get(key);
     if (sameDay === undefined) this.#created.set(key, [report]);

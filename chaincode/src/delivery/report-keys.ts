@@ -1,17 +1,17 @@
-import { ReportPeriod } from '../domain/report-period.js';
+import { ReportPeriod, type PeriodKey } from '../domain/report-period.js';
 import type { DeliveryReport, ReportPointer } from '../models/delivery-report.js';
 
 /** The fields of a report that make its key. */
 export type ReportKeyFields = Pick<
   DeliveryReport,
-  'campaignId' | 'lineItemId' | 'periodStart' | 'periodEnd' | 'source' | 'reporter' | 'reportId'
+  'campaignId' | 'lineItemId' | 'periodStart' | 'periodEnd' | 'source' | 'reporter' | 'reportId' | 'day'
 >;
 
 /**
  * `[campaignId, lineItemId, dayStart, granularity, periodStart, source, reporter, reportId]`: the granularity comes
  * before the period so that a report reads only the other granularity's reports of its day (see `ReportWriter`).
  */
-export function reportKey(report: ReportKeyFields, period = ReportPeriod.of(report)): string[] {
+export function reportKey(report: ReportKeyFields, period: PeriodKey = ReportPeriod.keyOf(report)): string[] {
   return [
     report.campaignId,
     report.lineItemId,
@@ -28,7 +28,7 @@ export function reportKey(report: ReportKeyFields, period = ReportPeriod.of(repo
 export function reportDayRange(
   campaignId: string,
   lineItemId: string,
-  period: ReportPeriod,
+  period: PeriodKey,
   granularity = period.granularity,
 ): string[] {
   return [campaignId, lineItemId, period.day, granularity];
@@ -58,5 +58,6 @@ export function pointerOf(report: DeliveryReport): ReportPointer {
     periodStart: report.periodStart,
     periodEnd: report.periodEnd,
     source: report.source,
+    ...(report.day === undefined ? {} : { day: report.day }),
   };
 }

@@ -7,6 +7,7 @@ import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering, makeGoodOn } from '../domain/reconciliation.js';
 import { parseMakeGood, type MakeGood } from '../models/make-good.js';
 import { ReportPeriod } from '../domain/report-period.js';
+import { calendarOf, formatDate } from '../domain/calendar.js';
 import { ChaincodeError, ConflictError, InvalidStateError, ValidationError } from '../errors.js';
 import { billableUnitOf } from '../domain/billable-count.js';
 import { KEY_TYPES } from '../ledger/keys.js';
@@ -117,15 +118,13 @@ export class ReportWriter {
     // Another publisher's line item answers as one that does not exist (issue 8 item 6).
     const lineItem = visibleLineItem(campaign, this.#relation, input.lineItemId);
     const source = reportSource(this.#relation, lineItem.lineItemId);
-    const period = ReportPeriod.parse(input.periodStart, input.periodEnd);
+    const period = ReportPeriod.parse(input.periodStart, input.periodEnd, calendarOf(campaign));
     const schedule = await this.#scheduleFor(period.dayMs);
     // A day outside the flight is reportable when an accepted make-good extended the flight to it.
     const extended =
       schedule.lineItemOn(lineItem.lineItemId, period.dayMs) === undefined &&
       makeGoodOn(await this.#makeGoods(lineItem.lineItemId), period.dayMs) !== undefined;
-    const inForce = extended
-      ? lineItem
-      : schedule.requireFlight(lineItem.lineItemId, period.dayMs, period.startMs, period.endMs, period.toString());
+    const inForce = extended ? lineItem : schedule.requireFlight(lineItem.lineItemId, period.dayMs, period.toString());
     if (billableUnitOf(inForce) === 'VIEWABLE_IMPRESSIONS' && input.viewableImpressions === undefined) {
       throw new ValidationError(
         `viewableImpressions: is required on line item ${lineItem.lineItemId}, which bills viewable impressions (vCPM)`,
@@ -142,10 +141,10 @@ export class ReportWriter {
     }
     const invoice = invoiceCovering(await this.#reads.invoices(lineItem.lineItemId), period.dayMs);
     if (invoice !== undefined) {
-      throw new InvalidStateError(`${period.day.slice(0, 10)} is already invoiced (${invoice.invoiceId})`);
+      throw new InvalidStateError(`${formatDate(period.dayMs)} is already invoiced (${invoice.invoiceId})`);
     }
     if ((await this.#reads.resolution(lineItem.lineItemId, period.day))?.status === 'ACCEPTED') {
-      throw new InvalidStateError(`the dispute of ${period.day.slice(0, 10)} is already resolved`);
+      throw new InvalidStateError(`the dispute of ${formatDate(period.dayMs)} is already resolved`);
     }
     // Only the other granularity's counts of the day can clash: an hourly report reads the day's DAY counts, a
     // daily report the day's HOUR counts, and concurrent reports of other periods never meet.
@@ -165,6 +164,7 @@ export class ReportWriter {
       reportedAt: txTimeIso(this.#ctx),
       txId: this.#ctx.stub.getTxID(),
       restates: restated?.reportId,
+      day: period.day,
     };
     const endorsers = lineItemParties(campaign, lineItem);
     // No pointer for this reporter and ID, and the report's key holds both: a new key.

@@ -9,7 +9,10 @@ import type { LineItem } from '../models/campaign.js';
 /** How many blocking days a refusal names before it says "and N more". */
 const NAMED_DAYS = 10;
 
-/** An invoice's billing period: whole UTC days from `startMs` to `endMs` (the start of its last day), inclusive. */
+/**
+ * An invoice's billing period: whole days of the campaign's time zone from `startMs` to `endMs` (its last day), as
+ * day numbers in ms, inclusive.
+ */
 export interface BillingPeriod {
   readonly startMs: number;
   readonly endMs: number;
@@ -33,7 +36,7 @@ export function rowsToInvoice(
   asOfMs: number,
 ): ReconciliationRow[] {
   const label = `${formatDate(period.startMs)}..${formatDate(period.endMs)}`;
-  if (asOfMs < period.endMs + DAY_MS) {
+  if (asOfMs < schedule.calendar.startOf(period.endMs + DAY_MS)) {
     throw new InvalidStateError(`the billing period ${label} has not ended; invoice only periods that have ended`);
   }
   const hull = schedule.flightHull(lineItem.lineItemId);
@@ -44,7 +47,7 @@ export function rowsToInvoice(
       `the billing period ${label} holds no day of the flight of line item ${lineItem.lineItemId}`,
     );
   }
-  const byDay = new Map(rows.map((r) => [instantMs(r.periodStart, 'periodStart'), r]));
+  const byDay = new Map(rows.map((r) => [schedule.calendar.dayOf(instantMs(r.periodStart, 'periodStart')), r]));
   const blocking: string[] = [];
   const billed: ReconciliationRow[] = [];
   for (let dayMs = firstMs; dayMs <= lastMs; dayMs += DAY_MS) {

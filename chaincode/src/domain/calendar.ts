@@ -1,4 +1,4 @@
-import { dateToEpochMs, instantToEpochMs } from '@adrecon/contract';
+import { ZoneCalendar, dateToEpochMs, instantToEpochMs } from '@adrecon/contract';
 import { ValidationError } from '../errors.js';
 
 export { formatDate, formatInstant } from '@adrecon/contract';
@@ -33,4 +33,13 @@ export function instantMs(value: string, path: string): number {
   const ms = instantToEpochMs(value);
   if (ms === undefined) throw new ValidationError(`${path}: must be an existing ISO 8601 UTC instant`);
   return ms;
+}
+
+/**
+ * The calendar of a campaign's reporting time zone (tz rules pinned in `@adrecon/contract`): days are carried as day
+ * numbers in ms (that date's UTC midnight), so `DAY_MS` steps one calendar day; `startOf` gives the instant a day
+ * starts in the zone.
+ */
+export function calendarOf(campaign: { readonly timeZone: string }): ZoneCalendar {
+  return ZoneCalendar.of(campaign.timeZone);
 }

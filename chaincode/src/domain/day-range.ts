@@ -1,6 +1,6 @@
 import { DAY_MS, dateMs, dayStartOf, instantMs } from './calendar.js';
 
-/** An inclusive range of UTC days (`from`/`to` dates, either open), parsed once. */
+/** An inclusive range of days (`from`/`to` dates, either open), parsed once; each row's day is in its campaign's zone. */
 export class DayRange {
   readonly #fromMs: number | undefined;
   readonly #toMs: number | undefined;
@@ -18,9 +18,13 @@ export class DayRange {
     );
   }
 
-  /** Whether the UTC day of an instant lies in the range. */
-  includes(instant: string): boolean {
-    const dayMs = dayStartOf(instantMs(instant, 'periodStart'));
+  /**
+   * Whether a row's day lies in the range: its `day` in the campaign's zone (rows derived before time zones have
+   * none: the UTC day of `periodStart`).
+   */
+  includes(row: { readonly day?: string | undefined; readonly periodStart: string }): boolean {
+    const dayMs =
+      row.day === undefined ? dayStartOf(instantMs(row.periodStart, 'periodStart')) : dateMs(row.day, 'day');
     return (this.#fromMs === undefined || dayMs >= this.#fromMs) && (this.#toMs === undefined || dayMs <= this.#toMs);
   }
 }

@@ -12,7 +12,7 @@ import { parseInvoiceIndex } from '../ledger/index-entries.js';
 import { amountMicros, applyDatedCaps, discrepancyBps } from './arithmetic.js';
 import { billableUnitOf, countInUnit, flatFeeOfDay } from './billable-count.js';
 import type { TermsSchedule } from './terms-schedule.js';
-import { DAY_MS, dateMs, dayStartOf, formatInstant, instantMs } from './calendar.js';
+import { DAY_MS, calendarOf, dateMs, formatDate, formatInstant, instantMs } from './calendar.js';
 
 export type { ReconciliationRow, ReconciliationStatus } from '@adrecon/contract';
 
@@ -66,12 +66,12 @@ export async function loadInvoices(ledger: Ledger, campaignId: string, lineItemI
   return invoices;
 }
 
-/** The accepted make-good whose extended flight holds the UTC day starting at `dayMs`, if any. */
+/** The accepted make-good whose extended flight holds the day `dayMs` (a day number in ms), if any. */
 export function makeGoodOn(makeGoods: readonly MakeGood[], dayMs: number): MakeGood | undefined {
   return makeGoods.find((m) => new Flight(m).contains(dayMs, dayMs + DAY_MS));
 }
 
-/** The invoice whose date range covers the UTC day starting at `dayMs`, if any. */
+/** The invoice whose date range covers the day `dayMs` (a day number in ms), if any. */
 export function invoiceCovering(invoices: readonly Invoice[], dayMs: number): Invoice | undefined {
   return invoices.find(
     (invoice) => dayMs >= dateMs(invoice.periodStart, 'periodStart') && dayMs <= dateMs(invoice.periodEnd, 'periodEnd'),
@@ -91,11 +91,16 @@ interface DayFigures {
 }
 
 /**
- * Whether the reporting window of the UTC day starting at `dayMs` has passed at `asOfMs`: the window counts whole
- * days from the end of the day, so a 7-day window of 1 March closes at the start of 9 March.
+ * Whether the reporting window of the day `dayMs` (a day number in ms) has passed at `asOfMs`: the window counts
+ * whole days of the campaign's zone from the end of the day, so a 7-day window of 1 March closes at the start of
+ * 9 March in that zone.
  */
-export function reportingWindowPassed(campaign: Pick<Campaign, 'reportingWindowDays'>, dayMs: number, asOfMs: number) {
-  return asOfMs >= dayMs + DAY_MS + campaign.reportingWindowDays * DAY_MS;
+export function reportingWindowPassed(
+  campaign: Pick<Campaign, 'reportingWindowDays' | 'timeZone'>,
+  dayMs: number,
+  asOfMs: number,
+): boolean {
+  return asOfMs >= calendarOf(campaign).startOf(dayMs + DAY_MS + campaign.reportingWindowDays * DAY_MS);
 }
 
 function figuresOfDay(
@@ -114,7 +119,7 @@ function figuresOfDay(
     reports.filter((r) => r.source === 'THIRD_PARTY'),
     unit,
   );
-  const resolution = records.resolutions.get(formatInstant(dayMs)) ?? null;
+  const resolution = records.resolutions.get(formatInstant(calendarOf(campaign).startOf(dayMs))) ?? null;
   const invoice = invoiceCovering(records.invoices, dayMs);
   const day = { dayMs, firstParty, thirdParty, resolution, invoice };
   if (firstParty === null || thirdParty === null) {
@@ -144,9 +149,9 @@ export function isBillable(row: Pick<ReconciliationRow, 'billingBasis'>): boolea
 }
 
 /**
- * Derives the reconciliation rows of a line item, one per UTC day with at least one report, in chronological
- * order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
- * summed (24 hours, or the day), in the day's billable unit ({@link countInUnit}); a flat-fee day's amount is its
+ * Derives the reconciliation rows of a line item, one per day of the campaign's time zone with at least one report,
+ * in chronological order, as of the transaction time `asOfMs` (reporting windows). The counts in force of one side for one day are
+ * summed (the day's 23 to 25 hours, or the day), in the day's billable unit ({@link countInUnit}); a flat-fee day's amount is its
  * share of the fee ({@link flatFeeOfDay}), frozen in its invoice once invoiced. Each day is judged, capped and priced by the terms in force on that day
  * (`schedule`); billable counts are capped cumulatively by {@link applyDatedCaps}: invoiced days keep the count and
  * the price frozen in their invoice.
@@ -159,7 +164,7 @@ export function deriveRows(
 ): ReconciliationRow[] {
   const byDay = new Map<number, DeliveryReport[]>();
   for (const report of records.reports) {
-    const dayMs = dayStartOf(instantMs(report.periodStart, 'periodStart'));
+    const dayMs = schedule.calendar.dayOf(instantMs(report.periodStart, 'periodStart'));
     const list = byDay.get(dayMs) ?? [];
     list.push(report);
     byDay.set(dayMs, list);
@@ -174,7 +179,7 @@ export function deriveRows(
     // which every party accepted): its counts and status are shown, nothing is billed.
     const f = inForce === undefined ? { ...judged, basis: 'NONE' as const, uncapped: 0 } : judged;
     const makeGood = inForce === undefined ? makeGoodOn(records.makeGoods, dayMs) : undefined;
-    const periodStart = formatInstant(dayMs);
+    const periodStart = formatInstant(schedule.calendar.startOf(dayMs));
     const frozen = f.invoice?.periods.find((p) => p.periodStart === periodStart);
     const cpmMicros = frozen?.cpmMicros ?? f.invoice?.cpmMicros ?? inForce?.cpmMicros ?? lineItem.cpmMicros;
     const flatFee =
@@ -215,8 +220,10 @@ export function deriveRows(
       lineItemId: lineItem.lineItemId,
       publisher: lineItem.publisher,
       billableUnit: f.unit,
-      periodStart: formatInstant(f.dayMs),
-      periodEnd: formatInstant(f.dayMs + DAY_MS),
+      timeZone: schedule.calendar.timeZone,
+      day: formatDate(f.dayMs),
+      periodStart: formatInstant(schedule.calendar.startOf(f.dayMs)),
+      periodEnd: formatInstant(schedule.calendar.startOf(f.dayMs + DAY_MS)),
       firstPartyImpressions: f.firstParty,
       thirdPartyImpressions: f.thirdParty,
       discrepancyBps: f.discrepancy,

@@ -2,7 +2,8 @@ import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { parseCampaign, type Campaign, type LineItem } from '../models/campaign.js';
 import { InvalidStateError } from '../errors.js';
-import { DAY_MS, dateMs, formatDate } from './calendar.js';
+import type { ZoneCalendar } from '@adrecon/contract';
+import { DAY_MS, calendarOf, dateMs, formatDate } from './calendar.js';
 import { Flight } from './flight.js';
 
 /** One version of a campaign's terms and the first day it is in force (`-Infinity`: from the start). */
@@ -17,16 +18,19 @@ export function effectiveFromMs(terms: Pick<Campaign, 'effectiveFrom'>): number 
 }
 
 /**
- * The terms of a campaign over time: which version is in force on each UTC day, and where each line item's flight
+ * The terms of a campaign over time: which version is in force on each day of its time zone, and where each line item's flight
  * ends (a cancellation ends every flight at its date). A day is always billed at the terms in force on that day.
  */
 export class TermsSchedule {
   readonly campaign: Campaign;
+  /** The campaign's reporting time zone (fixed for its life: every version has the same). */
+  readonly calendar: ZoneCalendar;
   readonly #periods: readonly TermsPeriod[];
   readonly #cancelledMs: number;
 
   private constructor(campaign: Campaign, periods: readonly TermsPeriod[]) {
     this.campaign = campaign;
+    this.calendar = calendarOf(campaign);
     this.#periods = periods;
     this.#cancelledMs = campaign.cancelledOn === undefined ? Infinity : dateMs(campaign.cancelledOn, 'cancelledOn');
   }
@@ -84,11 +88,11 @@ export class TermsSchedule {
   }
 
   /**
-   * The line item in force for a report period (within one UTC day).
+   * The line item in force for a report period (within one day of the campaign's zone, `dayMs`).
    *
    * @throws InvalidStateError when the period is outside the flight in force that day, or after a cancellation.
    */
-  requireFlight(lineItemId: string, dayMs: number, startMs: number, endMs: number, label: string): LineItem {
+  requireFlight(lineItemId: string, dayMs: number, label: string): LineItem {
     if (dayMs > this.#cancelledMs) {
       throw new InvalidStateError(
         `period ${label} is after the cancellation of campaign ${this.campaign.campaignId} on ${formatDate(this.#cancelledMs)}`,
@@ -98,7 +102,8 @@ export class TermsSchedule {
     if (lineItem === undefined) {
       throw new InvalidStateError(`line item ${lineItemId} is not part of the terms in force on ${formatDate(dayMs)}`);
     }
-    new Flight(lineItem).require(startMs, endMs, label);
+    // A period lies inside one day of the campaign's zone (ReportPeriod), so its day decides.
+    new Flight(lineItem).require(dayMs, dayMs + DAY_MS, label);
     return lineItem;
   }
 

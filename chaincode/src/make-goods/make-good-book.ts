@@ -55,7 +55,7 @@ export class MakeGoodBook {
     const schedule = await TermsSchedule.load(this.#ledger, campaign);
     const hull = schedule.flightHull(lineItem.lineItemId);
     const nowMs = txTimeMs(this.#ctx);
-    if (hull === undefined || nowMs < hull.lastMs + DAY_MS) {
+    if (hull === undefined || nowMs < schedule.calendar.startOf(hull.lastMs + DAY_MS)) {
       throw new InvalidStateError(
         `the flight of line item ${lineItem.lineItemId} has not ended; a make-good follows it`,
       );
@@ -160,7 +160,7 @@ export class MakeGoodBook {
       const endMs = dateMs(makeGood.flightEnd, 'flightEnd');
       const deliveredImpressions = rows
         .filter((r) => {
-          const dayMs = instantMs(r.periodStart, 'periodStart');
+          const dayMs = schedule.calendar.dayOf(instantMs(r.periodStart, 'periodStart'));
           return dayMs >= startMs && dayMs <= endMs;
         })
         .reduce((sum, r) => sum + (r.makeGoodImpressions ?? 0), 0);

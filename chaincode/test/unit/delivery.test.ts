@@ -42,6 +42,8 @@ describe('delivery contract', () => {
         reportedBy: { mspId: PUB, enrollmentId: 'publisher-ops-7' },
         reportedAt: '2026-03-02T01:00:00.000Z',
         txId,
+        // The start of the report's day in the campaign's zone (UTC here): the day's key.
+        day: day(1).periodStart,
       });
       expect(events).to.deep.equal([
         {
@@ -303,7 +305,7 @@ describe('delivery contract', () => {
       await expectError(
         s.submit(PUB, bad('2026-03-01T00:00:00Z', '2026-03-01T02:00:00Z')),
         'VALIDATION_FAILED',
-        'one UTC hour',
+        "one hour or one day of the campaign's time zone UTC",
       );
       await expectError(
         s.submit(PUB, bad('2026-03-01T00:30:00Z', '2026-03-01T01:30:00Z')),

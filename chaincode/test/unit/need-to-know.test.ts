@@ -20,7 +20,7 @@ describe('need to know (issue 8): private records in party-set collections', () 
       expect(text, key).to.not.match(/Secret gala|2500000|987654|876543/);
       // A report ID pointer is plain: the parts of its report's key name, which the report's marker shows anyway.
       const fields = key.includes(KEY_TYPES.reportById)
-        ? ['campaignId', 'lineItemId', 'periodEnd', 'periodStart', 'source']
+        ? ['campaignId', 'day', 'lineItemId', 'periodEnd', 'periodStart', 'source']
         : ['c', 'h', 'live', 'm'];
       expect(Object.keys(JSON.parse(text) as object).sort(), key).to.satisfy((keys: string[]) =>
         keys.every((k) => fields.includes(k)),

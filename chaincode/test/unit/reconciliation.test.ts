@@ -211,9 +211,14 @@ describe('reconciliation contract', () => {
     await expectError(propose(PUB, 3, '1e3'), 'VALIDATION_FAILED');
     await expectError(propose(PUB, 3, '700', 'li-x'), 'CAMPAIGN_NOT_FOUND');
     await expectError(
-      s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', '2026-03-03T01:00:00Z', '1')),
+      s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', '2026-03-03T01:07:00Z', '1')),
       'VALIDATION_FAILED',
-      'start of a UTC day',
+      "start of a day in the campaign's time zone",
+    );
+    // On a quarter hour it could start a day of some zone, but not of this campaign's (UTC).
+    await expectError(
+      s.as(PUB, (ctx) => s.reconciliation.ProposeResolution(ctx, CAMPAIGN, 'li-1', '2026-03-03T01:00:00Z', '1')),
+      'RECONCILIATION_NOT_FOUND',
     );
     await expectError(
       s.as(ADV, (ctx) => s.reconciliation.AcceptResolution(ctx, CAMPAIGN, 'li-1', day(3).periodStart, '1', '1')),

@@ -1,27 +1,13 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { actorField, csvField } from '../http/csv';
-import { REPORT_COLUMNS } from '../http/routes/report-routes';
+import { NUMERIC_REPORT_COLUMNS, REPORT_COLUMNS } from './report-columns';
 import type { ReportTotals, StoredReportRow } from './report-store';
 
 /** Columns of the store's report exports, in order: the ledger report's CSV columns, then the provenance. */
 export const EXPORT_COLUMNS = [...REPORT_COLUMNS, 'blockNumber', 'transactionId'] as const;
 
-const NUMBER_COLUMNS = new Set<string>([
-  'firstPartyImpressions',
-  'thirdPartyImpressions',
-  'discrepancyBps',
-  'agreedImpressions',
-  'billableImpressions',
-  'cpmMicros',
-  'amountMicros',
-  'invoicedMicros',
-  'creditedMicros',
-  'paidMicros',
-  'outstandingMicros',
-  'overdueMicros',
-  'blockNumber',
-]);
+const NUMBER_COLUMNS = new Set<string>([...NUMERIC_REPORT_COLUMNS, 'blockNumber']);
 const DATE_COLUMNS = new Set<string>(['periodStart', 'periodEnd']);
 
 /** A row of an export: the stored row plus the per-row overdue amount. */

@@ -37,16 +37,22 @@ const ROW_COLUMNS = [
   ['outstandingMicros', 'outstanding_micros', 'bigint'],
   ['overdue', 'overdue', 'boolean'],
   ['invoicedBy', 'invoiced_by', 'jsonb'],
+  ['timeZone', 'time_zone', 'text'],
+  ['billableUnit', 'billable_unit', 'text'],
+  ['makeGoodImpressions', 'make_good_impressions', 'bigint'],
 ] as const;
+
+/** Row fields the ledger omits when absent (rather than null): left out of a stored row when the column is null. */
+const OPTIONAL = new Set<string>(['timeZone', 'billableUnit', 'makeGoodImpressions']);
 
 const NUMERIC = new Set<string>(ROW_COLUMNS.filter(([, , type]) => type === 'bigint').map(([field]) => field));
 const CONTENT = ROW_COLUMNS.filter(([field]) => !['campaignId', 'lineItemId', 'periodStart'].includes(field));
 
-const recordset = `jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS.map(([f, , t]) => `"${f}" ${t}`).join(', ')})`;
+const recordset = `jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS.map(([f, , t]) => `"${f}" ${t}`).join(', ')}, "day" text)`;
 
 const UPSERT_ROWS = `
 INSERT INTO reconciliation_rows (${ROW_COLUMNS.map(([, c]) => c).join(', ')}, day, block_number, tx_id)
-SELECT ${ROW_COLUMNS.map(([f]) => `r."${f}"`).join(', ')}, CAST(substr(r."periodStart", 1, 10) AS date), $2, $3
+SELECT ${ROW_COLUMNS.map(([f]) => `r."${f}"`).join(', ')}, CAST(COALESCE(r."day", substr(r."periodStart", 1, 10)) AS date), $2, $3
 FROM ${recordset}
 ON CONFLICT (campaign_id, line_item_id, period_start) DO UPDATE SET
   ${CONTENT.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, block_number = EXCLUDED.block_number, tx_id = EXCLUDED.tx_id
@@ -62,7 +68,7 @@ DELETE FROM reconciliation_rows WHERE campaign_id = $2 AND line_item_id = $3
   AND (CAST($4 AS text) IS NULL OR day >= CAST($4 AS date)) AND period_start NOT IN (
   SELECT r."periodStart" FROM ${recordset} WHERE r."lineItemId" = $3)`;
 
-const SELECT_ROW = `${ROW_COLUMNS.map(([f, c]) => `${c} AS "${f}"`).join(', ')}, block_number AS "blockNumber", tx_id AS "transactionId"`;
+const SELECT_ROW = `${ROW_COLUMNS.map(([f, c]) => `${c} AS "${f}"`).join(', ')}, to_char(day, 'YYYY-MM-DD') AS "day", block_number AS "blockNumber", tx_id AS "transactionId"`;
 
 const TOTALS = `
 COALESCE(SUM(first_party_impressions), 0) AS "firstPartyImpressions",
@@ -92,6 +98,7 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
   const row: Record<string, unknown> = {};
   for (const [field] of ROW_COLUMNS) {
     const value = raw[field];
+    if ((value === null || value === undefined) && OPTIONAL.has(field)) continue;
     row[field] =
       value === null || value === undefined
         ? null
@@ -103,6 +110,7 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
   }
   return {
     ...(row as unknown as ReportRow),
+    ...(typeof raw.day === 'string' ? { day: raw.day } : {}),
     blockNumber: toBigInt(raw.blockNumber),
     transactionId: String(raw.transactionId),
   };

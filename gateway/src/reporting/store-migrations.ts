@@ -82,6 +82,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE reconciliation_rows ADD COLUMN credited_micros bigint;
   `,
+  // Issue 15: the campaign's reporting time zone (the zone of the row's day), the billable unit and make-good units.
+  `
+  ALTER TABLE reconciliation_rows ADD COLUMN time_zone text;
+  ALTER TABLE reconciliation_rows ADD COLUMN billable_unit text;
+  ALTER TABLE reconciliation_rows ADD COLUMN make_good_impressions bigint;
+  `,
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@adrecon/contract';
 import type { RegisterRoute } from '../route';
 import { creditNoteParams, invoiceListQuery, invoiceParams } from '../schemas';
+import { iabSellerInvoice, iabSellerInvoiceSchema } from '../../invoicing/iab-seller-invoice';
 import { readResult, written } from './ledger-calls';
 import { containsRequest, createOrRepeat } from './repeat-outcome';
 
@@ -53,6 +54,25 @@ export function registerBillingRoutes(register: RegisterRoute): void {
     response: TX.GetInvoice.result,
     handler: async (ctx) =>
       readResult(await ctx.contract.billing.getInvoice(ctx.principal.mspId, ctx.params.invoiceId)),
+  });
+  register({
+    method: 'get',
+    path: '/invoices/{invoiceId}/iab',
+    summary:
+      'The invoice as a seller-invoice document after the IAB Digital Advertising Invoice API, with its credit memos, payments and ledger transaction IDs (field names not verified against the specification: see docs/api.md)',
+    tag: 'Invoices',
+    permission: 'read',
+    params: invoiceParams,
+    response: iabSellerInvoiceSchema,
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      const { invoiceId } = ctx.params;
+      const invoice = await ctx.contract.billing.getInvoice(org, invoiceId);
+      const campaign = await ctx.contract.campaigns.get(org, invoice.campaignId);
+      const creditNotes = await ctx.contract.billing.listCreditNotes(org, { invoiceId });
+      const payments = await ctx.contract.billing.listPayments(org, { invoiceId });
+      return readResult(iabSellerInvoice(invoice, campaign.timeZone, creditNotes.records, payments.records));
+    },
   });
   register({
     method: 'get',

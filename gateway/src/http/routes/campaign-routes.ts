@@ -99,6 +99,16 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
   });
   register({
     method: 'get',
+    path: '/time-zone-rules',
+    summary:
+      "The tz rules the caller's organization's chaincode server computes campaign days with (version, digest, offsets)",
+    tag,
+    permission: 'read',
+    response: TX.TimeZoneRules.result,
+    handler: async (ctx) => readResult(await ctx.contract.campaigns.timeZoneRules(ctx.principal.mspId)),
+  });
+  register({
+    method: 'get',
     path: '/campaigns/{campaignId}',
     summary: 'The current version of a campaign',
     tag,

@@ -4,34 +4,7 @@ import { AppError } from '../../errors';
 import { actorField, toCsv } from '../csv';
 import type { RegisterRoute } from '../route';
 import { reportQuery } from '../schemas';
-
-/** Columns of the CSV reconciliation report, in order. */
-export const REPORT_COLUMNS = [
-  'campaignId',
-  'lineItemId',
-  'publisher',
-  'periodStart',
-  'periodEnd',
-  'status',
-  'billingBasis',
-  'firstPartyImpressions',
-  'thirdPartyImpressions',
-  'discrepancyBps',
-  'agreedImpressions',
-  'billableImpressions',
-  'cpmMicros',
-  'amountMicros',
-  'invoiceId',
-  'invoicedMicros',
-  'creditedMicros',
-  'paidMicros',
-  'outstandingMicros',
-  'overdue',
-  'overdueMicros',
-  'resolutionProposedBy',
-  'resolutionAcceptedBy',
-  'invoicedBy',
-] as const;
+import { REPORT_COLUMNS } from '../../reporting/report-columns';
 
 /**
  * The finance report as the chaincode evaluates it, as JSON or CSV: at `path` (`/reports/reconciliation`, or

@@ -7,6 +7,7 @@ import { bodyOf, campaign, KEYS, newTestApp } from '../fakes';
 /** The campaign as stored: the request, the defaults the contract's schemas fill in, and the chaincode's fields. */
 const stored = {
   ...campaign,
+  timeZone: 'UTC',
   billingSource: 'THIRD_PARTY',
   discrepancyToleranceBps: 1000,
   paymentTermsDays: 30,

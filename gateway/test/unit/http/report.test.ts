@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { csvField, toCsv } from '../../../src/http/csv';
-import { REPORT_COLUMNS } from '../../../src/http/routes/report-routes';
+import { REPORT_COLUMNS } from '../../../src/reporting/report-columns';
 import { bodyOf, KEYS, newTestApp } from '../fakes';
 
 const row = {
