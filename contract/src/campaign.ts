@@ -144,12 +144,18 @@ function lineItemOrRefSchema() {
     .superRefine((value, ctx) => {
       const parsed = (isLineItemRef(value) ? lineItemRefInputSchema : lineItemSchema).safeParse(value);
       for (const issue of parsed.error?.issues ?? []) {
-        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+        ctx.addIssue(
+          issue.code === 'unrecognized_keys'
+            ? { code: 'unrecognized_keys', keys: issue.keys, message: issue.message, path: issue.path }
+            : { code: 'custom', message: issue.message, path: issue.path },
+        );
       }
     })
-    .transform((value): LineItem | LineItemRefInput =>
-      isLineItemRef(value) ? lineItemRefInputSchema.parse(value) : lineItemSchema.parse(value),
-    );
+    .transform((value): LineItem | LineItemRefInput => {
+      // Reached with issues too (they are reported above): the value is then never used.
+      const parsed = (isLineItemRef(value) ? lineItemRefInputSchema : lineItemSchema).safeParse(value);
+      return parsed.success ? parsed.data : (value as LineItem);
+    });
 }
 
 /**
