@@ -1,4 +1,4 @@
-import { billableUnitOf, lineItemSchema, TRANSIENT_KEYS } from '@adrecon/contract';
+import { billableUnitOf, lineItemSchema, partyCollectionName, TRANSIENT_KEYS } from '@adrecon/contract';
 import type { Context } from 'fabric-contract-api';
 import { callerMspId, lineItemParties, relationTo, visibleLineItemIds, type CampaignRelation } from './access.js';
 import { TermsSchedule } from './domain/terms-schedule.js';
@@ -189,7 +189,7 @@ export async function committedTerms(
 ): Promise<LineItemRef> {
   const marker = await ledger.marker(KEY_TYPES.lineItemTerms, [campaign.campaignId, ref.lineItemId, ref.termsId]);
   const parties = lineItemParties(campaign, { publisher: ref.publisher });
-  if (marker === undefined || marker.m.join(',') !== parties.join(',')) {
+  if (marker?.c !== partyCollectionName(parties) || marker.m.join(',') !== parties.join(',')) {
     throw new InvalidStateError(
       `line item ${ref.lineItemId} has no terms ${ref.termsId} of ${parties.join(', ')}: write them with campaigns:SetLineItemTerms first`,
     );

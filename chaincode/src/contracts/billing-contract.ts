@@ -14,7 +14,6 @@ import {
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
 import { loadCampaign, loadCampaignRecord, loadTermsSchedule } from '../campaign-store.js';
 import { billableUnitOf } from '../domain/billable-count.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceAmount, rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';

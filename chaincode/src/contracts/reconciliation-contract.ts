@@ -21,7 +21,6 @@ import {
 } from '../campaign-store.js';
 import { formatDate } from '../domain/calendar.js';
 import { DayRange } from '../domain/day-range.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';

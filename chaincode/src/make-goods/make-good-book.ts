@@ -7,7 +7,6 @@ import { DAY_MS, dateMs, formatDate, instantMs } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { shortfallBeyond } from '../domain/make-good-rules.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
