@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
 import { uniqueId } from '../test/support/campaign-fixtures';
@@ -6,71 +7,71 @@ import { connectParties } from '../test/support/fabric-connection';
 import type { NetworkProfile } from '../test/support/network-profile';
 import { http, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, hourSlots } from './campaign-setup';
-import type { RootResult, RootTask } from './root-worker';
+import type { LoadTask, RootResult, RootTask } from './root-worker';
 
-/** Options of {@link runPipelineBench}. */
-export interface PipelineBenchOptions {
-  /** Worker threads computing roots. */
-  readonly workers: number;
+/** One row of the pipeline bench: how many reports of how many records, and where the records come from. */
+export interface PipelineRun {
   /** Batches submitted through `POST /delivery-reports/batch`. */
   readonly batches: number;
   /** Reports per batch (at most 500). */
   readonly reportsPerBatch: number;
   /** Impression records behind each report's root. */
   readonly recordsPerReport: number;
-  /** Batches in flight through REST at once. */
-  readonly restConcurrency: number;
+  /**
+   * True: every report's records are made in its worker before the clock starts, as a log reader's output already
+   * in memory, so the figure counts rooting, batching and committing only. False: each worker makes a report's
+   * records when it roots them, and their making counts too.
+   */
+  readonly recordsInMemory: boolean;
 }
 
-/** Roots computed by a pool of worker threads, one task at a time per worker. */
+/** Options of {@link runPipelineBench}. */
+export interface PipelineBenchOptions {
+  /** Worker threads computing roots. */
+  readonly workers: number;
+  /** Batches in flight through REST at once. */
+  readonly restConcurrency: number;
+  /** The rows to run, one after another on the same campaign, gateway and workers. */
+  readonly runs: readonly PipelineRun[];
+}
+
+/**
+ * Worker threads computing roots. Report `id` always goes to worker `id % size`, which handles its messages one at
+ * a time in the order sent, so the records a `load` task kept are there for that report's `root` task.
+ */
+type Waiting = Map<number, { resolve: (result: RootResult) => void; reject: (error: Error) => void }>;
+
 class RootPool {
-  readonly #idle: Worker[] = [];
-  readonly #queue: { task: RootTask; resolve: (result: RootResult) => void; reject: (error: Error) => void }[] = [];
-  readonly #running = new Map<Worker, (result: RootResult) => void>();
-  readonly #failures = new Map<Worker, (error: Error) => void>();
   readonly #workers: Worker[];
+  readonly #pending: Waiting[];
 
   constructor(size: number) {
     this.#workers = Array.from({ length: size }, () => new Worker(path.join(__dirname, 'root-worker.js')));
-    for (const worker of this.#workers) {
+    this.#pending = this.#workers.map((): Waiting => new Map());
+    this.#workers.forEach((worker, index) => {
+      const pending = this.#pending[index] ?? (new Map() as Waiting);
       worker.on('message', (result: RootResult) => {
-        this.#running.get(worker)?.(result);
-        this.#release(worker);
+        pending.get(result.id)?.resolve(result);
+        pending.delete(result.id);
       });
       worker.on('error', (error) => {
-        this.#failures.get(worker)?.(error);
+        for (const waiting of pending.values()) waiting.reject(error);
+        pending.clear();
       });
-      this.#idle.push(worker);
-    }
-  }
-
-  root(task: RootTask): Promise<RootResult> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ task, resolve, reject });
-      this.#dispatch();
     });
   }
 
-  #release(worker: Worker): void {
-    this.#running.delete(worker);
-    this.#failures.delete(worker);
-    this.#idle.push(worker);
-    this.#dispatch();
+  run(task: LoadTask | RootTask): Promise<RootResult> {
+    const index = task.id % this.#workers.length;
+    return new Promise((resolve, reject) => {
+      this.#pending[index]?.set(task.id, { resolve, reject });
+      this.#workers[index]?.postMessage(task);
+    });
   }
 
-  #dispatch(): void {
-    for (;;) {
-      const worker = this.#idle.pop();
-      const next = this.#queue.shift();
-      if (worker === undefined || next === undefined) {
-        if (worker !== undefined) this.#idle.push(worker);
-        if (next !== undefined) this.#queue.unshift(next);
-        return;
-      }
-      this.#running.set(worker, next.resolve);
-      this.#failures.set(worker, next.reject);
-      worker.postMessage(next.task);
-    }
+  /** The number of worker threads. */
+  get size(): number {
+    return this.#workers.length;
   }
 
   async close(): Promise<void> {
@@ -94,11 +95,128 @@ function progressBar(total: number, label: string) {
   };
 }
 
+/** Attempts of one batch before the run gives up. */
+const MAX_ATTEMPTS = 5;
+
+/** The wait a 503's `Retry-After` (seconds) asks for, 1 s when it names none. */
+const retryAfterMs = (header: string | null): number => {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+};
+
+/** A campaign's line item and a source of free hourly periods, shared by the rows. */
+interface PipelineTarget {
+  readonly campaignId: string;
+  readonly lineItemId: string;
+  readonly slot: ReturnType<typeof hourSlots>;
+  readonly runId: string;
+}
+
+/** One row: its reports rooted in the pool and committed through REST; prints its figure. */
+async function runOne(
+  gateway: Awaited<ReturnType<typeof startRestGateway>>,
+  pool: RootPool,
+  target: PipelineTarget,
+  run: Readonly<PipelineRun>,
+  row: number,
+  restConcurrency: number,
+): Promise<void> {
+  const totalReports = run.batches * run.reportsPerBatch;
+  const impressions = totalReports * run.recordsPerReport;
+  const source = run.recordsInMemory ? 'records already in memory' : 'records made in the workers';
+  console.log(
+    `   ${String(totalReports)} reports of ${run.recordsPerReport.toLocaleString('en-US')} records ` +
+      `(${impressions.toLocaleString('en-US')} impressions), ${String(run.batches)} REST batches of ` +
+      `${String(run.reportsPerBatch)}, ${source}`,
+  );
+  const tasks = Array.from({ length: totalReports }, (_, index) => {
+    const period = target.slot();
+    const spec = {
+      id: row * 1_000_000 + index,
+      campaignId: target.campaignId,
+      lineItemId: target.lineItemId,
+      hourStartMs: period.startMs,
+      count: run.recordsPerReport,
+    };
+    return { spec, period };
+  });
+  if (run.recordsInMemory) {
+    await Promise.all(tasks.map(({ spec }) => pool.run({ kind: 'load', ...spec })));
+  }
+  const progress = progressBar(run.batches, '   batches committed');
+  let rootMs = 0;
+  let makeMs = 0;
+  let committedBatches = 0;
+  let retries = 0;
+  const started = process.hrtime.bigint();
+  const batchReports = (batch: number) =>
+    Promise.all(
+      tasks.slice(batch * run.reportsPerBatch, (batch + 1) * run.reportsPerBatch).map(async ({ spec, period }) => {
+        const result = await pool.run({ kind: 'root', ...spec });
+        rootMs += result.rootMs;
+        makeMs += result.makeMs;
+        return {
+          reportId: `${target.runId}-${String(spec.id)}`,
+          campaignId: target.campaignId,
+          lineItemId: target.lineItemId,
+          periodStart: period.periodStart,
+          periodEnd: period.periodEnd,
+          impressions: run.recordsPerReport,
+          invalidImpressions: 0,
+          recordCount: run.recordsPerReport,
+          merkleRoot: result.merkleRoot,
+        };
+      }),
+    );
+  let nextBatch = 0;
+  const submitter = async () => {
+    for (;;) {
+      const batch = nextBatch++;
+      if (batch >= run.batches) return;
+      const reports = await batchReports(batch);
+      for (let attempt = 1; ; attempt++) {
+        const res = await http(gateway, 'POST', '/delivery-reports/batch', {
+          clientId: 'publisher-operations',
+          body: { reports },
+          consistent: false,
+        });
+        if (res.status === 201) break;
+        if (res.status !== 503 || attempt >= MAX_ATTEMPTS) {
+          throw new Error(`HTTP ${String(res.status)}: ${res.text.slice(0, 200)}`);
+        }
+        // 503 is the API's "try again": a batch is all or nothing and a report sent again with the same content is a
+        // no-op, so sending the same batch again can neither lose nor double a report. The wait counts in the figure.
+        retries++;
+        await sleep(retryAfterMs(res.headers.get('retry-after')));
+      }
+      committedBatches++;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      progress(
+        committedBatches,
+        `${Math.round((committedBatches * run.reportsPerBatch * run.recordsPerReport) / seconds).toLocaleString('en-US')} impressions/s`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: restConcurrency }, submitter));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const perBusySecond = (ms: number) =>
+    ms === 0 ? '-' : Math.round(impressions / (ms / 1000)).toLocaleString('en-US');
+  console.log(
+    `   ${Math.round(impressions / seconds).toLocaleString('en-US')} impressions/s end to end ` +
+      `(${(totalReports / seconds).toFixed(1)} reports/s committed, ${seconds.toFixed(1)} s); ` +
+      `in the workers (records per busy second of a worker): roots ${perBusySecond(rootMs)}, ` +
+      `making the records ${perBusySecond(makeMs)}; ` +
+      `workers busy ${(((rootMs + makeMs) / 1000 / seconds / pool.size) * 100).toFixed(0)} % of the run; ` +
+      `${String(retries)} batches sent again after a 503`,
+  );
+}
+
 /**
- * The publisher's pipeline end to end: the records of each report are made and rooted in worker threads
- * (tree format version 2), reports are grouped into batches and submitted through `POST /delivery-reports/batch`
- * of the REST gateway (its own process), root computation of the next batches overlapping the commit of earlier
- * ones. Prints impressions covered per second: records behind committed reports over the wall time.
+ * The publisher's pipeline end to end, one row per {@link PipelineRun}: the records of each report are rooted in
+ * worker threads (tree format version 2), reports are grouped into batches and submitted through
+ * `POST /delivery-reports/batch` of the REST gateway (its own process), root computation of the next batches
+ * overlapping the commit of earlier ones. Prints impressions covered per second: records behind committed reports
+ * over the wall time.
  */
 export async function runPipelineBench(
   profile: NetworkProfile,
@@ -109,77 +227,14 @@ export async function runPipelineBench(
   const pool = new RootPool(options.workers);
   try {
     const { campaignId, lineItemId } = await activeCampaign(profile, conns);
-    const slot = hourSlots();
-    const runId = uniqueId('pl');
-    const totalReports = options.batches * options.reportsPerBatch;
-    const impressions = totalReports * options.recordsPerReport;
+    const target: PipelineTarget = { campaignId, lineItemId, slot: hourSlots(), runId: uniqueId('pl') };
     console.log(
-      `\n6. publisher pipeline end to end: ${String(totalReports)} reports of ${String(options.recordsPerReport)} records ` +
-        `(${impressions.toLocaleString('en-US')} impressions), roots in ${String(options.workers)} worker threads, ` +
-        `${String(options.batches)} REST batches of ${String(options.reportsPerBatch)}, ${String(options.restConcurrency)} in flight`,
+      `\n6. publisher pipeline end to end: roots in ${String(options.workers)} worker threads, ` +
+        `${String(options.restConcurrency)} REST batches in flight`,
     );
-    const progress = progressBar(options.batches, '   batches committed');
-    let rootMs = 0;
-    let makeMs = 0;
-    let committedBatches = 0;
-    const started = process.hrtime.bigint();
-    const batchReports = async (batch: number) => {
-      const periods = Array.from({ length: options.reportsPerBatch }, () => slot());
-      return Promise.all(
-        periods.map(async (period, index) => {
-          const id = batch * options.reportsPerBatch + index;
-          const result = await pool.root({
-            id,
-            campaignId,
-            lineItemId,
-            hourStartMs: period.startMs,
-            count: options.recordsPerReport,
-          });
-          rootMs += result.rootMs;
-          makeMs += result.makeMs;
-          return {
-            reportId: `${runId}-${String(id)}`,
-            campaignId,
-            lineItemId,
-            periodStart: period.periodStart,
-            periodEnd: period.periodEnd,
-            impressions: options.recordsPerReport,
-            invalidImpressions: 0,
-            recordCount: options.recordsPerReport,
-            merkleRoot: result.merkleRoot,
-          };
-        }),
-      );
-    };
-    let nextBatch = 0;
-    const submitter = async () => {
-      for (;;) {
-        const batch = nextBatch++;
-        if (batch >= options.batches) return;
-        const reports = await batchReports(batch);
-        const res = await http(gateway, 'POST', '/delivery-reports/batch', {
-          clientId: 'publisher-operations',
-          body: { reports },
-          consistent: false,
-        });
-        if (res.status !== 201) throw new Error(`HTTP ${String(res.status)}: ${res.text.slice(0, 200)}`);
-        committedBatches++;
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        progress(
-          committedBatches,
-          `${Math.round((committedBatches * options.reportsPerBatch * options.recordsPerReport) / seconds).toLocaleString('en-US')} impressions/s`,
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: options.restConcurrency }, submitter));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    console.log(
-      `   ${Math.round(impressions / seconds).toLocaleString('en-US')} impressions/s end to end ` +
-        `(${(totalReports / seconds).toFixed(1)} reports/s committed, ${seconds.toFixed(1)} s); ` +
-        `in the workers (records per busy second of a worker): roots ${Math.round(impressions / (rootMs / 1000)).toLocaleString('en-US')}, ` +
-        `making the records ${Math.round(impressions / (makeMs / 1000)).toLocaleString('en-US')}; ` +
-        `workers busy ${(((rootMs + makeMs) / 1000 / seconds / options.workers) * 100).toFixed(0)} % of the run`,
-    );
+    for (const [row, run] of options.runs.entries()) {
+      await runOne(gateway, pool, target, run, row, options.restConcurrency);
+    }
   } finally {
     await pool.close();
     conns.close();

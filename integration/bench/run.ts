@@ -11,7 +11,8 @@
  *  7. the reporting store against the chaincode: one campaign of 10,000 periods, a month-end report across 100
  *     campaigns, and the listener's ingest rate and lag (integration/bench/store-bench.ts);
  *  6. the publisher pipeline end to end (records → roots in worker threads → batched reports → REST), in
- *     impressions covered per second.
+ *     impressions covered per second: the same impressions as reports of 1x and 10x ADRECON_BENCH_PIPELINE's
+ *     records per report, each with the records made in the workers and already in memory.
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
  * ADRECON_BENCH_RECORDS (records per report root, default 10000), ADRECON_BENCH_BATCH_SIZES (default "1,10,100,500"),
  * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
@@ -120,13 +121,17 @@ async function main() {
     });
   }
   if (section(6)) {
-    await runPipelineBench(profile, {
-      workers,
-      batches,
-      reportsPerBatch,
-      recordsPerReport: recordsPerBatchReport,
-      restConcurrency,
-    });
+    // The same impressions as reports of 1x and 10x the records, each with the records made in the workers and
+    // already in memory: what limits the pipeline shows in how the rows differ.
+    const runs = [1, 10].flatMap((scale) =>
+      [false, true].map((recordsInMemory) => ({
+        batches,
+        reportsPerBatch: Math.max(1, Math.round(reportsPerBatch / scale)),
+        recordsPerReport: recordsPerBatchReport * scale,
+        recordsInMemory,
+      })),
+    );
+    await runPipelineBench(profile, { workers, restConcurrency, runs });
   }
   // Opt-in: at the scale it has not yet completed on our shared 2-core machines (docs/benchmarks.md, 7).
   if (only?.includes(7) === true) await runStoreBench(profile);
