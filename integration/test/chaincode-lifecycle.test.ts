@@ -231,8 +231,20 @@ describe('the reconciliation chaincode on the real network', function () {
         impressions,
         invalidImpressions: 0,
       });
-    await submit(publisher, 'delivery:Submit', report('li-1', 50_000));
-    await submit(publisher2, 'delivery:Submit', report('li-2', 20_000));
+    // A line item's transaction reads the campaign (all parties' collection) and the line item's terms (its own
+    // parties' collection): the Fabric Gateway cannot plan over two memberships, so the client names the line
+    // item's parties, as the REST gateway does.
+    const reportAs = async (conn: OrgConnection, seller: string, lineItemId: string, impressions: number) => {
+      const submitted = await conn.contract.submitAsync('delivery:Submit', {
+        arguments: [report(lineItemId, impressions)],
+        endorsingOrganizations: [advertiserMsp, agencyMsp, seller],
+      });
+      const status = await submitted.getStatus();
+      expect(status.successful, lineItemId).to.equal(true);
+      await awaitCommitted(status.blockNumber, [advertiser, agency, publisher, publisher2]);
+    };
+    await reportAs(publisher, publisherMsp, 'li-1', 50_000);
+    await reportAs(publisher2, publisher2Msp, 'li-2', 20_000);
     const crossed = await rejection(() => publisher2.contract.submitTransaction('delivery:Submit', report('li-1', 1)));
     expect(crossed, 'another publisher’s line item reads as absent').to.match(/CAMPAIGN_NOT_FOUND/);
 

@@ -191,11 +191,14 @@ describe('line-item terms apart from the campaign record (issue 8)', () => {
       key,
       Buffer.from(JSON.stringify({ ...marker, h: createHash('sha256').update(bytes).digest('hex') })),
     );
+    const before = snapshot(s);
     await expectError(s.submit(PUB, reportInput(day(1), 10)), 'INVALID_STATE', 'do not match its commitment');
+    await expectError(s.submit(AGY, reportInput(day(1), 10)), 'INVALID_STATE', 'do not match its commitment');
     await expectError(
       s.as(PUB, (ctx) => s.campaigns.Get(ctx, CAMPAIGN)),
       'INVALID_STATE',
     );
+    expect(snapshot(s), 'a refused transaction writes nothing').to.equal(before);
     // The other line item is unaffected.
     await s.submit(PUB2, { ...reportInput(day(1), 10), lineItemId: 'li-2' });
   });
