@@ -230,4 +230,27 @@ describe('need to know within a two-publisher campaign', function () {
     );
     expect([...agencyHits].sort()).to.deep.equal([...valuesOf(1), ...valuesOf(2)].map((n) => n.label).sort());
   });
+
+  // Last, after the scans: an amendment still carries every line item's terms to every party (docs/trust-model.md,
+  // residual risk 1(c)(i)); it must work, and each publisher must still read only its own line item's new terms.
+  it('amends the two-publisher campaign over REST; each publisher reads only its own new terms', async () => {
+    const amended = await post<{ version: number }>('advertiser-operations', `/campaigns/${campaignId}/amendments`, {
+      name: terms.name,
+      currency: terms.currency,
+      lineItems: [
+        { ...first, cpmMicros: 7_310_011 },
+        { ...second, cpmMicros: 6_290_022 },
+      ],
+    });
+    for (const clientId of ['agency-operations', 'publisher-operations', 'publisher2-operations']) {
+      await post(clientId, `/campaigns/${campaignId}/acceptances`, { version: amended.version });
+    }
+    for (const [clientId, own, other] of [
+      ['publisher-operations', 7_310_011, 6_290_022],
+      ['publisher2-operations', 6_290_022, 7_310_011],
+    ] as const) {
+      const res = await http(gateway, 'GET', `/campaigns/${campaignId}`, { clientId });
+      expect(res.text, clientId).to.include(String(own)).and.not.include(String(other));
+    }
+  });
 });
