@@ -5,6 +5,11 @@ import { ForbiddenError, NotFoundError } from './errors.js';
 import { KEY_TYPES } from './ledger/keys.js';
 import { Ledger } from './ledger/ledger.js';
 import type { Campaign, LineItem } from './models/campaign.js';
+
+/** What access checks need of a campaign, as read (with terms) or as its all-parties record (line item references). */
+export type CampaignParties = Pick<Campaign, 'campaignId' | 'advertiser' | 'agency' | 'parties' | 'acceptances'> & {
+  readonly lineItems: readonly { readonly lineItemId: string; readonly publisher: string }[];
+};
 import { parseRoleEntry, type Role, type RoleEntry } from './models/role-entry.js';
 
 /** How the calling organization relates to one campaign. */
@@ -47,12 +52,15 @@ export async function requireCallerRole(ctx: Context, allowed: readonly Role[]):
 }
 
 /** The sorted MSP IDs of every party of a campaign. */
-export function campaignParties(campaign: Pick<Campaign, 'advertiser' | 'agency' | 'lineItems'>): string[] {
+export function campaignParties(campaign: Pick<CampaignParties, 'advertiser' | 'agency' | 'lineItems'>): string[] {
   return [...new Set([campaign.advertiser, campaign.agency, ...campaign.lineItems.map((i) => i.publisher)])].sort();
 }
 
 /** The sorted MSP IDs concerned by one line item's records: advertiser, agency and the line item's publisher. */
-export function lineItemParties(campaign: Pick<Campaign, 'advertiser' | 'agency'>, lineItem: LineItem): string[] {
+export function lineItemParties(
+  campaign: Pick<Campaign, 'advertiser' | 'agency'>,
+  lineItem: Pick<LineItem, 'publisher'>,
+): string[] {
   return [...new Set([campaign.advertiser, campaign.agency, lineItem.publisher])].sort();
 }
 
@@ -62,7 +70,7 @@ export function lineItemParties(campaign: Pick<Campaign, 'advertiser' | 'agency'
  *
  * @throws ForbiddenError when the caller is not a party with a matching registered role.
  */
-export async function relationTo(ctx: Context, campaign: Campaign): Promise<CampaignRelation> {
+export async function relationTo(ctx: Context, campaign: CampaignParties): Promise<CampaignRelation> {
   const mspId = callerMspId(ctx);
   const entry = await findRole(ctx, mspId);
   if (entry === undefined) {
@@ -78,7 +86,10 @@ export async function relationTo(ctx: Context, campaign: Campaign): Promise<Camp
     isAgency: entry.role === 'AGENCY' && campaign.agency === mspId,
     publisherOf,
   };
-  if (!relation.isAdvertiser && !relation.isAgency && publisherOf.size === 0) {
+  // A campaign read with some line items' terms only (a line item transaction) still names every party: a
+  // publisher of its other line items is a party, for which the line item asked for answers as not found.
+  const publisherParty = entry.role === 'PUBLISHER' && campaign.parties.includes(mspId);
+  if (!relation.isAdvertiser && !relation.isAgency && publisherOf.size === 0 && !publisherParty) {
     throw new ForbiddenError(`organization ${mspId} is not a party of campaign ${campaign.campaignId}`);
   }
   return relation;
@@ -124,13 +135,18 @@ export function visibleLineItem(campaign: Campaign, relation: CampaignRelation, 
  * Lists page over these only, so they never scan (nor name in a bookmark) another publisher's keys.
  */
 export function visibleRanges(
-  campaign: Campaign,
+  campaign: Pick<Campaign, 'campaignId'>,
   relation: CampaignRelation,
   lineItemId: string | undefined,
 ): string[][] {
   if (lineItemId !== undefined) return [[campaign.campaignId, lineItemId]];
   if (isBuyer(relation)) return [[campaign.campaignId]];
   return [...relation.publisherOf].sort().map((id) => [campaign.campaignId, id]);
+}
+
+/** The IDs of the campaign's line items the caller may see (all for a buyer, its own for a publisher). */
+export function visibleLineItemIds(campaign: CampaignParties, relation: CampaignRelation): string[] {
+  return campaign.lineItems.map((i) => i.lineItemId).filter((id) => canSeeLineItem(relation, id));
 }
 
 /** Whether the caller may see a line item. */
@@ -142,12 +158,12 @@ export function canSeeLineItem(relation: CampaignRelation, lineItemId: string): 
  * The campaign as the caller may see it: buyers see everything; a publisher sees only its own line items, and the
  * parties and acceptances of the advertiser, the agency and itself.
  */
-export function campaignView(campaign: Campaign, relation: CampaignRelation): Campaign {
+export function campaignView<T extends CampaignParties>(campaign: T, relation: CampaignRelation): T {
   if (isBuyer(relation)) {
     return campaign;
   }
   const visible = new Set([campaign.advertiser, campaign.agency, relation.mspId]);
-  return Object.assign(Object.create(Object.getPrototypeOf(campaign) as object) as Campaign, campaign, {
+  return Object.assign(Object.create(Object.getPrototypeOf(campaign) as object) as T, campaign, {
     lineItems: campaign.lineItems.filter((i) => i.publisher === relation.mspId),
     parties: campaign.parties.filter((p) => visible.has(p)),
     acceptances: campaign.acceptances.filter((a) => visible.has(a.mspId)),

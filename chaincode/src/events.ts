@@ -9,6 +9,7 @@ export const EVENTS = {
   roleChanged: 'RoleChanged',
   campaignProposed: 'CampaignProposed',
   campaignAmended: 'CampaignAmended',
+  lineItemTermsWritten: 'LineItemTermsWritten',
   campaignAmendmentApplied: 'CampaignAmendmentApplied',
   campaignAccepted: 'CampaignAccepted',
   campaignActivated: 'CampaignActivated',

@@ -2,6 +2,7 @@ import { actorSchema } from './actor.js';
 import { z } from 'zod';
 import { BILLABLE_UNITS, BILLING_SOURCES, CAMPAIGN_STATUSES, type BillableUnit } from './enums.js';
 import { LIMITS } from './limits.js';
+import { lineItemRefInputSchema, lineItemRefSchema, termsIdSchema, type LineItemRefInput } from './line-item-ref.js';
 import {
   countSchema,
   currencySchema,
@@ -80,20 +81,23 @@ const billingSourceSchema = z.enum(BILLING_SOURCES, rule(`must be one of ${BILLI
 const toleranceSchema = integerIn(0, LIMITS.toleranceBps);
 const paymentTermsSchema = integerIn(0, LIMITS.paymentTermsDays);
 const reportingWindowSchema = integerIn(0, LIMITS.reportingWindowDays);
-const lineItemsSchema = z
-  .array(lineItemSchema, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
-  .min(1, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
-  .max(LIMITS.lineItems, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
-  .superRefine((items, ctx) => {
-    const seen = new Set<string>();
-    for (const item of items) {
-      if (seen.has(item.lineItemId)) {
-        ctx.addIssue({ code: 'custom', message: `has line item ${item.lineItemId} twice` });
-        return;
+function lineItemListOf<T extends z.ZodType<{ lineItemId: string }>>(item: T) {
+  return z
+    .array(item, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+    .min(1, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+    .max(LIMITS.lineItems, rule(`must be an array of 1 to ${LIMITS.lineItems} items`))
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      for (const { lineItemId } of items) {
+        if (seen.has(lineItemId)) {
+          ctx.addIssue({ code: 'custom', message: `has line item ${lineItemId} twice` });
+          return;
+        }
+        seen.add(lineItemId);
       }
-      seen.add(item.lineItemId);
-    }
-  });
+    });
+}
+const lineItemsSchema = lineItemListOf(lineItemSchema);
 
 /** The terms a client sends to propose or amend a campaign; omitted optional terms take their defaults. */
 const termsInputShape = {
@@ -135,6 +139,60 @@ export const campaignProposalSchema = jsonObject({
 /** A proposal after defaults. */
 export type CampaignProposal = z.output<typeof campaignProposalSchema>;
 
+function isLineItemRef(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'termsId' in value;
+}
+
+/** A line item in full, or by reference when it names a `termsId`; issues keep the field's path. */
+function lineItemOrRefSchema() {
+  return z
+    .custom<unknown>(() => true)
+    .superRefine((value, ctx) => {
+      const parsed = (isLineItemRef(value) ? lineItemRefInputSchema : lineItemSchema).safeParse(value);
+      for (const issue of parsed.error?.issues ?? []) {
+        ctx.addIssue(
+          issue.code === 'unrecognized_keys'
+            ? { code: 'unrecognized_keys', keys: issue.keys, message: issue.message, path: issue.path }
+            : { code: 'custom', message: issue.message, path: issue.path },
+        );
+      }
+    })
+    .transform((value): LineItem | LineItemRefInput => {
+      // Reached with issues too (they are reported above): the value is then never used.
+      const parsed = (isLineItemRef(value) ? lineItemRefInputSchema : lineItemSchema).safeParse(value);
+      return parsed.success ? parsed.data : (value as LineItem);
+    });
+}
+
+/**
+ * The `campaigns:Propose` argument: a proposal whose line items are each either full terms (every endorser, every
+ * party, receives them: fine for one publisher) or a reference to terms written beforehand by
+ * `campaigns:SetLineItemTerms` (the REST gateway's way, so that no publisher's peer receives another's terms).
+ */
+export const committedProposalSchema = jsonObject({
+  ...campaignProposalSchema.shape,
+  lineItems: lineItemListOf(lineItemOrRefSchema()),
+}).refine((proposal) => proposal.agency !== proposal.advertiser, {
+  message: 'must differ from advertiser',
+  path: ['agency'],
+});
+/** A `campaigns:Propose` argument after defaults. */
+export type CommittedProposal = z.output<typeof committedProposalSchema>;
+
+/**
+ * The `campaigns:SetLineItemTerms` input: one line item's full terms, stored under `termsId` in the collection of
+ * the campaign's advertiser, agency and that line item's publisher, before the proposal that refers to them.
+ */
+export const lineItemTermsInputSchema = jsonObject({
+  campaignId: idSchema,
+  advertiser: mspIdSchema,
+  agency: mspIdSchema,
+  termsId: termsIdSchema,
+  lineItem: lineItemSchema,
+});
+/** A `campaigns:SetLineItemTerms` input. */
+export type LineItemTermsInput = z.output<typeof lineItemTermsInputSchema>;
+
 /** One party's acceptance of a campaign version. */
 export const acceptanceSchema = jsonObject({
   mspId: mspIdSchema,
@@ -150,8 +208,7 @@ export type Acceptance = z.output<typeof acceptanceSchema>;
 /** A campaign version number. */
 export const versionSchema = integerIn(1, LIMITS.version);
 
-/** The insertion order as stored (and returned): terms, version, status, parties and acceptances. */
-export const campaignSchema = jsonObject({
+const campaignShape = {
   campaignId: idSchema,
   advertiser: mspIdSchema,
   agency: mspIdSchema,
@@ -165,7 +222,6 @@ export const campaignSchema = jsonObject({
   /** Campaigns stored before the reporting window existed read with the default window. */
   reportingWindowDays: reportingWindowSchema.default(LIMITS.defaultReportingWindowDays),
   makeGoodThresholdBps: toleranceSchema.optional(),
-  lineItems: lineItemsSchema,
   version: versionSchema,
   status: z.enum(CAMPAIGN_STATUSES, rule(`must be one of ${CAMPAIGN_STATUSES.join(', ')}`)),
   acceptances: z.array(acceptanceSchema).max(LIMITS.lineItems + 2),
@@ -189,9 +245,20 @@ export const campaignSchema = jsonObject({
   previousVersion: versionSchema.optional(),
   /** The UTC date an ACTIVE campaign was cancelled: its flights end that day; earlier days stay billable. */
   cancelledOn: dateSchema.optional(),
-});
-/** A stored campaign. */
+};
+
+/** The insertion order as a party reads it: terms (the line items it may see), version, status, acceptances. */
+export const campaignSchema = jsonObject({ ...campaignShape, lineItems: lineItemsSchema });
+/** A campaign as read. */
 export type Campaign = z.output<typeof campaignSchema>;
+
+/**
+ * The insertion order as its all-parties record stores it (and as transactions endorsed by every party answer):
+ * everything but the line items' terms, which each line item's collection holds (see {@link lineItemRefSchema}).
+ */
+export const campaignRecordSchema = jsonObject({ ...campaignShape, lineItems: lineItemListOf(lineItemRefSchema) });
+/** A campaign's all-parties record. */
+export type CampaignRecord = z.output<typeof campaignRecordSchema>;
 
 /** A campaign's make-good threshold in basis points (see `makeGoodThresholdBps`). */
 export function makeGoodThresholdOf(campaign: { makeGoodThresholdBps?: number | undefined }): number {

@@ -15,6 +15,7 @@ export * from './enums.js';
 export * from './error-codes.js';
 export * from './invoice.js';
 export * from './limits.js';
+export * from './line-item-ref.js';
 export * from './merkle-proof.js';
 export * from './page.js';
 export * from './party-collection.js';

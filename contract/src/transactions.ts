@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import {
   cancelReasonSchema,
-  campaignProposalSchema,
+  campaignRecordSchema,
   campaignSchema,
   campaignTermsSchema,
+  committedProposalSchema,
+  lineItemTermsInputSchema,
   versionSchema,
 } from './campaign.js';
+import { lineItemRefSchema } from './line-item-ref.js';
 import { CAMPAIGN_STATUSES } from './enums.js';
 import {
   creditNoteInputSchema,
@@ -133,16 +136,24 @@ const CAMPAIGNS_CONTRACT = {
     contract: 'campaigns',
     name: 'Propose',
     kind: 'submit',
-    arguments: [jsonArgument('campaign', campaignProposalSchema)],
-    result: campaignSchema,
+    arguments: [jsonArgument('campaign', committedProposalSchema)],
+    result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'ROLE_NOT_FOUND', 'CONFLICT'],
+  }),
+  SetLineItemTerms: define({
+    contract: 'campaigns',
+    name: 'SetLineItemTerms',
+    kind: 'submit',
+    arguments: [jsonArgument('terms', lineItemTermsInputSchema)],
+    result: lineItemRefSchema,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'ROLE_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
   }),
   Amend: define({
     contract: 'campaigns',
     name: 'Amend',
     kind: 'submit',
     arguments: [campaignId, jsonArgument('terms', campaignTermsSchema)],
-    result: campaignSchema,
+    result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'ROLE_NOT_FOUND', 'INVALID_STATE'],
   }),
   Accept: define({
@@ -150,7 +161,7 @@ const CAMPAIGNS_CONTRACT = {
     name: 'Accept',
     kind: 'submit',
     arguments: [campaignId, integerArgument('version', versionSchema)],
-    result: campaignSchema,
+    result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'CONFLICT', 'INVALID_STATE'],
   }),
   Cancel: define({
@@ -158,7 +169,7 @@ const CAMPAIGNS_CONTRACT = {
     name: 'Cancel',
     kind: 'submit',
     arguments: [campaignId, textArgument('reason', cancelReasonSchema)],
-    result: campaignSchema,
+    result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
   }),
   Complete: define({
@@ -166,7 +177,7 @@ const CAMPAIGNS_CONTRACT = {
     name: 'Complete',
     kind: 'submit',
     arguments: [campaignId],
-    result: campaignSchema,
+    result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'INVALID_STATE'],
   }),
   ProposeMakeGood: define({

@@ -45,6 +45,7 @@ export const TRANSACTION_PERMISSIONS: Readonly<Record<string, UserPermission>> =
   'roles:ApproveRoleChange': 'registry:write',
   'campaigns:Propose': 'campaigns:write',
   'campaigns:Amend': 'campaigns:write',
+  'campaigns:SetLineItemTerms': 'campaigns:write',
   'campaigns:Accept': 'campaigns:write',
   'campaigns:Cancel': 'campaigns:write',
   'campaigns:Complete': 'campaigns:write',

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { TRANSIENT_KEYS } from '@adrecon/contract';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
@@ -200,7 +202,20 @@ describe('the reconciliation chaincode on the real network', function () {
   it('runs a campaign with both publishers, each accepting and reporting only its own line item', async () => {
     const terms = twoPublisherTerms(profile);
     const { campaignId } = terms;
-    await submit(advertiser, 'campaigns:Propose', JSON.stringify(terms));
+    // Each line item's terms first, endorsed by its own parties (issue 8), then the proposal by reference.
+    const refs = [];
+    for (const lineItem of terms.lineItems) {
+      const termsId = uniqueId('terms');
+      const written = await advertiser.contract.submitAsync('campaigns:SetLineItemTerms', {
+        arguments: [
+          JSON.stringify({ campaignId, advertiser: terms.advertiser, agency: terms.agency, termsId, lineItem }),
+        ],
+        transientData: { [TRANSIENT_KEYS.salt]: randomBytes(32) },
+      });
+      expect((await written.getStatus()).successful, lineItem.lineItemId).to.equal(true);
+      refs.push({ lineItemId: lineItem.lineItemId, publisher: lineItem.publisher, termsId });
+    }
+    await submit(advertiser, 'campaigns:Propose', JSON.stringify({ ...terms, lineItems: refs }));
     await submit(agency, 'campaigns:Accept', campaignId, '1');
     const stillProposed = (await submit(publisher, 'campaigns:Accept', campaignId, '1')) as Campaign;
     expect(stillProposed.status, 'the second publisher has not accepted yet').to.equal('PROPOSED');
@@ -216,8 +231,20 @@ describe('the reconciliation chaincode on the real network', function () {
         impressions,
         invalidImpressions: 0,
       });
-    await submit(publisher, 'delivery:Submit', report('li-1', 50_000));
-    await submit(publisher2, 'delivery:Submit', report('li-2', 20_000));
+    // A line item's transaction reads the campaign (all parties' collection) and the line item's terms (its own
+    // parties' collection): the Fabric Gateway cannot plan over two memberships, so the client names the line
+    // item's parties, as the REST gateway does.
+    const reportAs = async (conn: OrgConnection, seller: string, lineItemId: string, impressions: number) => {
+      const submitted = await conn.contract.submitAsync('delivery:Submit', {
+        arguments: [report(lineItemId, impressions)],
+        endorsingOrganizations: [advertiserMsp, agencyMsp, seller],
+      });
+      const status = await submitted.getStatus();
+      expect(status.successful, lineItemId).to.equal(true);
+      await awaitCommitted(status.blockNumber, [advertiser, agency, publisher, publisher2]);
+    };
+    await reportAs(publisher, publisherMsp, 'li-1', 50_000);
+    await reportAs(publisher2, publisher2Msp, 'li-2', 20_000);
     const crossed = await rejection(() => publisher2.contract.submitTransaction('delivery:Submit', report('li-1', 1)));
     expect(crossed, 'another publisher’s line item reads as absent').to.match(/CAMPAIGN_NOT_FOUND/);
 

@@ -12,14 +12,13 @@ import {
   visibleRanges,
 } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
-import { loadCampaign } from '../campaign-store.js';
+import { loadCampaign, loadCampaignRecord, loadTermsSchedule } from '../campaign-store.js';
 import { billableUnitOf } from '../domain/billable-count.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceAmount, rowsToInvoice } from '../domain/billing-period.js';
 import { DAY_MS, dateMs, formatDate } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { parseCampaign } from '../models/campaign.js';
+import { parseCampaignRecord } from '../models/campaign.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { parseCampaignIndex, parseInvoiceIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
@@ -53,7 +52,7 @@ export class BillingContract extends BaseContract {
   @Transaction()
   async IssueInvoice(ctx: Context, invoiceJson: string): Promise<string> {
     const [input] = parseTransactionArguments(TX.IssueInvoice, [invoiceJson]);
-    const campaign = await loadCampaign(ctx, input.campaignId);
+    const campaign = await loadCampaign(ctx, input.campaignId, [input.lineItemId]);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, input.lineItemId);
     requireLineItemPublisher(relation, lineItem.lineItemId, 'invoice it');
@@ -74,7 +73,7 @@ export class BillingContract extends BaseContract {
       );
     }
     const issuedMs = txTimeMs(ctx);
-    const schedule = await TermsSchedule.load(ledger, campaign);
+    const schedule = await loadTermsSchedule(ctx, campaign);
     const period = { startMs, endMs };
     const rows = rowsToInvoice(schedule, lineItem, deriveRows(schedule, lineItem, records, issuedMs), period, issuedMs);
     const unit = billableUnitOf(lineItem);
@@ -164,7 +163,7 @@ export class BillingContract extends BaseContract {
     let invoices: Invoice[];
     let page: { bookmark: string; fetchedCount: number };
     if (campaignId !== undefined) {
-      const campaign = await loadCampaign(ctx, campaignId);
+      const campaign = await loadCampaignRecord(ctx, campaignId);
       const relation = await relationTo(ctx, campaign);
       const indexPage = await ledger.pageOver(
         KEY_TYPES.invoiceByLineItem,
@@ -191,7 +190,7 @@ export class BillingContract extends BaseContract {
       );
       invoices = [];
       for (const entry of campaignPage.entries) {
-        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
+        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaignRecord);
         if (campaign === undefined) continue;
         let relation;
         try {
@@ -221,7 +220,7 @@ export class BillingContract extends BaseContract {
   async RecordPayment(ctx: Context, paymentJson: string): Promise<string> {
     const [input] = parseTransactionArguments(TX.RecordPayment, [paymentJson]);
     const invoice = await this.#findInvoice(ctx, input.invoiceId);
-    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId, [invoice.lineItemId]);
     const relation = await relationTo(ctx, campaign);
     requireBuyer(relation, 'record a payment');
     const ledger = new Ledger(ctx);
@@ -297,7 +296,7 @@ export class BillingContract extends BaseContract {
   async IssueCreditNote(ctx: Context, creditNoteJson: string): Promise<string> {
     const [input] = parseTransactionArguments(TX.IssueCreditNote, [creditNoteJson]);
     const invoice = await this.#findInvoice(ctx, input.invoiceId);
-    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId, [invoice.lineItemId]);
     const relation = await relationTo(ctx, campaign);
     visibleLineItem(campaign, relation, invoice.lineItemId);
     requireLineItemPublisher(relation, invoice.lineItemId, 'issue a credit note');
@@ -353,7 +352,7 @@ export class BillingContract extends BaseContract {
   async AcceptCreditNote(ctx: Context, invoiceId: string, creditNoteId: string): Promise<string> {
     parseTransactionArguments(TX.AcceptCreditNote, [invoiceId, creditNoteId]);
     const invoice = await this.#findInvoice(ctx, invoiceId);
-    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId, [invoice.lineItemId]);
     const relation = await relationTo(ctx, campaign);
     requireBuyer(relation, 'accept a credit note');
     const ledger = new Ledger(ctx);
@@ -420,7 +419,7 @@ export class BillingContract extends BaseContract {
 
   async #visibleInvoice(ctx: Context, invoiceId: string): Promise<Invoice> {
     const invoice = await this.#findInvoice(ctx, invoiceId);
-    const campaign = await loadCampaign(ctx, invoice.campaignId);
+    const campaign = await loadCampaign(ctx, invoice.campaignId, [invoice.lineItemId]);
     visibleLineItem(campaign, await relationTo(ctx, campaign), invoice.lineItemId);
     return invoice;
   }

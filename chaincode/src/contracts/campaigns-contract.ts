@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TRANSACTIONS, timeZoneRules } from '@adrecon/contract';
 import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
@@ -8,19 +9,36 @@ import {
   campaignParties,
   campaignView,
   findRole,
+  lineItemParties,
   relationTo,
   requireBuyer,
   requireProposer,
+  visibleLineItemIds,
 } from '../access.js';
-import { campaignFacts, loadCampaign } from '../campaign-store.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  campaignFacts,
+  committedTerms,
+  hydrateCampaign,
+  loadCampaignRecord,
+  requireClientSalt,
+  writeLineItemTerms,
+} from '../campaign-store.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso } from '../ledger/tx-time.js';
 import { todayOf } from '../domain/today.js';
 import { amendedTerms, requireStillEffective } from '../domain/amendment.js';
-import { parseCampaign, type Acceptance, type Campaign, type CampaignTerms } from '../models/campaign.js';
+import {
+  parseCampaignRecord,
+  type Acceptance,
+  type Campaign,
+  type CampaignRecord,
+  type CommittedProposal,
+  type LineItem,
+  type LineItemRef,
+} from '../models/campaign.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { withChanges } from '../models/with-changes.js';
@@ -39,16 +57,57 @@ async function requireRole(ctx: Context, mspId: string, role: Role, what: string
   }
 }
 
-async function checkTermRoles(ctx: Context, advertiser: string, agency: string, terms: CampaignTerms): Promise<void> {
+async function checkTermRoles(
+  ctx: Context,
+  advertiser: string,
+  agency: string,
+  lineItems: readonly { publisher: string }[],
+): Promise<void> {
   await requireRole(ctx, advertiser, 'ADVERTISER', 'advertiser');
   await requireRole(ctx, agency, 'AGENCY', 'agency');
-  for (const publisher of [...new Set(terms.lineItems.map((i) => i.publisher))].sort()) {
+  for (const publisher of [...new Set(lineItems.map((i) => i.publisher))].sort()) {
     await requireRole(ctx, publisher, 'PUBLISHER', 'publisher');
   }
 }
 
+/**
+ * The line items of a proposal or amendment as the all-parties record refers to them: full terms are written into
+ * their line item's collection here (under a terms ID derived from the transaction), references to terms written
+ * beforehand by `campaigns:SetLineItemTerms` are checked against those terms' public markers.
+ */
+async function lineItemRefs(
+  ctx: Context,
+  ledger: Ledger,
+  campaign: Pick<Campaign, 'campaignId' | 'advertiser' | 'agency'>,
+  lineItems: CommittedProposal['lineItems'],
+): Promise<LineItemRef[]> {
+  const refs: LineItemRef[] = [];
+  for (const item of lineItems) {
+    if ('termsId' in item) {
+      refs.push(await committedTerms(ledger, campaign, item));
+    } else {
+      refs.push(await writeLineItemTerms(ledger, campaign, derivedTermsId(ctx, item), item));
+    }
+  }
+  return refs;
+}
+
+/** The terms ID of a line item sent in full: from the transaction ID, the same on every endorser. */
+function derivedTermsId(ctx: Context, lineItem: LineItem): string {
+  return createHash('sha256')
+    .update(ctx.stub.getTxID())
+    .update('\0')
+    .update(lineItem.lineItemId)
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** Writes the campaign with a key-level policy of all its parties, and the party index. */
-async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties: readonly string[]): Promise<void> {
+async function storeCampaign(
+  ledger: Ledger,
+  campaign: CampaignRecord,
+  previousParties: readonly string[],
+): Promise<void> {
   await ledger.put(KEY_TYPES.campaign, [campaign.campaignId], campaign, campaign.parties, campaignFacts(campaign));
   for (const party of campaign.parties) {
     if (!previousParties.includes(party)) {
@@ -60,6 +119,17 @@ async function storeCampaign(ledger: Ledger, campaign: Campaign, previousParties
       );
     }
   }
+}
+
+/**
+ * A campaign as the caller may see it, with the terms of the line items it may see (read on the caller's own peer,
+ * which holds them: an evaluation).
+ *
+ * @throws ForbiddenError when the caller is not a party.
+ */
+async function visibleCampaign(ctx: Context, record: CampaignRecord): Promise<Campaign> {
+  const relation = await relationTo(ctx, record);
+  return campaignView(await hydrateCampaign(ctx, record, visibleLineItemIds(record, relation)), relation);
 }
 
 function acceptance(ctx: Context, mspId: string, version: number): Acceptance {
@@ -88,14 +158,15 @@ export class CampaignsContract extends BaseContract {
   async Propose(ctx: Context, campaignJson: string): Promise<string> {
     const [proposal] = parseTransactionArguments(TX.Propose, [campaignJson]);
     const caller = await requireProposer(ctx, proposal);
-    await checkTermRoles(ctx, proposal.advertiser, proposal.agency, proposal);
+    await checkTermRoles(ctx, proposal.advertiser, proposal.agency, proposal.lineItems);
     const ledger = new Ledger(ctx);
     if (await ledger.exists(KEY_TYPES.campaign, [proposal.campaignId])) {
       throw new ConflictError(`campaign ${proposal.campaignId} already exists`);
     }
     const now = txTimeIso(ctx);
-    const campaign: Campaign = {
+    const campaign: CampaignRecord = {
       ...proposal,
+      lineItems: await lineItemRefs(ctx, ledger, proposal, proposal.lineItems),
       version: 1,
       status: 'PROPOSED',
       acceptances: [acceptance(ctx, caller.mspId, 1)],
@@ -117,6 +188,50 @@ export class CampaignsContract extends BaseContract {
   }
 
   /**
+   * Writes one line item's terms under a new `termsId`, in the collection of the advertiser, the agency and that
+   * line item's publisher, endorsed by exactly those three (issue 8): the caller must be the advertiser or the agency,
+   * and the transaction must carry a client salt. A `campaigns:Propose` (or a later one, for an amendment) then
+   * refers to the terms by `termsId` and records their hash as its commitment, so the proposal, endorsed by every
+   * party, carries no line item's price or volume. Terms are never overwritten. For an existing campaign the line
+   * item keeps its publisher and, once ACTIVE, its billable unit.
+   *
+   * @returns the reference a proposal records (with the commitment).
+   * @throws ValidationError, ForbiddenError, ROLE_NOT_FOUND, ConflictError (termsId taken), InvalidStateError.
+   */
+  @Transaction()
+  async SetLineItemTerms(ctx: Context, termsJson: string): Promise<string> {
+    const [input] = parseTransactionArguments(TX.SetLineItemTerms, [termsJson]);
+    requireClientSalt(ctx);
+    await requireProposer(ctx, input);
+    await checkTermRoles(ctx, input.advertiser, input.agency, [input.lineItem]);
+    const { campaignId, lineItem, termsId } = input;
+    const ledger = new Ledger(ctx);
+    if (await ledger.exists(KEY_TYPES.lineItemTerms, [campaignId, lineItem.lineItemId, termsId])) {
+      throw new ConflictError(`line item ${lineItem.lineItemId} already has terms ${termsId}`);
+    }
+    const existing = await ledger.get(KEY_TYPES.campaign, [campaignId], parseCampaignRecord);
+    if (existing !== undefined) {
+      if (existing.advertiser !== input.advertiser || existing.agency !== input.agency) {
+        throw new ValidationError(`terms: campaign ${campaignId} has other parties`);
+      }
+      requireLifecycle(existing, 'amend');
+      const old = existing.lineItems.find((i) => i.lineItemId === lineItem.lineItemId);
+      if (old !== undefined && old.publisher !== lineItem.publisher) {
+        throw new InvalidStateError(
+          `line item ${old.lineItemId} belongs to ${old.publisher}; end it and add another line item instead`,
+        );
+      }
+    }
+    const ref = await writeLineItemTerms(ledger, input, termsId, lineItem);
+    emitEvent(ctx, EVENTS.lineItemTermsWritten, {
+      campaignId,
+      lineItemId: lineItem.lineItemId,
+      parties: lineItemParties(input, lineItem),
+    });
+    return encodeResult(TX.SetLineItemTerms, ref);
+  }
+
+  /**
    * Changes the terms. A PROPOSED campaign gets a new version at once (acceptances reset to the amender's). An ACTIVE
    * campaign stays ACTIVE under its current terms: the new version waits as an amendment (replacing any earlier
    * one) until every party of the current and the new terms accepted it, then applies from its `effectiveFrom`
@@ -129,12 +244,13 @@ export class CampaignsContract extends BaseContract {
   async Amend(ctx: Context, campaignId: string, termsJson: string): Promise<string> {
     const [, input] = parseTransactionArguments(TX.Amend, [campaignId, termsJson]);
     const { effectiveFrom, ...terms } = input;
-    const current = await loadCampaign(ctx, campaignId);
+    const current = await loadCampaignRecord(ctx, campaignId);
     const relation = await relationTo(ctx, current);
     requireBuyer(relation, 'amend a campaign');
     requireLifecycle(current, 'amend');
-    await checkTermRoles(ctx, current.advertiser, current.agency, terms);
+    await checkTermRoles(ctx, current.advertiser, current.agency, terms.lineItems);
     const ledger = new Ledger(ctx);
+    const lineItems = await lineItemRefs(ctx, ledger, current, terms.lineItems);
     const now = txTimeIso(ctx);
     if (current.status === 'PROPOSED') {
       if (effectiveFrom !== undefined) {
@@ -149,20 +265,17 @@ export class CampaignsContract extends BaseContract {
         current.parties,
       );
       const version = current.version + 1;
-      const replaced: Campaign = {
+      const replaced: CampaignRecord = {
         campaignId,
         advertiser: current.advertiser,
         agency: current.agency,
         timeZone: current.timeZone,
         ...terms,
+        lineItems,
         version,
         status: 'PROPOSED',
         acceptances: [acceptance(ctx, relation.mspId, version)],
-        parties: campaignParties({
-          advertiser: current.advertiser,
-          agency: current.agency,
-          lineItems: terms.lineItems,
-        }),
+        parties: campaignParties({ advertiser: current.advertiser, agency: current.agency, lineItems }),
         createdAt: current.createdAt,
         updatedAt: now,
         proposedBy: relation.mspId,
@@ -177,7 +290,7 @@ export class CampaignsContract extends BaseContract {
       });
       return encodeResult(TX.Amend, replaced);
     }
-    const pending = await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign);
+    const pending = await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaignRecord);
     if (pending !== undefined) {
       await ledger.put(
         KEY_TYPES.campaignVersion,
@@ -187,9 +300,9 @@ export class CampaignsContract extends BaseContract {
       );
     }
     const version = (pending?.version ?? current.version) + 1;
-    const amended = amendedTerms(current, terms, effectiveFrom, todayOf(ctx, current));
+    const amended = amendedTerms(current, { lineItems }, effectiveFrom, todayOf(ctx, current));
     const newParties = campaignParties({ ...current, lineItems: amended.lineItems });
-    const amendment: Campaign = {
+    const amendment: CampaignRecord = {
       campaignId,
       advertiser: current.advertiser,
       agency: current.agency,
@@ -230,9 +343,9 @@ export class CampaignsContract extends BaseContract {
   @Transaction()
   async Accept(ctx: Context, campaignId: string, version: string): Promise<string> {
     const [, accepted] = parseTransactionArguments(TX.Accept, [campaignId, version]);
-    const campaign = await loadCampaign(ctx, campaignId);
+    const campaign = await loadCampaignRecord(ctx, campaignId);
     if (campaign.status !== 'PROPOSED') {
-      const pending = await new Ledger(ctx).get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign);
+      const pending = await new Ledger(ctx).get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaignRecord);
       if (pending !== undefined && campaign.status === 'ACTIVE') {
         return this.#acceptAmendment(ctx, campaign, pending, accepted);
       }
@@ -270,7 +383,12 @@ export class CampaignsContract extends BaseContract {
     return encodeResult(TX.Accept, campaignView(updated, relation));
   }
 
-  async #acceptAmendment(ctx: Context, current: Campaign, pending: Campaign, accepted: number): Promise<string> {
+  async #acceptAmendment(
+    ctx: Context,
+    current: CampaignRecord,
+    pending: CampaignRecord,
+    accepted: number,
+  ): Promise<string> {
     const relation = await relationTo(ctx, pending);
     if (accepted !== pending.version) {
       throw new ConflictError(
@@ -351,7 +469,7 @@ export class CampaignsContract extends BaseContract {
     status: 'CANCELLED' | 'COMPLETED',
     reason: string | undefined,
   ): Promise<string> {
-    const campaign = await loadCampaign(ctx, campaignId);
+    const campaign = await loadCampaignRecord(ctx, campaignId);
     const relation = await relationTo(ctx, campaign);
     requireBuyer(relation, status === 'CANCELLED' ? 'cancel a campaign' : 'complete a campaign');
     requireLifecycle(campaign, status === 'CANCELLED' ? 'cancel' : 'complete');
@@ -425,8 +543,7 @@ export class CampaignsContract extends BaseContract {
   @Transaction(false)
   async Get(ctx: Context, campaignId: string): Promise<string> {
     parseTransactionArguments(TX.Get, [campaignId]);
-    const campaign = await loadCampaign(ctx, campaignId);
-    return encodeResult(TX.Get, campaignView(campaign, await relationTo(ctx, campaign)));
+    return encodeResult(TX.Get, await visibleCampaign(ctx, await loadCampaignRecord(ctx, campaignId)));
   }
 
   /**
@@ -436,21 +553,21 @@ export class CampaignsContract extends BaseContract {
   @Transaction(false)
   async GetVersion(ctx: Context, campaignId: string, version: string): Promise<string> {
     const [, wanted] = parseTransactionArguments(TX.GetVersion, [campaignId, version]);
-    const current = await loadCampaign(ctx, campaignId);
+    const current = await loadCampaignRecord(ctx, campaignId);
     const ledger = new Ledger(ctx);
-    let record: Campaign | undefined;
+    let record: CampaignRecord | undefined;
     if (wanted === current.version) {
       record = current;
     } else {
       record =
-        (await ledger.get(KEY_TYPES.campaignVersion, [campaignId, versionAttribute(wanted)], parseCampaign)) ??
-        (await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaign));
+        (await ledger.get(KEY_TYPES.campaignVersion, [campaignId, versionAttribute(wanted)], parseCampaignRecord)) ??
+        (await ledger.get(KEY_TYPES.campaignAmendment, [campaignId], parseCampaignRecord));
       if (record?.version !== wanted) record = undefined;
     }
     if (record === undefined) {
       throw new NotFoundError('CAMPAIGN_NOT_FOUND', `campaign ${campaignId} has no version ${wanted}`);
     }
-    return encodeResult(TX.GetVersion, campaignView(record, await relationTo(ctx, record)));
+    return encodeResult(TX.GetVersion, await visibleCampaign(ctx, record));
   }
 
   /**
@@ -473,12 +590,12 @@ export class CampaignsContract extends BaseContract {
     );
     const records: Campaign[] = [];
     for (const entry of page.entries) {
-      const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
+      const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaignRecord);
       if (campaign === undefined || (status !== undefined && campaign.status !== status)) {
         continue;
       }
       try {
-        records.push(campaignView(campaign, await relationTo(ctx, campaign)));
+        records.push(await visibleCampaign(ctx, campaign));
       } catch (err) {
         if (!(err instanceof ForbiddenError)) {
           throw err;
@@ -496,12 +613,12 @@ export class CampaignsContract extends BaseContract {
   @Transaction(false)
   async History(ctx: Context, campaignId: string): Promise<string> {
     parseTransactionArguments(TX.History, [campaignId]);
-    const campaign = await loadCampaign(ctx, campaignId);
-    const relation = await relationTo(ctx, campaign);
-    const history = await new Ledger(ctx).history(KEY_TYPES.campaign, [campaignId], parseCampaign);
-    return encodeResult(
-      TX.History,
-      history.map((h) => ({ ...h, value: h.value === null ? null : campaignView(h.value, relation) })),
-    );
+    await loadCampaignRecord(ctx, campaignId);
+    const history = await new Ledger(ctx).history(KEY_TYPES.campaign, [campaignId], parseCampaignRecord);
+    const entries = [];
+    for (const h of history) {
+      entries.push({ ...h, value: h.value === null ? null : await visibleCampaign(ctx, h.value) });
+    }
+    return encodeResult(TX.History, entries);
   }
 }

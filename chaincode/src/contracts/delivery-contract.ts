@@ -3,7 +3,7 @@ import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
 import { canSeeLineItem, lineItemParties, relationTo, visibleLineItem, visibleRanges } from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
-import { loadCampaign } from '../campaign-store.js';
+import { loadCampaign, loadVisibleCampaign } from '../campaign-store.js';
 import { findReport } from '../delivery/delivery-reads.js';
 import { checkProof } from '../delivery/proof-check.js';
 import { reportKey } from '../delivery/report-keys.js';
@@ -17,7 +17,7 @@ import { parseDeliveryReport, type DeliveryReport, type DeliveryReportInput } fr
 const TX = TRANSACTIONS.delivery;
 
 async function writerFor(ctx: Context, inputs: readonly DeliveryReportInput[]) {
-  const campaign = await loadCampaign(ctx, inputs[0]?.campaignId ?? '');
+  const campaign = await loadCampaign(ctx, inputs[0]?.campaignId ?? '', [...new Set(inputs.map((i) => i.lineItemId))]);
   const relation = await relationTo(ctx, campaign);
   return { campaign, writer: new ReportWriter(ctx, new Ledger(ctx), campaign, relation) };
 }
@@ -27,7 +27,7 @@ async function visibleReport(ctx: Context, reporter: string, reportId: string): 
   if (report === undefined) {
     throw new NotFoundError('REPORT_NOT_FOUND', `report ${reportId} of ${reporter} does not exist`);
   }
-  const campaign = await loadCampaign(ctx, report.campaignId);
+  const campaign = await loadCampaign(ctx, report.campaignId, [report.lineItemId]);
   visibleLineItem(campaign, await relationTo(ctx, campaign), report.lineItemId);
   return report;
 }
@@ -131,8 +131,7 @@ export class DeliveryContract extends BaseContract {
   async List(ctx: Context, queryJson: string): Promise<string> {
     const [query] = parseTransactionArguments(TX.List, [queryJson]);
     const { campaignId, lineItemId, source } = query;
-    const campaign = await loadCampaign(ctx, campaignId);
-    const relation = await relationTo(ctx, campaign);
+    const { campaign, relation } = await loadVisibleCampaign(ctx, campaignId);
     if (lineItemId !== undefined) {
       visibleLineItem(campaign, relation, lineItemId);
     }

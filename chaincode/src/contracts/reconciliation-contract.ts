@@ -2,12 +2,25 @@ import { TRANSACTIONS } from '@adrecon/contract';
 import { actorRecord } from '../actor.js';
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { BaseContract } from './base-contract.js';
-import { callerMspId, canSeeLineItem, disputeSide, lineItemParties, relationTo, visibleLineItem } from '../access.js';
+import {
+  callerMspId,
+  canSeeLineItem,
+  disputeSide,
+  lineItemParties,
+  relationTo,
+  visibleLineItem,
+  visibleLineItemIds,
+} from '../access.js';
 import { encodeResult, parseTransactionArguments } from '../arguments.js';
-import { loadCampaign } from '../campaign-store.js';
+import {
+  hydrateCampaign,
+  loadCampaign,
+  loadCampaignRecord,
+  loadTermsSchedule,
+  loadVisibleCampaign,
+} from '../campaign-store.js';
 import { formatDate } from '../domain/calendar.js';
 import { DayRange } from '../domain/day-range.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { allocateInvoiceMoney, type ReportRow } from '../domain/money-allocation.js';
 import { deriveRows, loadLineItemRecords, type ReconciliationRow } from '../domain/reconciliation.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
@@ -16,7 +29,7 @@ import { parseCampaignIndex } from '../ledger/index-entries.js';
 import { KEY_TYPES } from '../ledger/keys.js';
 import { Ledger } from '../ledger/ledger.js';
 import { txTimeIso, txTimeMs } from '../ledger/tx-time.js';
-import { parseCampaign, type Campaign } from '../models/campaign.js';
+import { parseCampaignRecord, type CampaignRecord } from '../models/campaign.js';
 import { withChanges } from '../models/with-changes.js';
 import type { Resolution, ResolutionSide } from '../models/resolution.js';
 
@@ -49,14 +62,13 @@ export class ReconciliationContract extends BaseContract {
     const [query] = parseTransactionArguments(TX.List, [queryJson]);
     const { campaignId, lineItemId } = query;
     const range = DayRange.of(query);
-    const campaign = await loadCampaign(ctx, campaignId);
-    const relation = await relationTo(ctx, campaign);
+    const { campaign, relation } = await loadVisibleCampaign(ctx, campaignId);
     const lineItems =
       lineItemId === undefined
         ? campaign.lineItems.filter((i) => canSeeLineItem(relation, i.lineItemId))
         : [visibleLineItem(campaign, relation, lineItemId)];
     const ledger = new Ledger(ctx);
-    const schedule = await TermsSchedule.load(ledger, campaign);
+    const schedule = await loadTermsSchedule(ctx, campaign);
     const records: ReconciliationRow[] = [];
     for (const lineItem of lineItems) {
       const rows = deriveRows(
@@ -216,10 +228,10 @@ export class ReconciliationContract extends BaseContract {
     const { campaignId, publisher } = query;
     const range = DayRange.of(query);
     const ledger = new Ledger(ctx);
-    const campaigns: Campaign[] = [];
+    const campaigns: CampaignRecord[] = [];
     let page = { bookmark: '', fetchedCount: 1 };
     if (campaignId !== undefined) {
-      campaigns.push(await loadCampaign(ctx, campaignId));
+      campaigns.push(await loadCampaignRecord(ctx, campaignId));
     } else {
       // A page of the caller's own campaign index: the work is bounded by the page size, and the bookmark is a key
       // of the caller's index (it names only campaigns the caller is party to).
@@ -231,22 +243,23 @@ export class ReconciliationContract extends BaseContract {
         query.bookmark,
       );
       for (const entry of indexPage.entries) {
-        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaign);
+        const campaign = await ledger.get(KEY_TYPES.campaign, [entry.value], parseCampaignRecord);
         if (campaign !== undefined) campaigns.push(campaign);
       }
       page = { bookmark: indexPage.bookmark, fetchedCount: indexPage.fetchedCount };
     }
     const asOf = txTimeIso(ctx);
     const rows: ReportRow[] = [];
-    for (const campaign of campaigns) {
+    for (const record of campaigns) {
       let relation;
       try {
-        relation = await relationTo(ctx, campaign);
+        relation = await relationTo(ctx, record);
       } catch (err) {
         if (campaignId === undefined && err instanceof ForbiddenError) continue;
         throw err;
       }
-      const schedule = await TermsSchedule.load(ledger, campaign);
+      const campaign = await hydrateCampaign(ctx, record, visibleLineItemIds(record, relation));
+      const schedule = await loadTermsSchedule(ctx, campaign);
       // Overdue is judged on the campaign's own calendar: a due date is a day of its zone.
       const asOfDate = formatDate(schedule.calendar.dayOf(txTimeMs(ctx)));
       for (const lineItem of campaign.lineItems) {
@@ -283,12 +296,12 @@ export class ReconciliationContract extends BaseContract {
 
   /** The row of a line item's day (`day`: the instant the day starts in the campaign's zone, as rows show it). */
   async #row(ctx: Context, campaignId: string, lineItemId: string, day: string) {
-    const campaign = await loadCampaign(ctx, campaignId);
+    const campaign = await loadCampaign(ctx, campaignId, [lineItemId]);
     const relation = await relationTo(ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
     const side: ResolutionSide = disputeSide(relation);
     const ledger = new Ledger(ctx);
-    const schedule = await TermsSchedule.load(ledger, campaign);
+    const schedule = await loadTermsSchedule(ctx, campaign);
     const records = await loadLineItemRecords(ledger, campaignId, lineItemId);
     const row = deriveRows(schedule, lineItem, records, txTimeMs(ctx)).find((r) => r.periodStart === day);
     if (row === undefined) {

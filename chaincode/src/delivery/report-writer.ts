@@ -3,6 +3,7 @@ import { actorRecord } from '../actor.js';
 import { lineItemParties, reportSource, visibleLineItem, type CampaignRelation } from '../access.js';
 import { canonicalJson } from '../canonical-json.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
+import { loadTermsSchedule } from '../campaign-store.js';
 import { TermsSchedule } from '../domain/terms-schedule.js';
 import { invoiceCovering, makeGoodOn } from '../domain/reconciliation.js';
 import { parseMakeGood, type MakeGood } from '../models/make-good.js';
@@ -68,7 +69,7 @@ export class ReportWriter {
    */
   async #scheduleFor(dayMs: number): Promise<TermsSchedule> {
     if (!this.#schedule.covers(dayMs)) {
-      this.#schedule = await TermsSchedule.load(this.#ledger, this.#campaign);
+      this.#schedule = await loadTermsSchedule(this.#ctx, this.#campaign);
     }
     return this.#schedule;
   }

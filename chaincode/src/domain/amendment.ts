@@ -1,19 +1,20 @@
 import { LIMITS, billableUnitOf } from '@adrecon/contract';
 import { InvalidStateError, ValidationError } from '../errors.js';
-import type { Campaign, CampaignTerms, LineItem } from '../models/campaign.js';
-import { DAY_MS, dateMs, formatDate } from './calendar.js';
+import type { Campaign, LineItemRef } from '../models/campaign.js';
+import { dateMs } from './calendar.js';
 
 /** What an amendment of an ACTIVE campaign will put in force, and from when. */
 export interface AmendedTerms {
   readonly effectiveFrom: string;
-  readonly lineItems: LineItem[];
+  readonly lineItems: LineItemRef[];
 }
 
 /**
  * The line items an amendment of an ACTIVE campaign puts in force from `effectiveFrom`, checked against the current
  * terms. A line item keeps its publisher. A line item the amendment leaves out is not erased: its flight ends the day
  * before the effective date, so its earlier days stay reportable and billable at their terms (it disappears only if
- * its flight had not started by then). Removing or shrinking a line item needs its publisher's acceptance like any
+ * its flight had not started by then: its reference carries `endsBefore`, applied when its terms are read, since a
+ * transaction endorsed by every party never reads a line item's terms). Removing or shrinking a line item needs its publisher's acceptance like any
  * change: every party of the current and the amended terms must accept.
  *
  * @throws ValidationError when `effectiveFrom` is before `today` (no amendment reaches back to delivered days), or
@@ -21,8 +22,8 @@ export interface AmendedTerms {
  * @throws InvalidStateError when a line item would change publisher or billable unit.
  */
 export function amendedTerms(
-  current: Campaign,
-  terms: CampaignTerms,
+  current: { readonly lineItems: readonly LineItemRef[] },
+  terms: { readonly lineItems: readonly LineItemRef[] },
   effectiveFrom: string | undefined,
   today: string,
 ): AmendedTerms {
@@ -49,10 +50,10 @@ export function amendedTerms(
       }
       continue;
     }
-    const lastMs = Math.min(dateMs(old.flightEnd, 'flightEnd'), fromMs - DAY_MS);
-    if (lastMs >= dateMs(old.flightStart, 'flightStart')) {
-      lineItems.push({ ...old, flightEnd: formatDate(lastMs) });
-    }
+    lineItems.push({
+      ...old,
+      endsBefore: old.endsBefore !== undefined && old.endsBefore < from ? old.endsBefore : from,
+    });
   }
   if (lineItems.length > LIMITS.lineItems) {
     throw new ValidationError(

@@ -1,6 +1,4 @@
-import { KEY_TYPES, versionAttribute } from '../ledger/keys.js';
-import type { Ledger } from '../ledger/ledger.js';
-import { parseCampaign, type Campaign, type LineItem } from '../models/campaign.js';
+import type { Campaign, LineItem } from '../models/campaign.js';
 import { InvalidStateError } from '../errors.js';
 import type { ZoneCalendar } from '@adrecon/contract';
 import { DAY_MS, calendarOf, dateMs, formatDate } from './calendar.js';
@@ -42,25 +40,24 @@ export class TermsSchedule {
 
   /**
    * The whole schedule: the current version and, while a version applies from an effective date, the version it
-   * replaced (point reads of the superseded versions, each written once).
+   * replaced (point reads of the superseded versions, each written once, by `previous`).
    *
    * @throws InvalidStateError when a replaced version is missing (a corrupt ledger).
    */
-  static async load(ledger: Ledger, campaign: Campaign): Promise<TermsSchedule> {
+  static async load(
+    campaign: Campaign,
+    previous: (version: number) => Promise<Campaign | undefined>,
+  ): Promise<TermsSchedule> {
     const periods: TermsPeriod[] = [];
     let terms: Campaign = campaign;
     for (;;) {
       periods.unshift({ fromMs: effectiveFromMs(terms), terms });
       if (terms.effectiveFrom === undefined || terms.previousVersion === undefined) break;
-      const previous = await ledger.get(
-        KEY_TYPES.campaignVersion,
-        [campaign.campaignId, versionAttribute(terms.previousVersion)],
-        parseCampaign,
-      );
-      if (previous === undefined) {
+      const replaced = await previous(terms.previousVersion);
+      if (replaced === undefined) {
         throw new InvalidStateError(`campaign ${campaign.campaignId} has lost version ${terms.previousVersion}`);
       }
-      terms = previous;
+      terms = replaced;
     }
     return new TermsSchedule(campaign, periods);
   }

@@ -16,6 +16,11 @@ export const KEY_TYPES = {
    * terms, effectiveFrom and acceptances). Its acceptances write only this key, so reports are never in their way.
    */
   campaignAmendment: 'adrecon.campaignAmendment',
+  /**
+   * [campaignId, lineItemId, termsId] → LineItem: one line item's terms, in the collection of the advertiser, the
+   * agency and that line item's publisher; the campaign's all-parties record holds only a commitment to them.
+   */
+  lineItemTerms: 'adrecon.lineItemTerms',
   /** [mspId, campaignId] → {campaignId}: the campaigns an organization is (or was) party to */
   campaignByParty: 'adrecon.campaignByParty',
   /**

@@ -112,6 +112,27 @@ export class Ledger {
       : this.#private(key, markerOrUndefined(bytes, key), parse);
   }
 
+  /**
+   * A private record with its public marker's hash (what a commitment to it names), in one read of the key.
+   *
+   * @returns undefined when it is absent or the caller may not read it.
+   */
+  async getCommitted<T>(
+    type: KeyType,
+    attributes: readonly string[],
+    parse: Parser<T>,
+  ): Promise<{ value: T; hash: string } | undefined> {
+    const key = this.key(type, attributes);
+    const bytes = await this.#ctx.stub.getState(key);
+    if (bytes.length === 0) {
+      recordAbsent(this.#ctx, key);
+      return undefined;
+    }
+    const marker = markerOrUndefined(bytes, key);
+    const value = await this.#private(key, marker, parse);
+    return value === undefined || marker === undefined ? undefined : { value, hash: marker.h };
+  }
+
   /** Whether the key exists on the channel (visible to the caller or not: for uniqueness checks). */
   async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
     const key = this.key(type, attributes);
@@ -146,6 +167,8 @@ export class Ledger {
    * current one (creation, a change of parties), never again on an ordinary update: see {@link Ledger.putWithPolicy}.
    * A private record (every type but the role registry's) is written into the collection of `endorsers`, which
    * must be given; `facts` are the non-identifying fields its public marker carries.
+   *
+   * @returns a private record's public hash (its marker's `h`), undefined for a public one.
    */
   async put(
     type: KeyType,
@@ -153,14 +176,14 @@ export class Ledger {
     value: unknown,
     endorsers?: readonly string[],
     facts?: Readonly<{ live?: boolean }>,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     if (PUBLIC_TYPES.has(type)) {
       if (endorsers === undefined) {
         await this.#ctx.stub.putState(this.key(type, attributes), canonicalBytes(value));
       } else {
         await this.putWithPolicy(type, attributes, value, endorsementPolicy(endorsers));
       }
-      return;
+      return undefined;
     }
     if (endorsers === undefined || endorsers.length === 0) {
       throw new Error(`unreachable: a ${type} record is private and needs its parties`);
@@ -175,6 +198,7 @@ export class Ledger {
     }
     const marker: PublicMarker = { c: collection, m: partySet(endorsers), h: sha256Hex(bytes), ...facts };
     await this.putWithPolicy(type, attributes, marker, endorsementPolicy(endorsers));
+    return marker.h;
   }
 
   /**

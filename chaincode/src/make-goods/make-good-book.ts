@@ -2,12 +2,11 @@ import { makeGoodThresholdOf, type MakeGood, type MakeGoodInput } from '@adrecon
 import type { Context } from 'fabric-contract-api';
 import { actorRecord } from '../actor.js';
 import { lineItemParties, relationTo, requireBuyer, requireLineItemPublisher, visibleLineItem } from '../access.js';
-import { loadCampaign } from '../campaign-store.js';
+import { loadCampaign, loadTermsSchedule } from '../campaign-store.js';
 import { DAY_MS, dateMs, formatDate, instantMs } from '../domain/calendar.js';
 import { requireLifecycle } from '../domain/campaign-lifecycle.js';
 import { shortfallBeyond } from '../domain/make-good-rules.js';
 import { deriveRows, loadLineItemRecords } from '../domain/reconciliation.js';
-import { TermsSchedule } from '../domain/terms-schedule.js';
 import { ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
 import { emitEvent, EVENTS } from '../events.js';
 import { KEY_TYPES } from '../ledger/keys.js';
@@ -37,7 +36,7 @@ export class MakeGoodBook {
    * @throws CAMPAIGN_NOT_FOUND, ForbiddenError, ConflictError (one exists), InvalidStateError.
    */
   async propose(input: MakeGoodInput): Promise<MakeGood> {
-    const campaign = await loadCampaign(this.#ctx, input.campaignId);
+    const campaign = await loadCampaign(this.#ctx, input.campaignId, [input.lineItemId]);
     const relation = await relationTo(this.#ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, input.lineItemId);
     requireLineItemPublisher(relation, lineItem.lineItemId, 'propose a make-good');
@@ -52,7 +51,7 @@ export class MakeGoodBook {
         `line item ${lineItem.lineItemId} already has make-good ${existing[0]?.value.makeGoodId}`,
       );
     }
-    const schedule = await TermsSchedule.load(this.#ledger, campaign);
+    const schedule = await loadTermsSchedule(this.#ctx, campaign);
     const hull = schedule.flightHull(lineItem.lineItemId);
     const nowMs = txTimeMs(this.#ctx);
     if (hull === undefined || nowMs < schedule.calendar.startOf(hull.lastMs + DAY_MS)) {
@@ -104,7 +103,7 @@ export class MakeGoodBook {
    * @throws CAMPAIGN_NOT_FOUND (no such make-good), ForbiddenError, InvalidStateError (already accepted by the caller).
    */
   async accept(campaignId: string, lineItemId: string, makeGoodId: string): Promise<MakeGood> {
-    const campaign = await loadCampaign(this.#ctx, campaignId);
+    const campaign = await loadCampaign(this.#ctx, campaignId, [lineItemId]);
     const relation = await relationTo(this.#ctx, campaign);
     const lineItem = visibleLineItem(campaign, relation, lineItemId);
     requireBuyer(relation, 'accept a make-good');
@@ -146,13 +145,13 @@ export class MakeGoodBook {
    * @throws CAMPAIGN_NOT_FOUND, ForbiddenError.
    */
   async list(campaignId: string, lineItemId: string): Promise<{ makeGood: MakeGood; deliveredImpressions: number }[]> {
-    const campaign = await loadCampaign(this.#ctx, campaignId);
+    const campaign = await loadCampaign(this.#ctx, campaignId, [lineItemId]);
     const lineItem = visibleLineItem(campaign, await relationTo(this.#ctx, campaign), lineItemId);
     const makeGoods = (await this.#ledger.list(KEY_TYPES.makeGood, [campaignId, lineItemId], parseMakeGood)).map(
       (e) => e.value,
     );
     if (makeGoods.length === 0) return [];
-    const schedule = await TermsSchedule.load(this.#ledger, campaign);
+    const schedule = await loadTermsSchedule(this.#ctx, campaign);
     const records = await loadLineItemRecords(this.#ledger, campaignId, lineItemId);
     const rows = deriveRows(schedule, lineItem, records, txTimeMs(this.#ctx));
     return makeGoods.map((makeGood) => {

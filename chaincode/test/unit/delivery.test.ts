@@ -108,6 +108,13 @@ describe('delivery contract', () => {
           return [objectType, attributes];
         });
       const ranges = (stub: Stub) => stub.getStateByPartialCompositeKey.getCalls().map((c) => c.args);
+      // The line item's terms record the campaign refers to (its own key, in the line item's collection).
+      const termsIdOf = (s: Scenario, lineItemId: string) => {
+        const record = s.net.read(s.net.context(ADV).ctx.stub.createCompositeKey('adrecon.campaign', [CAMPAIGN])) as {
+          lineItems: { lineItemId: string; termsId: string }[];
+        };
+        return record.lineItems.find((i) => i.lineItemId === lineItemId)?.termsId;
+      };
       const writes = (stub: Stub) => stub.putState.getCalls().map((c) => stub.splitCompositeKey(c.args[0]).objectType);
       const noOtherReads = (stub: Stub) => {
         expect(stub.getStateByRange.called).to.equal(false);
@@ -127,6 +134,7 @@ describe('delivery contract', () => {
         const stub = s.net.lastStub!;
         expect(pointReads(stub)).to.deep.equal([
           ['adrecon.campaign', [CAMPAIGN]],
+          ['adrecon.lineItemTerms', [CAMPAIGN, 'li-1', termsIdOf(s, 'li-1')]],
           ['adrecon.role', [PUB]],
           ['adrecon.reportById', [PUB, String(input.reportId)]],
           ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
@@ -161,6 +169,7 @@ describe('delivery contract', () => {
         const stub = s.net.lastStub!;
         expect(pointReads(stub)).to.deep.equal([
           ['adrecon.campaign', [CAMPAIGN]],
+          ['adrecon.lineItemTerms', [CAMPAIGN, 'li-1', termsIdOf(s, 'li-1')]],
           ['adrecon.role', [AGY]],
           ['adrecon.reportById', [AGY, String(input.reportId)]],
           ['adrecon.resolution', [CAMPAIGN, 'li-1', day(2).periodStart]],
@@ -184,6 +193,7 @@ describe('delivery contract', () => {
         const stub = s.net.lastStub!;
         expect(pointReads(stub).map(([type]) => type)).to.deep.equal([
           'adrecon.campaign',
+          'adrecon.lineItemTerms',
           'adrecon.role',
           'adrecon.reportById',
           'adrecon.report',

@@ -70,8 +70,8 @@ describe('chaincode package', () => {
     ]);
   });
 
-  it('names twenty-one events and ten error codes', () => {
-    expect(Object.values(EVENTS)).to.have.length(21);
+  it('names twenty-two events and ten error codes', () => {
+    expect(Object.values(EVENTS)).to.have.length(22);
     expect(ERROR_CODES).to.include.members(['VALIDATION_FAILED', 'OVERPAYMENT', 'ROLE_NOT_FOUND']);
   });
 });

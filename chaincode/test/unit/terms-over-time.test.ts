@@ -146,7 +146,12 @@ describe('terms over time', () => {
     await s.bothSides(25, 300, 300);
     const proposed = await amend(s, { effectiveFrom: '2026-03-20', lineItems: [LI2] });
     expect(proposed.result.parties).to.include(PUB);
-    expect(proposed.result.lineItems.find((i) => i.lineItemId === 'li-1')?.flightEnd).to.equal('2026-03-19');
+    // The amendment's all-parties record ends li-1 by reference; its terms, read by a buyer, end the day before.
+    expect(proposed.result.lineItems.find((i) => i.lineItemId === 'li-1')).to.include({ endsBefore: '2026-03-20' });
+    const amendment = await s.as<{ lineItems: { lineItemId: string; flightEnd: string }[] }>(ADV, (ctx) =>
+      s.campaigns.GetVersion(ctx, CAMPAIGN, '2'),
+    );
+    expect(amendment.result.lineItems.find((i) => i.lineItemId === 'li-1')?.flightEnd).to.equal('2026-03-19');
     await accept(s, AGY, 2);
     await accept(s, PUB2, 2);
     expect((await current(s)).result.version, 'nothing changes without the publisher').to.equal(1);

@@ -15,7 +15,8 @@ import {
   emptyBodySchema,
   makeGoodParams,
 } from '../schemas';
-import { readResult, written } from './ledger-calls';
+import { proposeSplit } from '../../campaigns/split-proposal';
+import { readResult, written, writtenAs } from './ledger-calls';
 import { containsRequest, createOrRepeat } from './repeat-outcome';
 
 const TX = TRANSACTIONS.campaigns;
@@ -30,11 +31,16 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     tag,
     permission: 'campaigns:write',
     body: campaignProposalSchema,
-    response: TX.Propose.result,
+    response: TX.GetVersion.result,
     successStatus: 201,
     handler: async (ctx) => {
       const org = ctx.principal.mspId;
-      return createOrRepeat(async () => written(await ctx.contract.campaigns.propose(org, ctx.body)), {
+      const { campaignId } = ctx.body;
+      const propose = async () =>
+        writtenAs(await proposeSplit(ctx.contract, org, ctx.body), () =>
+          ctx.contract.campaigns.getVersion(org, campaignId, 1),
+        );
+      return createOrRepeat(propose, {
         existing: () => ctx.contract.campaigns.getVersion(org, ctx.body.campaignId, 1),
         matches: (campaign) => campaign.proposedBy === org && containsRequest(campaign, ctx.body),
       });
@@ -48,9 +54,13 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: campaignTermsSchema,
-    response: TX.Amend.result,
-    handler: async (ctx) =>
-      written(await ctx.contract.campaigns.amend(ctx.principal.mspId, ctx.params.campaignId, ctx.body)),
+    response: TX.GetVersion.result,
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      const { campaignId } = ctx.params;
+      const amended = await ctx.contract.campaigns.amend(org, campaignId, ctx.body);
+      return writtenAs(amended, () => ctx.contract.campaigns.getVersion(org, campaignId, amended.result.version));
+    },
   });
   register({
     method: 'post',
@@ -60,9 +70,13 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: acceptanceBodySchema,
-    response: TX.Accept.result,
-    handler: async (ctx) =>
-      written(await ctx.contract.campaigns.accept(ctx.principal.mspId, ctx.params.campaignId, ctx.body.version)),
+    response: TX.GetVersion.result,
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      const { campaignId } = ctx.params;
+      const accepted = await ctx.contract.campaigns.accept(org, campaignId, ctx.body.version);
+      return writtenAs(accepted, () => ctx.contract.campaigns.getVersion(org, campaignId, accepted.result.version));
+    },
   });
   register({
     method: 'post',
@@ -72,9 +86,13 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: cancellationBodySchema,
-    response: TX.Cancel.result,
-    handler: async (ctx) =>
-      written(await ctx.contract.campaigns.cancel(ctx.principal.mspId, ctx.params.campaignId, ctx.body.reason ?? '')),
+    response: TX.Get.result,
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      const { campaignId } = ctx.params;
+      const cancelled = await ctx.contract.campaigns.cancel(org, campaignId, ctx.body.reason ?? '');
+      return writtenAs(cancelled, () => ctx.contract.campaigns.get(org, campaignId));
+    },
   });
   register({
     method: 'post',
@@ -84,8 +102,13 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     permission: 'campaigns:write',
     params: campaignParams,
     body: emptyBodySchema,
-    response: TX.Complete.result,
-    handler: async (ctx) => written(await ctx.contract.campaigns.complete(ctx.principal.mspId, ctx.params.campaignId)),
+    response: TX.Get.result,
+    handler: async (ctx) => {
+      const org = ctx.principal.mspId;
+      const { campaignId } = ctx.params;
+      const completed = await ctx.contract.campaigns.complete(org, campaignId);
+      return writtenAs(completed, () => ctx.contract.campaigns.get(org, campaignId));
+    },
   });
   register({
     method: 'get',

@@ -15,3 +15,14 @@ export function written<R>(submitted: Submitted<R>, status?: number): RouteResul
 export function readResult<R>(data: R): RouteResult<R> {
   return { data };
 }
+
+/**
+ * The answer to a committed write that every party endorsed, whose own result is only the all-parties record (no
+ * line item's terms, issue 8): the record as the caller reads it on its own peer once committed (`view`, with the
+ * terms of the line items it may see), with the write's transaction ID and block.
+ *
+ * @throws what `view` throws.
+ */
+export async function writtenAs<R>(submitted: Submitted<unknown>, view: () => Promise<R>): Promise<RouteResult<R>> {
+  return { data: await view(), transactionId: submitted.transactionId, block: submitted.blockNumber };
+}

@@ -14,7 +14,14 @@ interface RouteCase {
   readonly status: number;
   /** The chaincode's canned result, when the route reads it (default `{canned: true}`). */
   readonly answer?: unknown;
+  /**
+   * The read of the caller's view that follows a write every party endorses (whose own result is the all-parties
+   * record, without line-item terms): the route answers with it.
+   */
+  readonly view?: { readonly transaction: string; readonly args: readonly string[] };
 }
+
+const VIEW = { view: true };
 
 function parseArg(arg: string): unknown {
   return arg.startsWith('{') || arg.startsWith('[') ? JSON.parse(arg) : arg;
@@ -44,6 +51,8 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Propose',
     args: [JSON.stringify({ ...termDefaults, timeZone: 'UTC', ...campaign })],
     status: 201,
+    answer: { version: 1 },
+    view: { transaction: 'campaigns:GetVersion', args: ['c-1', '1'] },
   },
   {
     name: 'amend campaign',
@@ -54,6 +63,8 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Amend',
     args: ['c-1', JSON.stringify({ ...termDefaults, ...terms })],
     status: 200,
+    answer: { version: 2 },
+    view: { transaction: 'campaigns:GetVersion', args: ['c-1', '2'] },
   },
   {
     name: 'accept campaign',
@@ -64,6 +75,8 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Accept',
     args: ['c-1', '2'],
     status: 200,
+    answer: { version: 2 },
+    view: { transaction: 'campaigns:GetVersion', args: ['c-1', '2'] },
   },
   {
     name: 'cancel campaign',
@@ -74,6 +87,7 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Cancel',
     args: ['c-1', 'budget cut'],
     status: 200,
+    view: { transaction: 'campaigns:Get', args: ['c-1'] },
   },
   {
     name: 'cancel campaign without reason',
@@ -84,6 +98,7 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Cancel',
     args: ['c-1', ''],
     status: 200,
+    view: { transaction: 'campaigns:Get', args: ['c-1'] },
   },
   {
     name: 'complete campaign',
@@ -93,6 +108,7 @@ const cases: RouteCase[] = [
     transaction: 'campaigns:Complete',
     args: ['c-1'],
     status: 200,
+    view: { transaction: 'campaigns:Get', args: ['c-1'] },
   },
   {
     name: 'get campaign',
@@ -313,10 +329,15 @@ describe('routes', () => {
       it(`calls ${c.transaction} as the caller's organization and answers ${c.status}`, async () => {
         const { app, ledger } = newTestApp();
         ledger.answer(c.transaction, c.answer ?? { canned: true });
+        if (c.view !== undefined) ledger.answer(c.view.transaction, VIEW);
         const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
         const res = c.body === undefined ? await req : await req.send(c.body as object);
         expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
-        expect(ledger.calls).to.have.length(1);
+        expect(ledger.calls).to.have.length(c.view === undefined ? 1 : 2);
+        if (c.view !== undefined) {
+          expect(ledger.calls[1]).to.deep.include({ kind: 'evaluate', transaction: c.view.transaction });
+          expect(ledger.calls[1]?.args).to.deep.equal(c.view.args);
+        }
         const call = ledger.calls[0]!;
         expect(call.transaction).to.equal(c.transaction);
         expect(call.args.map(parseArg)).to.deep.equal(c.args.map(parseArg));
@@ -324,7 +345,7 @@ describe('routes', () => {
           c.method === 'post' && c.transaction !== 'delivery:VerifyProof' ? 'submit' : 'evaluate',
         );
         expect(call.org).to.equal(c.key.startsWith('key-publisher') ? 'PublisherMSP' : 'AdvertiserMSP');
-        expect(bodyOf(res).data).to.deep.equal(c.answer ?? { canned: true });
+        expect(bodyOf(res).data).to.deep.equal(c.view === undefined ? (c.answer ?? { canned: true }) : VIEW);
         if (call.kind === 'submit') {
           expect(bodyOf(res).transactionId).to.equal('tx1');
           expect(bodyOf(res).block, 'the consistency token').to.equal('101');
