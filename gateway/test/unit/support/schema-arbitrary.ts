@@ -27,7 +27,10 @@ function checksOf(def: SchemaDef): CheckDef[] {
   return (def.checks ?? []).map((check) => check._zod.def);
 }
 
-/** Strings near every rule the contract's string schemas hold: identifiers, MSP IDs, codes, dates, instants. */
+/**
+ * Strings near every rule the contract's string schemas hold: identifiers, MSP IDs, codes, dates, instants, IANA
+ * time zones.
+ */
 const STRINGS = [
   'c-1',
   'li-1',
@@ -54,6 +57,10 @@ const STRINGS = [
   'F'.repeat(64),
   'THIRD_PARTY',
   'FIRST_PARTY',
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Mars/Olympus_Mons',
 ];
 
 /** Mostly a candidate the schema accepts, sometimes one it refuses: the schema itself sorts the candidates. */
