@@ -7,6 +7,7 @@ import { LIMITS } from '@adrecon/contract';
 import { uniqueId } from './support/campaign-fixtures';
 import { repoRoot } from './support/network-profile';
 import { runScript, runScriptResult } from './support/network-scripts';
+import { type LoadAttempt, ReportLoad } from './support/report-load';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
 
 /** How long one organization stays cut off (issue 12 item 5: 30 s). */
@@ -17,19 +18,10 @@ const SETTLE_MS = 4_000;
 const RECOVERY_LIMIT_MS = 120_000;
 /** Concurrent REST writers per campaign, each submitting one third-party report at a time with its own key. */
 const WRITERS = 3;
-const HOUR = 3_600_000;
 const FLIGHT_START = Date.UTC(2026, 0, 1);
 /** The organization cut off, and the campaign parties that stay connected. */
 const CUT = { name: 'Publisher2', mspId: 'Publisher2MSP', clientId: 'publisher2-operations' };
 const CONNECTED_PUBLISHER = { mspId: 'PublisherMSP', clientId: 'publisher-operations' };
-
-interface Attempt {
-  readonly campaign: 'with' | 'without';
-  readonly status: number; // 0: no HTTP answer
-  readonly retryAfter: string | null;
-  readonly sentAt: number;
-  readonly at: number;
-}
 
 interface ListPage {
   data: { records: { reportId: string }[]; bookmark: string };
@@ -179,55 +171,10 @@ describe('one organization cut off for 30 s in its network namespace, then heale
 
     // The load: the agency's third-party reports on both campaigns, each retried with the same body and
     // Idempotency-Key until acknowledged.
-    const acknowledged = new Map<string, { campaignId: string; impressions: number }>();
-    const attempts: Attempt[] = [];
-    const load = { stopped: false };
-    const stopped = () => load.stopped;
-    let nextSlot = 0;
-    const writer = async (campaign: 'with' | 'without') => {
-      const campaignId = campaign === 'with' ? withCut : withoutCut;
-      while (!stopped()) {
-        const slot = nextSlot++;
-        const start = FLIGHT_START + HOUR * slot;
-        const body = {
-          reportId: `c-${String(slot)}`,
-          campaignId,
-          lineItemId: 'li-1',
-          periodStart: new Date(start).toISOString().replace('.000', ''),
-          periodEnd: new Date(start + HOUR).toISOString().replace('.000', ''),
-          impressions: 1_000 + slot,
-          invalidImpressions: 0,
-        };
-        for (;;) {
-          let status: number;
-          let retryAfter: string | null = null;
-          const sentAt = Date.now();
-          try {
-            const res = await http(gateway, 'POST', '/delivery-reports', {
-              clientId: 'agency-operations',
-              body,
-              headers: { 'idempotency-key': body.reportId },
-              consistent: false,
-            });
-            status = res.status;
-            retryAfter = res.headers.get('retry-after');
-          } catch {
-            status = 0;
-          }
-          attempts.push({ campaign, status, retryAfter, sentAt, at: Date.now() });
-          if (status === 200 || status === 201) {
-            acknowledged.set(body.reportId, { campaignId, impressions: body.impressions });
-            break;
-          }
-          if (stopped()) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      }
-    };
-    const writers = [
-      ...Array.from({ length: WRITERS }, () => writer('with')),
-      ...Array.from({ length: WRITERS }, () => writer('without')),
-    ];
+    const load = new ReportLoad(gateway, 'c-', FLIGHT_START);
+    load.start({ name: 'with', campaignId: withCut, clientId: 'agency-operations' }, WRITERS);
+    load.start({ name: 'without', campaignId: withoutCut, clientId: 'agency-operations' }, WRITERS);
+    const { acknowledged, attempts } = load;
 
     const cutPeer = peers().find((p) => p.name === `peer0.${CUT.name.toLowerCase()}`);
     if (!cutPeer) throw new Error('no peer of the organization to cut off');
@@ -266,15 +213,14 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       // Full service: a write that needs the healed organization, sent after the heal, is acknowledged.
       while (Date.now() - healedAt < RECOVERY_LIMIT_MS && resumedAfterMs === undefined) {
         const ok = attempts.find(
-          (a) => a.campaign === 'with' && a.sentAt > healedAt && (a.status === 200 || a.status === 201),
+          (a) => a.target === 'with' && a.sentAt > healedAt && (a.status === 200 || a.status === 201),
         );
         if (ok) resumedAfterMs = ok.at - healedAt;
         else await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     } finally {
-      load.stopped = true;
-      await Promise.all(writers);
+      await load.stop();
     }
     const caughtUpAfterMs = await heal.catchUp;
     // Once the load has stopped, every peer ends at the same height.
@@ -325,18 +271,18 @@ describe('one organization cut off for 30 s in its network namespace, then heale
     const duplicated = listed.filter((id, i) => listed.indexOf(id) !== i);
     const unacknowledgedOnLedger = listed.filter((id) => !acknowledged.has(id));
 
-    const during = (a: Attempt) => a.sentAt >= cutAt && a.at <= healedAt;
+    const during = (a: LoadAttempt) => a.sentAt >= cutAt && a.at <= healedAt;
     const failuresOf = (campaign: 'with' | 'without', from: number, to: number) => {
       const out: Record<string, number> = {};
       for (const a of attempts) {
-        if (a.campaign !== campaign || a.at < from || a.at > to || a.status === 200 || a.status === 201) continue;
+        if (a.target !== campaign || a.at < from || a.at > to || a.status === 200 || a.status === 201) continue;
         const key = `${String(a.status)}${a.status === 503 && a.retryAfter === null ? ' without Retry-After' : ''}`;
         out[key] = (out[key] ?? 0) + 1;
       }
       return out;
     };
     const acknowledgedDuring = (campaign: 'with' | 'without') =>
-      attempts.filter((a) => a.campaign === campaign && during(a) && (a.status === 200 || a.status === 201)).length;
+      attempts.filter((a) => a.target === campaign && during(a) && (a.status === 200 || a.status === 201)).length;
     const ms = (v: number | undefined) => (v === undefined ? 'never' : `${String(v)} ms`);
     console.log(
       `      ${String(acknowledged.size)} acknowledged writes, ${String(attempts.length)} attempts; ${CUT.mspId} cut off for ${String(healedAt - cutAt)} ms (the heal command took ${String(heal.commandMs)} ms)`,
@@ -368,9 +314,7 @@ describe('one organization cut off for 30 s in its network namespace, then heale
     ).to.be.above(0);
     // While cut off, a write that needs the cut-off organization's endorsement cannot be acknowledged: it answers
     // 503 with Retry-After (the attempts that started before the cut may still end otherwise).
-    const cutOffAnswers = attempts.filter(
-      (a) => a.campaign === 'with' && a.sentAt >= cutAt + 1_000 && a.at <= healedAt,
-    );
+    const cutOffAnswers = attempts.filter((a) => a.target === 'with' && a.sentAt >= cutAt + 1_000 && a.at <= healedAt);
     expect(cutOffAnswers.length, 'attempts on the cut-off campaign while it was cut off').to.be.above(0);
     expect(
       cutOffAnswers.filter((a) => a.status !== 503 || a.retryAfter === null).map((a) => a.status),

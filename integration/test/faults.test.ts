@@ -7,19 +7,13 @@ import { repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, signalRecorded } from './support/network-scripts';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
+import { ReportLoad } from './support/report-load';
 
 /** How long the load runs before each fault, and at most after it, waiting for service to resume. */
 const SETTLE_MS = 4_000;
 const RESUME_LIMIT_MS = 90_000;
 /** Concurrent REST writers, each submitting one delivery report at a time with its own Idempotency-Key. */
 const WRITERS = 6;
-
-interface Attempt {
-  readonly status: number; // 0: no HTTP answer (connection refused or reset)
-  /** When it was sent and when its answer (or failure) came, epoch ms. */
-  readonly sentAt: number;
-  readonly at: number;
-}
 
 interface Fault {
   readonly name: string;
@@ -37,7 +31,6 @@ interface FaultResult {
   readonly failures: Readonly<Record<string, number>>;
 }
 
-const HOUR = 3_600_000;
 /** The organizations of the fault suite's network: the load's campaign's parties. */
 const PARTIES: readonly string[] = ['AdvertiserMSP', 'PublisherMSP', 'AgencyMSP'];
 const FLIGHT_START = Date.UTC(2026, 0, 1);
@@ -119,49 +112,9 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
     await acceptAsAgencyAndPublisher(gateway, campaignId);
 
     // The load: each writer retries its current report (same body, same Idempotency-Key) until it is acknowledged.
-    const acknowledged = new Map<string, number>();
-    const attempts: Attempt[] = [];
-    let nextSlot = 0;
-    const load = { stopped: false };
-    const stopped = () => load.stopped;
-    const writer = async () => {
-      while (!stopped()) {
-        const slot = nextSlot++;
-        const start = FLIGHT_START + HOUR * slot;
-        const body = {
-          reportId: `f-${String(slot)}`,
-          campaignId,
-          lineItemId: 'li-1',
-          periodStart: new Date(start).toISOString().replace('.000', ''),
-          periodEnd: new Date(start + HOUR).toISOString().replace('.000', ''),
-          impressions: 1_000 + slot,
-          invalidImpressions: 0,
-        };
-        for (;;) {
-          let status: number;
-          const sentAt = Date.now();
-          try {
-            const res = await http(gateway, 'POST', '/delivery-reports', {
-              clientId: 'publisher-operations',
-              body,
-              headers: { 'idempotency-key': body.reportId },
-              consistent: false,
-            });
-            status = res.status;
-          } catch {
-            status = 0;
-          }
-          attempts.push({ status, sentAt, at: Date.now() });
-          if (status === 200 || status === 201) {
-            acknowledged.set(body.reportId, body.impressions);
-            break;
-          }
-          if (stopped()) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      }
-    };
-    const writers = Array.from({ length: WRITERS }, () => writer());
+    const load = new ReportLoad(gateway, 'f-', FLIGHT_START);
+    load.start({ name: 'publisher', campaignId, clientId: 'publisher-operations' }, WRITERS);
+    const { acknowledged, attempts } = load;
 
     const raftLeader = async (): Promise<string> => {
       for (const name of fs.readdirSync(path.join(runDir, 'pids')).filter((f) => /^orderer\d+\.json$/.test(f))) {
@@ -242,14 +195,13 @@ describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5
         results.push({ name: fault.name, redundant: fault.redundant, resumedAfterMs, injectionMs, failures });
       }
     } finally {
-      load.stopped = true;
-      await Promise.all(writers);
+      await load.stop();
     }
 
     // Every acknowledged report is on every party's peer, once, with the acknowledged content.
     const lost: string[] = [];
     for (const clientId of ['advertiser-operations', 'agency-operations', 'publisher-operations']) {
-      for (const [reportId, impressions] of acknowledged) {
+      for (const [reportId, { impressions }] of acknowledged) {
         const res = await http<{ data: { impressions: number } }>(
           gateway,
           'GET',
