@@ -134,8 +134,15 @@ describe('finance desk dashboard in headless Chromium', function () {
     step('CSV read');
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).to.match(/^campaignId,lineItemId/);
-    const resolved = lines.find((line) => line.startsWith(`${campaignId},li-1,PublisherMSP,2026-03-02T00:00:00Z,`));
-    expect(resolved).to.include(',RESOLVED,');
+    // Cells by the header's names (the columns read here come before any cell that could hold a comma).
+    const columns = (lines[0] ?? '').split(',');
+    const cell = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
+    const resolved = lines.find(
+      (line) => line.startsWith(`${campaignId},li-1,PublisherMSP,`) && cell(line, 'day') === '2026-03-02',
+    );
+    expect(resolved, csv).to.not.equal(undefined);
+    expect(cell(resolved ?? '', 'periodStart')).to.equal('2026-03-02T00:00:00Z');
+    expect(cell(resolved ?? '', 'status')).to.equal('RESOLVED');
     expect(lines.at(-1)).to.match(/^TOTAL,/);
     expect(lines).to.have.length(1 + 4 + 1);
 
