@@ -66,7 +66,9 @@ export function listPidRecords(pidsDir) {
 }
 
 /**
- * True when the recorded PID is alive and still runs the recorded program.
+ * True when the recorded PID is alive and still runs the recorded program. A process whose command line reads
+ * empty is in the middle of an exec (`ip netns exec` replacing itself with the node's binary: the kernel shows no
+ * arguments while the new program is loaded) unless it is a zombie, whose command line is empty too.
  * @param {PidRecord | undefined} record
  */
 export function isRunning(record) {
@@ -74,6 +76,12 @@ export function isRunning(record) {
   let cmdline;
   try {
     cmdline = fs.readFileSync(`/proc/${record.pid}/cmdline`, 'utf8');
+    if (cmdline === '') {
+      // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses, the state follows the last ')'.
+      const stat = fs.readFileSync(`/proc/${record.pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      return state !== 'Z' && state !== 'X';
+    }
   } catch {
     return false;
   }
