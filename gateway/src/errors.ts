@@ -20,6 +20,7 @@ export const GATEWAY_ERROR_CODES = [
   'EVENTS_EXPIRED',
   'TOO_MANY_STREAMS',
   'RATE_LIMITED',
+  'RESULT_TOO_LARGE',
 ] as const;
 
 /** One of {@link GATEWAY_ERROR_CODES}. */
@@ -54,6 +55,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   INVALID_STATE: 422,
   OVERPAYMENT: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  RESULT_TOO_LARGE: 422,
   TOO_MANY_STREAMS: 429,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -133,10 +133,24 @@ export function isConcurrentWriteConflict(err: unknown): boolean {
  */
 const CONCURRENCY_LIMIT_MESSAGE = 'exceeding concurrency limit';
 
+/**
+ * What grpc-js says when an answer exceeds the client's receive limit (`grpc.max_receive_message_length`, 4 MiB by
+ * default): "Received message larger than max (5148862 vs 4194304)", gRPC RESOURCE_EXHAUSTED. The peer did the
+ * work; its answer is too large to carry, so neither a retry nor another peer can help.
+ */
+const ANSWER_TOO_LARGE_MESSAGE = 'larger than max';
+
+/** True when the peer's answer exceeded the gateway's gRPC receive limit (see {@link ANSWER_TOO_LARGE_MESSAGE}). */
+export function isAnswerTooLarge(err: unknown): boolean {
+  if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.RESOURCE_EXHAUSTED as number)) return false;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  return texts.some((text) => text.includes(ANSWER_TOO_LARGE_MESSAGE));
+}
+
 /** True when the peer refused the call for load (its concurrency limit or gRPC RESOURCE_EXHAUSTED): retry later. */
 export function isPeerSaturated(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
-  if (err.code === (GrpcStatus.RESOURCE_EXHAUSTED as number)) return true;
+  if (err.code === (GrpcStatus.RESOURCE_EXHAUSTED as number)) return !isAnswerTooLarge(err);
   const texts = [err.message, ...err.details.map((detail) => detail.message)];
   return texts.some((text) => text.includes(CONCURRENCY_LIMIT_MESSAGE));
 }
@@ -293,6 +307,14 @@ export function toAppError(err: unknown, options: Readonly<AdapterOptions>): App
       return new AppError(
         'MVCC_READ_CONFLICT',
         'the endorsing peers saw different states while a concurrent write committed, at every retry; retry later',
+        { cause: err },
+      );
+    }
+    if (isAnswerTooLarge(err)) {
+      return new AppError(
+        'RESULT_TOO_LARGE',
+        "the ledger's answer is larger than the 4 MiB the gateway takes from its peer in one message: ask for less " +
+          '(a smaller pageSize, one campaign or line item, a shorter date range)',
         { cause: err },
       );
     }

@@ -292,6 +292,25 @@ describe('fabric error adapter', () => {
     expect(toAppError(exhausted, options).status).to.equal(503);
   });
 
+  it("an answer past the gateway's 4 MiB gRPC receive limit -> 422 RESULT_TOO_LARGE, not retried, not a busy peer", () => {
+    const message = '8 RESOURCE_EXHAUSTED: Received message larger than max (5148862 vs 4194304)';
+    const evaluate = new GatewayError({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: [],
+      cause: serviceError(grpc.status.RESOURCE_EXHAUSTED, message),
+      message,
+    });
+    expect(isPeerSaturated(evaluate), 'another peer would answer the same').to.be.false;
+    expect(isPeerUnavailable(evaluate)).to.be.false;
+    const converted = toAppError(evaluate, options);
+    expect([converted.code, converted.status, converted.retryAfterSeconds]).to.deep.equal([
+      'RESULT_TOO_LARGE',
+      422,
+      undefined,
+    ]);
+    expect(converted.message).to.match(/ask for less/);
+  });
+
   it('an unrecognised gateway error -> 500 without leaking its message', () => {
     const err = new GatewayError({
       code: grpc.status.INTERNAL,
