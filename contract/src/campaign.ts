@@ -180,6 +180,18 @@ export const committedProposalSchema = jsonObject({
 export type CommittedProposal = z.output<typeof committedProposalSchema>;
 
 /**
+ * The `campaigns:Amend` argument: the amendment's terms whose line items are each full terms or, as for a proposal,
+ * a reference to terms written beforehand by `campaigns:SetLineItemTerms` (the REST gateway's way for a campaign
+ * with several publishers, so that an amendment, endorsed by every party, carries no line item's terms).
+ */
+export const committedTermsSchema = jsonObject({
+  ...campaignTermsSchema.shape,
+  lineItems: lineItemListOf(lineItemOrRefSchema()),
+});
+/** A `campaigns:Amend` argument after defaults. */
+export type CommittedTerms = z.output<typeof committedTermsSchema>;
+
+/**
  * The `campaigns:SetLineItemTerms` input: one line item's full terms, stored under `termsId` in the collection of
  * the campaign's advertiser, agency and that line item's publisher, before the proposal that refers to them.
  */

@@ -3,8 +3,8 @@ import {
   cancelReasonSchema,
   campaignRecordSchema,
   campaignSchema,
-  campaignTermsSchema,
   committedProposalSchema,
+  committedTermsSchema,
   lineItemTermsInputSchema,
   versionSchema,
 } from './campaign.js';
@@ -152,7 +152,7 @@ const CAMPAIGNS_CONTRACT = {
     contract: 'campaigns',
     name: 'Amend',
     kind: 'submit',
-    arguments: [campaignId, jsonArgument('terms', campaignTermsSchema)],
+    arguments: [campaignId, jsonArgument('terms', committedTermsSchema)],
     result: campaignRecordSchema,
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'CAMPAIGN_NOT_FOUND', 'ROLE_NOT_FOUND', 'INVALID_STATE'],
   }),

@@ -231,26 +231,41 @@ describe('need to know within a two-publisher campaign', function () {
     expect([...agencyHits].sort()).to.deep.equal([...valuesOf(1), ...valuesOf(2)].map((n) => n.label).sort());
   });
 
-  // Last, after the scans: an amendment still carries every line item's terms to every party (docs/trust-model.md,
-  // residual risk 1(c)(i)); it must work, and each publisher must still read only its own line item's new terms.
-  it('amends the two-publisher campaign over REST; each publisher reads only its own new terms', async () => {
+  // Last, after the scans: an amendment of the two-publisher campaign, split like the proposal (each line item's new
+  // terms written apart, then an amendment by reference): each publisher reads only its own new terms, and neither
+  // the other's new price nor its booking reaches its peer, not even its transient store at endorsement.
+  it('amends the two-publisher campaign over REST; neither publisher’s peer receives the other’s new terms', async () => {
+    const NEW_CPM_1 = 7_310_011;
+    const NEW_CPM_2 = 6_290_022;
+    const NEW_BOOKED_1 = 4_420_011;
+    const NEW_BOOKED_2 = 3_530_022;
     const amended = await post<{ version: number }>('advertiser-operations', `/campaigns/${campaignId}/amendments`, {
       name: terms.name,
       currency: terms.currency,
       lineItems: [
-        { ...first, cpmMicros: 7_310_011 },
-        { ...second, cpmMicros: 6_290_022 },
+        { ...first, cpmMicros: NEW_CPM_1, bookedImpressions: NEW_BOOKED_1 },
+        { ...second, cpmMicros: NEW_CPM_2, bookedImpressions: NEW_BOOKED_2 },
       ],
     });
     for (const clientId of ['agency-operations', 'publisher-operations', 'publisher2-operations']) {
       await post(clientId, `/campaigns/${campaignId}/acceptances`, { version: amended.version });
     }
-    for (const [clientId, own, other] of [
-      ['publisher-operations', 7_310_011, 6_290_022],
-      ['publisher2-operations', 6_290_022, 7_310_011],
+    const newValues = {
+      1: [numberNeedle('li-1 new CPM', NEW_CPM_1), numberNeedle('li-1 new booked', NEW_BOOKED_1)],
+      2: [numberNeedle('li-2 new CPM', NEW_CPM_2), numberNeedle('li-2 new booked', NEW_BOOKED_2)],
+    };
+    for (const [mspId, clientId, own, other] of [
+      [publisher1, 'publisher-operations', 1, 2],
+      [publisher2, 'publisher2-operations', 2, 1],
     ] as const) {
       const res = await http(gateway, 'GET', `/campaigns/${campaignId}`, { clientId });
-      expect(res.text, clientId).to.include(String(own)).and.not.include(String(other));
+      expect(res.text, clientId).to.include(String(own === 1 ? NEW_CPM_1 : NEW_CPM_2));
+      expect(res.text, clientId).to.not.include(String(other === 1 ? NEW_CPM_1 : NEW_CPM_2));
+      expect(onDisk(mspId, newValues[other]), `${mspId} holds the other publisher’s new terms`).to.deep.equal([]);
+      // Control: its own new terms are on its peer.
+      expect([...new Set(onDisk(mspId, newValues[own]).map((hit) => hit.split(' in ')[0]))].sort()).to.deep.equal(
+        newValues[own].map((n) => n.label).sort(),
+      );
     }
   });
 });

@@ -140,6 +140,58 @@ describe('line-item terms apart from the campaign record (issue 8)', () => {
     expect(invoice.result).to.include({ amountMicros: 7_310_001 });
   });
 
+  it('amends an ACTIVE campaign by reference: each publisher’s new terms apply in its own collection only', async () => {
+    const s = new Scenario();
+    await proposedByReference(s);
+    for (const party of [AGY, PUB, PUB2]) {
+      await s.as(party, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '1'));
+    }
+    const new1 = { ...LI1, cpmMicros: 7_310_011 };
+    const new2 = { ...LI2, cpmMicros: 6_290_022 };
+    await setTerms(s, new1, 'terms-c');
+    await setTerms(s, new2, 'terms-d');
+    const terms = { name: 'Spring', currency: 'EUR', lineItems: [refOf(new1, 'terms-c'), refOf(new2, 'terms-d')] };
+    const amended = await s.as<Record<string, unknown>>(ADV, (ctx) =>
+      s.campaigns.Amend(ctx, CAMPAIGN, JSON.stringify(terms)),
+    );
+    // The amendment, endorsed by every party, answers and stores references with commitments, never terms.
+    expect(JSON.stringify(amended.result)).to.not.match(/7310011|6290022|cpmMicros/);
+    for (const party of [AGY, PUB, PUB2]) {
+      await s.as(party, (ctx) => s.campaigns.Accept(ctx, CAMPAIGN, '2'));
+    }
+    expect(collectionText(s, ALL)).to.not.match(/7310011|6290022/);
+    expect(collectionText(s, OF_PUB)).to.include('7310011').and.not.include('6290022');
+    expect(collectionText(s, OF_PUB2)).to.include('6290022').and.not.include('7310011');
+    const asPub = await s.as<{ lineItems: Record<string, unknown>[] }>(PUB, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
+    expect(asPub.result.lineItems).to.deep.equal([new1]);
+    const asPub2 = await s.as<{ lineItems: Record<string, unknown>[] }>(PUB2, (ctx) => s.campaigns.Get(ctx, CAMPAIGN));
+    expect(asPub2.result.lineItems).to.deep.equal([new2]);
+  });
+
+  it('refuses an amendment whose reference matches no terms of that line item’s parties, and changes nothing', async () => {
+    const s = new Scenario();
+    await proposedByReference(s);
+    // li-2's terms under li-1's reference: written for other parties, so not li-1's.
+    await setTerms(s, { ...LI2, cpmMicros: 6_290_033 }, 'terms-x');
+    const before = snapshot(s);
+    await expectError(
+      s.as(ADV, (ctx) =>
+        s.campaigns.Amend(
+          ctx,
+          CAMPAIGN,
+          JSON.stringify({
+            name: 'Spring',
+            currency: 'EUR',
+            lineItems: [refOf(LI1, 'terms-x'), refOf(LI2, 'terms-b')],
+          }),
+        ),
+      ),
+      'INVALID_STATE',
+      'terms-x',
+    );
+    expect(snapshot(s)).to.equal(before);
+  });
+
   it('refuses terms without a client salt, and writes nothing', async () => {
     const s = new Scenario();
     await s.registerRoles();

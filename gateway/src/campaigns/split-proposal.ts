@@ -1,15 +1,46 @@
 import { randomBytes } from 'node:crypto';
-import type { CampaignProposal, CampaignRecord, LineItemRefInput } from '@adrecon/contract';
+import type { CampaignProposal, CampaignRecord, CampaignTerms, LineItem, LineItemRefInput } from '@adrecon/contract';
 import type { LedgerContract, Submitted } from '../ledger/ledger-contract';
+
+/** The campaign's buying parties, which every line item's terms collection includes. */
+interface Buyers {
+  readonly campaignId: string;
+  readonly advertiser: string;
+  readonly agency: string;
+}
+
+/**
+ * Writes each line item's terms in a `campaigns:SetLineItemTerms` of its own, endorsed by the advertiser, the agency
+ * and that line item's publisher only (the Gateway targets a write's collection members), under a fresh random terms
+ * ID, and returns the references a proposal or an amendment carries instead of the terms.
+ */
+async function termsByReference(
+  ledger: LedgerContract,
+  org: string,
+  buyers: Buyers,
+  lineItems: readonly LineItem[],
+): Promise<LineItemRefInput[]> {
+  const refs: LineItemRefInput[] = [];
+  for (const lineItem of lineItems) {
+    const termsId = randomBytes(16).toString('hex');
+    await ledger.campaigns.setLineItemTerms(org, { ...buyers, termsId, lineItem });
+    refs.push({
+      lineItemId: lineItem.lineItemId,
+      publisher: lineItem.publisher,
+      ...(lineItem.billableUnit === undefined ? {} : { billableUnit: lineItem.billableUnit }),
+      termsId,
+    });
+  }
+  return refs;
+}
 
 /**
  * Proposes a campaign so that no publisher's peer receives another publisher's line-item terms (issue 8). With one
  * publisher the proposal goes as it is (its endorsers are exactly the line item's parties). With several, each
- * line item's terms go first in a `campaigns:SetLineItemTerms` of their own, endorsed by the advertiser, the agency
- * and that publisher only (the Gateway targets a write's collection members), under a fresh random terms ID; then
- * `campaigns:Propose`, endorsed by every party, carries only references, and the chaincode records each terms
- * record's salted hash as the commitment. A failure before the proposal leaves no campaign (the terms written so
- * far are unreferenced, and a retry writes new ones), so there is never a campaign whose terms are incomplete.
+ * line item's terms go first in a transaction of their own ({@link termsByReference}); then `campaigns:Propose`,
+ * endorsed by every party, carries only references, and the chaincode records each terms record's salted hash as
+ * the commitment. A failure before the proposal leaves no campaign (the terms written so far are unreferenced, and a
+ * retry writes new ones), so there is never a campaign whose terms are incomplete.
  *
  * @returns the committed proposal (the all-parties record: line items by reference).
  * @throws what the ledger calls throw, the first failing one.
@@ -23,22 +54,33 @@ export async function proposeSplit(
   if (publishers.size < 2) {
     return ledger.campaigns.propose(org, proposal);
   }
-  const refs: LineItemRefInput[] = [];
-  for (const lineItem of proposal.lineItems) {
-    const termsId = randomBytes(16).toString('hex');
-    await ledger.campaigns.setLineItemTerms(org, {
-      campaignId: proposal.campaignId,
-      advertiser: proposal.advertiser,
-      agency: proposal.agency,
-      termsId,
-      lineItem,
-    });
-    refs.push({
-      lineItemId: lineItem.lineItemId,
-      publisher: lineItem.publisher,
-      ...(lineItem.billableUnit === undefined ? {} : { billableUnit: lineItem.billableUnit }),
-      termsId,
-    });
+  const { campaignId, advertiser, agency } = proposal;
+  const lineItems = await termsByReference(ledger, org, { campaignId, advertiser, agency }, proposal.lineItems);
+  return ledger.campaigns.propose(org, { ...proposal, lineItems });
+}
+
+/**
+ * Amends a campaign the same way: when the current and the new terms together name two or more publishers (every
+ * one of them endorses the amendment), each line item's new terms go first in a transaction of their own, and
+ * `campaigns:Amend` carries references only, so no publisher's peer receives another's new terms at endorsement.
+ * With one publisher the amendment goes as it is. The campaign's parties come from the caller's own view of it.
+ * A failure before the amendment changes no campaign (unreferenced terms records stay, as for a proposal).
+ *
+ * @returns the committed amendment (the all-parties record: line items by reference).
+ * @throws what the ledger calls throw, the first failing one (CAMPAIGN_NOT_FOUND for a campaign the caller may not see).
+ */
+export async function amendSplit(
+  ledger: LedgerContract,
+  org: string,
+  campaignId: string,
+  terms: CampaignTerms,
+): Promise<Submitted<CampaignRecord>> {
+  const current = await ledger.campaigns.get(org, campaignId);
+  const publishers = new Set([...current.lineItems, ...terms.lineItems].map((i) => i.publisher));
+  if (publishers.size < 2) {
+    return ledger.campaigns.amend(org, campaignId, terms);
   }
-  return ledger.campaigns.propose(org, { ...proposal, lineItems: refs });
+  const buyers = { campaignId, advertiser: current.advertiser, agency: current.agency };
+  const lineItems = await termsByReference(ledger, org, buyers, terms.lineItems);
+  return ledger.campaigns.amend(org, campaignId, { ...terms, lineItems });
 }

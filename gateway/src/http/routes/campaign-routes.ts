@@ -15,7 +15,7 @@ import {
   emptyBodySchema,
   makeGoodParams,
 } from '../schemas';
-import { proposeSplit } from '../../campaigns/split-proposal';
+import { amendSplit, proposeSplit } from '../../campaigns/split-proposal';
 import { readResult, written, writtenAs } from './ledger-calls';
 import { containsRequest, createOrRepeat } from './repeat-outcome';
 
@@ -58,7 +58,7 @@ export function registerCampaignRoutes(register: RegisterRoute): void {
     handler: async (ctx) => {
       const org = ctx.principal.mspId;
       const { campaignId } = ctx.params;
-      const amended = await ctx.contract.campaigns.amend(org, campaignId, ctx.body);
+      const amended = await amendSplit(ctx.contract, org, campaignId, ctx.body);
       return writtenAs(amended, () => ctx.contract.campaigns.getVersion(org, campaignId, amended.result.version));
     },
   });

@@ -62,3 +62,94 @@ describe('a proposal with several publishers (issue 8)', () => {
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:SetLineItemTerms']);
   });
 });
+
+/** The amendment body: the terms without campaignId, advertiser and agency. */
+function termsOf(c: typeof twoPublishers): Omit<typeof twoPublishers, 'campaignId' | 'advertiser' | 'agency'> {
+  const { name, currency, lineItems } = c;
+  return { name, currency, lineItems };
+}
+
+describe('an amendment of a campaign with several publishers (issue 8)', () => {
+  it('reads the campaign, writes each line item’s new terms apart, then amends by reference', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('campaigns:Get', twoPublishers).answer('campaigns:Amend', { version: 2 });
+    ledger.answer('campaigns:GetVersion', { view: true });
+    const lineItems = twoPublishers.lineItems.map((i) => ({ ...i, cpmMicros: i.cpmMicros + 11 }));
+    const res = await request(app)
+      .post('/campaigns/c-1/amendments')
+      .set('Authorization', bearer(KEYS.advertiserOps))
+      .send({ ...termsOf(twoPublishers), lineItems });
+    expect(res.status, res.text).to.equal(200);
+    expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
+      'campaigns:Get',
+      'campaigns:SetLineItemTerms',
+      'campaigns:SetLineItemTerms',
+      'campaigns:Amend',
+      'campaigns:GetVersion',
+    ]);
+    const [first, second] = ledger.calls
+      .slice(1, 3)
+      .map((c) => JSON.parse(c.args[0] ?? '{}') as Record<string, unknown>);
+    // The buyers come from the campaign as read: the amendment body does not name them.
+    expect(first).to.deep.include({ campaignId: 'c-1', advertiser: 'AdvertiserMSP', agency: 'AgencyMSP' });
+    expect(first?.lineItem).to.deep.equal(lineItems[0]);
+    expect(second?.lineItem).to.deep.equal(lineItems[1]);
+    const amend = ledger.calls[3]!;
+    expect(amend.args[0]).to.equal('c-1');
+    // The amendment every party endorses carries references only: no price, no volume, no flight.
+    expect((JSON.parse(amend.args[1] ?? '{}') as { lineItems: unknown }).lineItems).to.deep.equal([
+      { lineItemId: 'li-1', publisher: 'PublisherMSP', termsId: first?.termsId },
+      { lineItemId: 'li-2', publisher: 'Publisher2MSP', termsId: second?.termsId },
+    ]);
+    expect(amend.args[1]).to.not.match(/cpmMicros|bookedImpressions|flightStart|7310012/);
+    expect(bodyOf(res).data).to.deep.equal({ view: true });
+  });
+
+  it('splits too when the new terms drop all but one publisher (the dropped one still endorses)', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('campaigns:Get', twoPublishers).answer('campaigns:Amend', { version: 2 });
+    const res = await request(app)
+      .post('/campaigns/c-1/amendments')
+      .set('Authorization', bearer(KEYS.advertiserOps))
+      .send(termsOf(campaign));
+    expect(res.status, res.text).to.equal(200);
+    expect(ledger.calls.map((c) => c.transaction).slice(0, 3)).to.deep.equal([
+      'campaigns:Get',
+      'campaigns:SetLineItemTerms',
+      'campaigns:Amend',
+    ]);
+    expect(ledger.calls[2]?.args[1]).to.not.match(/cpmMicros/);
+  });
+
+  it('amends a one-publisher campaign in full, in one transaction after the read', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('campaigns:Get', campaign).answer('campaigns:Amend', { version: 2 });
+    const res = await request(app)
+      .post('/campaigns/c-1/amendments')
+      .set('Authorization', bearer(KEYS.advertiserOps))
+      .send(termsOf(campaign));
+    expect(res.status, res.text).to.equal(200);
+    expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
+      'campaigns:Get',
+      'campaigns:Amend',
+      'campaigns:GetVersion',
+    ]);
+    expect(ledger.calls[1]?.args[1]).to.match(/"cpmMicros":2500000/);
+  });
+
+  it('amends nothing when the campaign cannot be read or a line item’s terms are refused', async () => {
+    for (const [failing, error, status] of [
+      ['campaigns:Get', new AppError('CAMPAIGN_NOT_FOUND', 'campaign c-1 does not exist'), 404],
+      ['campaigns:SetLineItemTerms', new AppError('FORBIDDEN', 'not the advertiser'), 403],
+    ] as const) {
+      const { app, ledger } = newTestApp();
+      ledger.answer('campaigns:Get', twoPublishers).fail(failing, error);
+      const res = await request(app)
+        .post('/campaigns/c-1/amendments')
+        .set('Authorization', bearer(KEYS.advertiserOps))
+        .send(termsOf(twoPublishers));
+      expect(res.status, res.text).to.equal(status);
+      expect(ledger.calls.map((c) => c.transaction)).to.not.include('campaigns:Amend');
+    }
+  });
+});

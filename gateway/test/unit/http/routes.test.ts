@@ -19,6 +19,8 @@ interface RouteCase {
    * record, without line-item terms): the route answers with it.
    */
   readonly view?: { readonly transaction: string; readonly args: readonly string[] };
+  /** A read the route makes before its transaction, with its canned answer (an amendment reads the campaign). */
+  readonly prior?: { readonly transaction: string; readonly args: readonly string[]; readonly answer: unknown };
 }
 
 const VIEW = { view: true };
@@ -65,6 +67,8 @@ const cases: RouteCase[] = [
     status: 200,
     answer: { version: 2 },
     view: { transaction: 'campaigns:GetVersion', args: ['c-1', '2'] },
+    // Its parties, and whether it has several publishers (then the new terms are written apart first).
+    prior: { transaction: 'campaigns:Get', args: ['c-1'], answer: campaign },
   },
   {
     name: 'accept campaign',
@@ -330,9 +334,15 @@ describe('routes', () => {
         const { app, ledger } = newTestApp();
         ledger.answer(c.transaction, c.answer ?? { canned: true });
         if (c.view !== undefined) ledger.answer(c.view.transaction, VIEW);
+        if (c.prior !== undefined) ledger.answer(c.prior.transaction, c.prior.answer);
         const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
         const res = c.body === undefined ? await req : await req.send(c.body as object);
         expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
+        const prior = c.prior === undefined ? [] : ledger.calls.splice(0, 1);
+        if (c.prior !== undefined) {
+          expect(prior[0]).to.deep.include({ kind: 'evaluate', transaction: c.prior.transaction });
+          expect(prior[0]?.args).to.deep.equal(c.prior.args);
+        }
         expect(ledger.calls).to.have.length(c.view === undefined ? 1 : 2);
         if (c.view !== undefined) {
           expect(ledger.calls[1]).to.deep.include({ kind: 'evaluate', transaction: c.view.transaction });
@@ -358,6 +368,7 @@ describe('routes', () => {
 
       it('maps a chaincode error to its status', async () => {
         const { app, ledger } = newTestApp();
+        if (c.prior !== undefined) ledger.answer(c.prior.transaction, c.prior.answer);
         ledger.fail(c.transaction, new AppError('CAMPAIGN_NOT_FOUND', 'campaign c-1 does not exist'));
         const req = request(app)[c.method](c.url).set('Authorization', bearer(c.key));
         const res = c.body === undefined ? await req : await req.send(c.body as object);

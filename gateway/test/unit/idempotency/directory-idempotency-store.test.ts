@@ -64,11 +64,11 @@ describe('the idempotency store shared by the processes of one organization (a f
   };
 
   it('takes over the claim of a process that exited but was not reaped (a zombie, which kill(pid, 0) still finds)', async () => {
-    // sh starts a child that exits at once, prints its PID, then becomes `sleep`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh starts a child that exits after 0.3 s, prints its PID, then becomes `sleep`, which never reaps it (a child that exited at once could be reaped by sh before its exec).
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number((await once(parent.stdout, 'data')).toString().trim());
-      for (let i = 0; i < 50 && !fs.readFileSync(`/proc/${String(zombie)}/stat`, 'utf8').includes(') Z '); i++) {
+      for (let i = 0; i < 150 && !fs.readFileSync(`/proc/${String(zombie)}/stat`, 'utf8').includes(') Z '); i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(fs.readFileSync(`/proc/${String(zombie)}/stat`, 'utf8')).to.include(') Z ');
