@@ -119,24 +119,28 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
 const jsonPairs = (columns: readonly (readonly [string, string, string])[]): string =>
   columns.map(([f, c]) => `'${f}', ${c}`).join(', ');
 
-/** The members of a JSON object's text (`{…}` without its braces), or null for `{}`. */
-const members = (text: string): string => `nullif(substr(${text}, 2, length(${text}) - 2), '')`;
+const OPTIONAL_COLUMNS = ROW_COLUMNS.filter(([field]) => OPTIONAL.has(field));
 
 /**
- * A page's rows as one JSON array built by the database, in the order and form of `rowOf` (a null optional field
- * left out, `blockNumber` as text, the JSON API's form): 10,000 rows cross from the database as one string instead
- * of 250,000 values. Each row is the members of three objects joined (the fields, the optional fields without nulls,
- * the row's day and ledger position), so the keys keep `rowOf`'s order. Selected from `page` joined with `parts`.
+ * One row as a JSON object in the order and form of `rowOf` (`blockNumber` as text, the JSON API's form), a null
+ * optional column left out: one branch per set of optional columns present (json_build_object cannot leave a key
+ * out, and building the object any other way, jsonb or joined text, took 2-2.5x as long for 10,000 rows).
  */
-const ROWS_JSON = `'[' || COALESCE(string_agg('{' || concat_ws(', ', ${members('parts.fields')}, ${members('parts.optional')},
-  ${members('parts.position')}) || '}', ',' ORDER BY page.campaign_id, page.line_item_id, page.period_start), '') || ']'`;
+const ROW_JSON = `CASE ${Array.from({ length: 2 ** OPTIONAL_COLUMNS.length }, (_, mask) => {
+  const present = (i: number) => (mask & (1 << i)) !== 0;
+  const when = OPTIONAL_COLUMNS.map(([, column], i) => `${column} IS ${present(i) ? 'NOT ' : ''}NULL`).join(' AND ');
+  const columns = ROW_COLUMNS.filter(
+    ([field]) => !OPTIONAL.has(field) || present(OPTIONAL_COLUMNS.findIndex(([f]) => f === field)),
+  );
+  return `WHEN ${when} THEN json_build_object(${jsonPairs(columns)}, 'day', to_char(day, 'YYYY-MM-DD'),
+    'blockNumber', CAST(block_number AS text), 'transactionId', tx_id)`;
+}).join(' ')} END`;
 
-/** The three objects `ROWS_JSON` joins, as text, for each row of `page`. */
-const ROW_PARTS = `LATERAL (SELECT
-  CAST(json_build_object(${jsonPairs(ROW_COLUMNS.filter(([f]) => !OPTIONAL.has(f)))}) AS text) AS fields,
-  CAST(json_strip_nulls(json_build_object(${jsonPairs(ROW_COLUMNS.filter(([f]) => OPTIONAL.has(f)))})) AS text) AS optional,
-  CAST(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'blockNumber', CAST(block_number AS text),
-    'transactionId', tx_id) AS text) AS position) AS parts`;
+/**
+ * A page's rows as one JSON array built by the database: 10,000 rows cross from the database as one string instead
+ * of 250,000 values.
+ */
+const ROWS_JSON = `COALESCE(json_agg(${ROW_JSON} ORDER BY campaign_id, line_item_id, period_start), CAST('[]' AS json))`;
 
 /** A page cursor: the key of the last row of the page, as opaque base64url text. */
 function encodeCursor(row: Readonly<{ campaignId: string; lineItemId: string; periodStart: string }>): string {
@@ -336,8 +340,8 @@ class SqlReportStore implements ReportStore {
     pageParams.push(query.limit);
     const n = pageParams.length;
     const [page] = await this.#db.query<{ rows: string }>(
-      `SELECT ${ROWS_JSON} AS rows FROM (SELECT * FROM reconciliation_rows WHERE ${pageClause}
-       ORDER BY campaign_id, line_item_id, period_start LIMIT $${n}) AS page, ${ROW_PARTS}`,
+      `SELECT CAST(${ROWS_JSON} AS text) AS rows FROM (SELECT * FROM reconciliation_rows WHERE ${pageClause}
+       ORDER BY campaign_id, line_item_id, period_start LIMIT $${n}) AS page`,
       pageParams,
     );
     // The page's last key and whether a row follows it: two rows, not the page again.

@@ -8,7 +8,10 @@ import type { ReportStore, StoreReportQuery } from '../../../src/reporting/repor
 
 const DAY_MS = 86_400_000;
 
-/** A row of line item `lineItemId` on day `d` of 2026, with nulls, a JSON column and both booleans among them. */
+/**
+ * A row of line item `lineItemId` on day `d` of 2026, with nulls, a JSON column and both booleans among them, and
+ * the optional columns (zone, unit, make-good units) present on some days and absent on others, in every combination.
+ */
 function row(lineItemId: string, d: number): ReportRow {
   const start = Date.UTC(2026, 0, 1) + d * DAY_MS;
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
@@ -35,6 +38,9 @@ function row(lineItemId: string, d: number): ReportRow {
     outstandingMicros: 0,
     overdue: d % 3 === 0,
     invoicedBy: null,
+    ...(d % 2 === 0 ? { timeZone: 'UTC' } : {}),
+    ...(d % 3 === 1 ? { billableUnit: 'VIEWABLE_IMPRESSIONS' } : {}),
+    ...(d % 5 === 2 ? { makeGoodImpressions: 120 } : {}),
   } as unknown as ReportRow;
 }
 
