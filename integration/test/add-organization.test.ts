@@ -11,6 +11,7 @@ import { connectAs } from './support/fabric-connection';
 import { loadProfile, repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, type ScriptResult } from './support/network-scripts';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 interface Envelope<T> {
   data: T;
@@ -77,9 +78,8 @@ const NEW_MSP = 'Publisher3MSP';
 describe('a new organization joins the running channel (npm run network:add-org)', function () {
   this.timeout(900_000);
   let runDir = '';
-  // Apart from the shared network's ports and the other isolated networks' (+10,000 to +11,500).
-  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 9_000;
-  const isolated = () => ({ ADRECON_RUN_DIR: runDir, ADRECON_BASE_PORT: String(basePort) });
+  const basePort = isolatedBasePort('addOrganization');
+  const isolated = () => isolatedEnv(runDir, basePort);
   let gateway: RestGateway | undefined;
 
   before(async () => {

@@ -9,6 +9,7 @@ import { repoRoot } from './support/network-profile';
 import { runScript, runScriptResult } from './support/network-scripts';
 import { type LoadAttempt, ReportLoad } from './support/report-load';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 /** How long one organization stays cut off (issue 12 item 5: 30 s). */
 const CUT_OFF_MS = 30_000;
@@ -67,15 +68,10 @@ interface PeerAt {
 describe('one organization cut off for 30 s in its network namespace, then healed (issue 12 items 4 and 5)', function () {
   this.timeout(900_000);
   let runDir = '';
-  // Apart from the shared network's and the other isolated networks' base ports (+10,000 … +11,500): namespace names
-  // and the subnet derive from the base port, so they differ from every other network's.
-  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 12_250;
+  // Namespace names and the subnet derive from the base port, so they differ from every other network's.
+  const basePort = isolatedBasePort('cutoff');
   let definition = '';
-  const isolated = () => ({
-    ADRECON_RUN_DIR: runDir,
-    ADRECON_BASE_PORT: String(basePort),
-    ADRECON_NETWORK_DEFINITION: definition,
-  });
+  const isolated = () => isolatedEnv(runDir, basePort, { definition });
   let started: RestGateway | undefined;
 
   const peers = (): PeerAt[] => {

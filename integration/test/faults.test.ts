@@ -8,6 +8,7 @@ import { runScript, runScriptResult, signalRecorded } from './support/network-sc
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
 import { ReportLoad } from './support/report-load';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 /** How long the load runs before each fault, and at most after it, waiting for service to resume. */
 const SETTLE_MS = 4_000;
@@ -38,14 +39,9 @@ const FLIGHT_START = Date.UTC(2026, 0, 1);
 describe('fault suite: acknowledged writes survive node crashes (issue 12 item 5)', function () {
   this.timeout(900_000);
   let runDir = '';
-  // Apart from the shared network's ports and the other isolated networks' (+10,000, +10,500).
-  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 11_000;
+  const basePort = isolatedBasePort('faults');
   let definition = '';
-  const isolated = () => ({
-    ADRECON_RUN_DIR: runDir,
-    ADRECON_BASE_PORT: String(basePort),
-    ADRECON_NETWORK_DEFINITION: definition,
-  });
+  const isolated = () => isolatedEnv(runDir, basePort, { definition });
   let started: RestGateway | undefined;
 
   before(async () => {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProfile, repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, stopRecorded, type ScriptResult } from './support/network-scripts';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 /** Runs the audit as `npm run audit` does (without its build step), on the network whose profile is given. */
 function audit(profile?: string): Promise<ScriptResult> {
@@ -36,9 +37,8 @@ describe('ledger audit across organizations', function () {
   /** A network of its own (run folder and ports), so the shared one is never tampered with. */
   describe('on a network whose publisher peer has a tampered block file', () => {
     let runDir = '';
-    // Above the shared network's ports, and apart from the other failure tests' (+10,000).
-    const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 10_500;
-    const isolated = () => ({ ADRECON_RUN_DIR: runDir, ADRECON_BASE_PORT: String(basePort) });
+    const basePort = isolatedBasePort('ledgerAudit');
+    const isolated = () => isolatedEnv(runDir, basePort);
 
     before(async () => {
       runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-audit-'));

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runScriptResult } from './support/network-scripts';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 function listen(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -20,9 +21,8 @@ function listen(port: number): Promise<net.Server> {
 describe('network scripts on bad input and failures', function () {
   this.timeout(180_000);
   let runDir = '';
-  // 10,000 above the main network's base, so worktrees on other bases never share these ports.
-  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 10_000;
-  const isolated = () => ({ ADRECON_RUN_DIR: runDir, ADRECON_BASE_PORT: String(basePort) });
+  const basePort = isolatedBasePort('networkFailures');
+  const isolated = () => isolatedEnv(runDir, basePort);
 
   beforeEach(() => {
     runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-failure-'));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runScript, runScriptResult } from './support/network-scripts';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
 
 interface ErrorBody {
   error: { code: string; message: string };
@@ -12,14 +13,9 @@ interface ErrorBody {
 describe('a saturated peer answers 503 with Retry-After, never 500 (issue 14 item 3)', function () {
   this.timeout(300_000);
   let runDir = '';
-  // Apart from the shared network's ports and the other isolated networks' (+10,000, +10,500, +11,000).
-  const basePort = Number(process.env.ADRECON_BASE_PORT ?? 7000) + 11_500;
+  const basePort = isolatedBasePort('peerSaturation');
   // Each peer serves at most 2 Gateway calls at once (Fabric's default is 500), so a small crowd saturates it.
-  const isolated = () => ({
-    ADRECON_RUN_DIR: runDir,
-    ADRECON_BASE_PORT: String(basePort),
-    ADRECON_PEER_GATEWAY_CONCURRENCY: '2',
-  });
+  const isolated = () => isolatedEnv(runDir, basePort, { extra: { ADRECON_PEER_GATEWAY_CONCURRENCY: '2' } });
   let gateway: RestGateway | undefined;
 
   before(async () => {
