@@ -10,8 +10,29 @@ import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs } from './support/fabric-connection';
 import { loadProfile, repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, type ScriptResult } from './support/network-scripts';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http, type HttpResult, type RestGateway, startRestGateway } from './support/rest-gateway';
 import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
+
+/**
+ * Sends a request until it is answered with anything but 503 (waiting the answer's Retry-After, at most `limitMs` in
+ * all), as the API asks of a client: a 503 means nothing was written and a later attempt can succeed. Logs how many
+ * 503s it took, so the convergence delay shows in the test's output.
+ */
+async function servedWithin(limitMs: number, send: () => Promise<HttpResult>): Promise<HttpResult> {
+  const started = Date.now();
+  let unavailable = 0;
+  for (;;) {
+    const res = await send();
+    if (res.status !== 503 || Date.now() - started > limitMs) {
+      if (unavailable > 0)
+        console.log(`      served after ${String(unavailable)} × 503 in ${String(Date.now() - started)} ms`);
+      return res;
+    }
+    unavailable++;
+    const retryAfterS = Number(res.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * (Number.isFinite(retryAfterS) ? retryAfterS : 1)));
+  }
+}
 
 interface Envelope<T> {
   data: T;
@@ -214,11 +235,12 @@ describe('a new organization joins the running channel (npm run network:add-org)
     const { campaignId } = terms;
     const proposed = await http(rest, 'POST', '/campaigns', { clientId: 'advertiser-operations', body: terms });
     expect(proposed.status, proposed.text).to.equal(201);
+    // Right after the join, another organization's peer may not yet have learned through gossip that the new peer
+    // runs the chaincode: its gateway then answers 503 with Retry-After, and a client sends the request again.
     for (const clientId of ['agency-operations', 'publisher3-operations']) {
-      const accepted = await http(rest, 'POST', `/campaigns/${campaignId}/acceptances`, {
-        clientId,
-        body: { version: 1 },
-      });
+      const accepted = await servedWithin(60_000, () =>
+        http(rest, 'POST', `/campaigns/${campaignId}/acceptances`, { clientId, body: { version: 1 } }),
+      );
       expect(accepted.status, `${clientId}: ${accepted.text}`).to.equal(200);
     }
     const campaign = await http<Envelope<{ status: string }>>(rest, 'GET', `/campaigns/${campaignId}`, {
@@ -231,17 +253,15 @@ describe('a new organization joins the running channel (npm run network:add-org)
       ['publisher3-operations', 50_000],
       ['agency-operations', 49_000],
     ] as const) {
-      const res = await http(rest, 'POST', '/delivery-reports', {
-        clientId,
-        body: {
-          reportId: uniqueId('r'),
-          campaignId,
-          lineItemId: 'li-1',
-          ...marchDay(1),
-          impressions,
-          invalidImpressions: 0,
-        },
-      });
+      const body = {
+        reportId: uniqueId('r'),
+        campaignId,
+        lineItemId: 'li-1',
+        ...marchDay(1),
+        impressions,
+        invalidImpressions: 0,
+      };
+      const res = await servedWithin(60_000, () => http(rest, 'POST', '/delivery-reports', { clientId, body }));
       expect(res.status, `${clientId}: ${res.text}`).to.equal(201);
     }
     const day = encodeURIComponent(marchDay(1).periodStart);
