@@ -16,6 +16,11 @@ const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
   GrpcStatus.CANCELLED,
 ]);
 
+/** Every message of a Gateway error: its own, then each endorsing peer's detail. */
+function textsOf(err: GatewayError): string[] {
+  return [err.message, ...err.details.map((detail) => detail.message)];
+}
+
 /**
  * What Fabric's Gateway service says when the peers it knows right now cannot form an endorsement or evaluation
  * plan (`internal/pkg/gateway/registry.go`, `discovery/endorsement/endorsement.go`; gRPC code FAILED_PRECONDITION):
@@ -117,8 +122,7 @@ const ENDORSEMENTS_DIFFER_MESSAGE = 'failed to collect enough transaction endors
 export function isEndorsementMismatch(err: unknown): boolean {
   if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.ABORTED as number)) return false;
   if (!err.message.includes(ENDORSEMENTS_DIFFER_MESSAGE)) return false;
-  const texts = [err.message, ...err.details.map((detail) => detail.message)];
-  return texts.every((text) => findChaincodeFailure(text) === undefined);
+  return textsOf(err).every((text) => findChaincodeFailure(text) === undefined);
 }
 
 /** True for a write that lost a race with a concurrent writer (any kind above): worth a new proposal. */
@@ -143,16 +147,14 @@ const ANSWER_TOO_LARGE_MESSAGE = 'larger than max';
 /** True when the peer's answer exceeded the gateway's gRPC receive limit (see {@link ANSWER_TOO_LARGE_MESSAGE}). */
 export function isAnswerTooLarge(err: unknown): boolean {
   if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.RESOURCE_EXHAUSTED as number)) return false;
-  const texts = [err.message, ...err.details.map((detail) => detail.message)];
-  return texts.some((text) => text.includes(ANSWER_TOO_LARGE_MESSAGE));
+  return textsOf(err).some((text) => text.includes(ANSWER_TOO_LARGE_MESSAGE));
 }
 
 /** True when the peer refused the call for load (its concurrency limit or gRPC RESOURCE_EXHAUSTED): retry later. */
 export function isPeerSaturated(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
   if (err.code === (GrpcStatus.RESOURCE_EXHAUSTED as number)) return !isAnswerTooLarge(err);
-  const texts = [err.message, ...err.details.map((detail) => detail.message)];
-  return texts.some((text) => text.includes(CONCURRENCY_LIMIT_MESSAGE));
+  return textsOf(err).some((text) => text.includes(CONCURRENCY_LIMIT_MESSAGE));
 }
 
 /**
@@ -161,8 +163,7 @@ export function isPeerSaturated(err: unknown): boolean {
  */
 export function isUnsatisfiablePlan(err: unknown): boolean {
   if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.FAILED_PRECONDITION as number)) return false;
-  const texts = [err.message, ...err.details.map((detail) => detail.message)];
-  return texts.some((text) => UNSATISFIABLE_PLAN_MESSAGES.some((known) => text.includes(known)));
+  return textsOf(err).some((text) => UNSATISFIABLE_PLAN_MESSAGES.some((known) => text.includes(known)));
 }
 
 /**
@@ -174,8 +175,7 @@ export function isUnsatisfiablePlan(err: unknown): boolean {
 export function isEndorsementUnreachable(err: unknown): boolean {
   if (!(err instanceof GatewayError) || err.name !== 'EndorseError') return false;
   if (err.code !== (GrpcStatus.ABORTED as number) || isEndorsementMismatch(err)) return false;
-  const texts = [err.message, ...err.details.map((detail) => detail.message)];
-  return texts.every((text) => findChaincodeFailure(text) === undefined);
+  return textsOf(err).every((text) => findChaincodeFailure(text) === undefined);
 }
 
 /**
