@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectParties } from '../test/support/fabric-connection';
 import type { NetworkProfile } from '../test/support/network-profile';
-import { http, startRestGateway } from '../test/support/rest-gateway';
+import { http, retryAfterMs, startRestGateway } from '../test/support/rest-gateway';
 import { activeCampaign, hourSlots } from './campaign-setup';
 import type { LoadTask, RootResult, RootTask } from './root-worker';
 
@@ -97,12 +97,6 @@ function progressBar(total: number, label: string) {
 
 /** Attempts of one batch before the run gives up. */
 const MAX_ATTEMPTS = 5;
-
-/** The wait a 503's `Retry-After` (seconds) asks for, 1 s when it names none. */
-const retryAfterMs = (header: string | null): number => {
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
-};
 
 /** A campaign's line item and a source of free hourly periods, shared by the rows. */
 interface PipelineTarget {

@@ -10,29 +10,8 @@ import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs } from './support/fabric-connection';
 import { loadProfile, repoRoot } from './support/network-profile';
 import { runScript, runScriptResult, type ScriptResult } from './support/network-scripts';
-import { http, type HttpResult, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http, type RestGateway, servedWithin, startRestGateway } from './support/rest-gateway';
 import { isolatedBasePort, isolatedEnv } from './support/isolated-network';
-
-/**
- * Sends a request until it is answered with anything but 503 (waiting the answer's Retry-After, at most `limitMs` in
- * all), as the API asks of a client: a 503 means nothing was written and a later attempt can succeed. Logs how many
- * 503s it took, so the convergence delay shows in the test's output.
- */
-async function servedWithin(limitMs: number, send: () => Promise<HttpResult>): Promise<HttpResult> {
-  const started = Date.now();
-  let unavailable = 0;
-  for (;;) {
-    const res = await send();
-    if (res.status !== 503 || Date.now() - started > limitMs) {
-      if (unavailable > 0)
-        console.log(`      served after ${String(unavailable)} × 503 in ${String(Date.now() - started)} ms`);
-      return res;
-    }
-    unavailable++;
-    const retryAfterS = Number(res.headers.get('retry-after') ?? '1');
-    await new Promise((resolve) => setTimeout(resolve, 1_000 * (Number.isFinite(retryAfterS) ? retryAfterS : 1)));
-  }
-}
 
 interface Envelope<T> {
   data: T;

@@ -18,7 +18,7 @@ import {
   storeReportAll,
   type JsonRow,
 } from './support/reporting';
-import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { http, type RestGateway, servedWithin, startRestGateway } from './support/rest-gateway';
 
 const CLIENTS = ['advertiser-finance', 'agency-finance', 'publisher-finance', 'publisher2-finance'];
 
@@ -107,20 +107,16 @@ function storeVsLedger() {
 
     it('waits for a transaction ID to be reflected (read-your-writes after a submit), and exports CSV and XLSX with typed cells', async () => {
       const [campaignId] = await randomizedRun(gateway, profile, seededRandom(7), 1, 2);
-      // The store first applies the randomized run's last write (the gateway's consistency token is its block). A
-      // re-read that runs after a later write of the campaign committed stamps what it reads with the earlier
-      // transaction (docs/reporting.md, Limits): the provenance asserted below is that of a store that was up to date.
-      const lastWrite = gateway.token ?? 0n;
-      const started = Date.now();
-      for (;;) {
-        const status = await http<{ data: { checkpoint: string | null } }>(gateway, 'GET', '/reporting/status', {
+      // The store first applies the randomized run's last write: a read carrying the consistency token (X-Min-Block,
+      // that write's block) is answered once the store has applied it, 503 LEDGER_BEHIND until then. A re-read that
+      // runs after a later write of the campaign committed stamps what it reads with the earlier transaction
+      // (docs/reporting.md, Limits): the provenance asserted below is that of a store that was up to date.
+      const upToDate = await servedWithin(120_000, () =>
+        http(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId ?? ''}&pageSize=1`, {
           clientId: 'publisher-finance',
-          consistent: false,
-        });
-        const checkpoint = status.body.data.checkpoint;
-        if ((checkpoint !== null && BigInt(checkpoint) >= lastWrite) || Date.now() - started > 120_000) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+        }),
+      );
+      expect(upToDate.status, upToDate.text).to.equal(200);
       const report = {
         reportId: uniqueId('late'),
         campaignId,

@@ -219,6 +219,36 @@ export interface HttpResult<T = unknown> {
   text: string;
 }
 
+/** The wait a 503's `Retry-After` (seconds) asks for; 1 s when it names none. */
+export function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
+/**
+ * Sends a request until it is answered with anything but 503 (waiting each answer's Retry-After, at most `limitMs` in
+ * all), as the API asks of a client: a 503 means nothing was written and a later attempt can succeed. Logs how many
+ * 503s it took, so a convergence delay shows in the test's output.
+ */
+export async function servedWithin<T = unknown>(
+  limitMs: number,
+  send: () => Promise<HttpResult<T>>,
+): Promise<HttpResult<T>> {
+  const started = Date.now();
+  let unavailable = 0;
+  for (;;) {
+    const res = await send();
+    if (res.status !== 503 || Date.now() - started > limitMs) {
+      if (unavailable > 0) {
+        console.log(`      served after ${String(unavailable)} × 503 in ${String(Date.now() - started)} ms`);
+      }
+      return res;
+    }
+    unavailable++;
+    await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers.get('retry-after'))));
+  }
+}
+
 /**
  * Sends a request with a client's API key to its organization's gateway; `body` may be a value (sent as JSON) or a
  * raw string. Unless `consistent` is false, the request carries the consistency token (X-Min-Block), so that a
