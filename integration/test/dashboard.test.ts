@@ -8,6 +8,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { loadProfile, repoRoot } from './support/network-profile';
 import { http, type RestGateway, startRestGateway } from './support/rest-gateway';
+import { csvRecords } from './support/csv';
 
 /** Where the run's screenshots go (git-ignored); docs/images/dashboard.png is one of them, copied by hand. */
 const SCREENSHOTS = path.join(repoRoot, '.test-summary', 'screenshots');
@@ -134,15 +135,16 @@ describe('finance desk dashboard in headless Chromium', function () {
     step('CSV read');
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).to.match(/^campaignId,lineItemId/);
-    // Cells by the header's names (the columns read here come before any cell that could hold a comma).
-    const columns = (lines[0] ?? '').split(',');
-    const cell = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
-    const resolved = lines.find(
-      (line) => line.startsWith(`${campaignId},li-1,PublisherMSP,`) && cell(line, 'day') === '2026-03-02',
+    const resolved = csvRecords(csv).find(
+      (r) =>
+        r.campaignId === campaignId &&
+        r.lineItemId === 'li-1' &&
+        r.publisher === 'PublisherMSP' &&
+        r.day === '2026-03-02',
     );
     expect(resolved, csv).to.not.equal(undefined);
-    expect(cell(resolved ?? '', 'periodStart')).to.equal('2026-03-02T00:00:00Z');
-    expect(cell(resolved ?? '', 'status')).to.equal('RESOLVED');
+    expect(resolved?.periodStart).to.equal('2026-03-02T00:00:00Z');
+    expect(resolved?.status).to.equal('RESOLVED');
     expect(lines.at(-1)).to.match(/^TOTAL,/);
     expect(lines).to.have.length(1 + 4 + 1);
 

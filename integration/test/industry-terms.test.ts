@@ -4,6 +4,7 @@ import { loadProfile } from './support/network-profile';
 import { http, type RestGateway } from './support/rest-gateway';
 import { restGatewayForSuite } from './support/suite-rest-gateway';
 import { acceptAsAgencyAndPublisher } from './support/rest-campaigns';
+import { csvRecords } from './support/csv';
 import { timeZoneRules } from '@adrecon/contract';
 
 interface Envelope<T> {
@@ -55,9 +56,7 @@ async function csvReport(gateway: RestGateway, campaignId: string): Promise<Reco
     headers: { accept: 'text/csv' },
   });
   expect(csv.status, csv.text).to.equal(200);
-  const [header, ...lines] = csv.text.trim().split(/\r?\n/);
-  const columns = (header ?? '').split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i] ?? '', value])));
+  return csvRecords(csv.text);
 }
 
 /**
@@ -102,6 +101,17 @@ describe("the industry's terms on the real network", function () {
     });
     expect(invoice.status, invoice.text).to.equal(201);
     return invoice.body.data;
+  }
+
+  /** The advertiser pays what is still owed on an invoice; the invoice is then PAID. @returns the payment's transaction. */
+  async function payRemainder(invoiceId: string, amountMicros: number): Promise<string | undefined> {
+    const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
+      clientId: 'advertiser-finance',
+      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros, reference: 'the remainder' },
+    });
+    expect(paid.status, paid.text).to.equal(201);
+    expect(paid.body.data.invoice.status).to.equal('PAID');
+    return paid.body.transactionId;
   }
 
   it('vCPM: viewable counts compared and billed; invoice, credit note for invalid traffic, payment of the remainder', async () => {
@@ -184,12 +194,7 @@ describe("the industry's terms on the real network", function () {
       body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 26_600_000, reference: 'the invoice as issued' },
     });
     expect(overpaid.status, overpaid.text).to.equal(422);
-    const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
-      clientId: 'advertiser-finance',
-      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 24_000_000, reference: 'the remainder' },
-    });
-    expect(paid.status, paid.text).to.equal(201);
-    expect(paid.body.data.invoice.status).to.equal('PAID');
+    await payRemainder(invoiceId, 24_000_000);
     const notes = await http<Envelope<{ records: { creditNoteId: string; status: string }[] }>>(
       gateway,
       'GET',
@@ -517,12 +522,7 @@ describe("the industry's terms on the real network", function () {
       clientId: 'agency-finance',
     });
     expect(accepted.status, accepted.text).to.equal(200);
-    const paid = await http<Envelope<{ invoice: Invoice }>>(gateway, 'POST', '/payments', {
-      clientId: 'advertiser-finance',
-      body: { paymentId: uniqueId('pay'), invoiceId, amountMicros: 30_000_000, reference: 'the remainder' },
-    });
-    expect(paid.status, paid.text).to.equal(201);
-    expect(paid.body.data.invoice.status).to.equal('PAID');
+    const paymentTransactionId = await payRemainder(invoiceId, 30_000_000);
     const after = await http<Envelope<Report>>(gateway, 'GET', `/reports/reconciliation?campaignId=${campaignId}`, {
       clientId: 'advertiser-finance',
     });
@@ -599,7 +599,7 @@ describe("the industry's terms on the real network", function () {
     expect(doc.payments.map((p) => p.amount)).to.deep.equal(['30.000000']);
     expect(doc.ledger.issueTransactionId).to.equal(invoice.txId);
     expect(doc.ledger.transactionIds).to.have.length(4);
-    expect(doc.ledger.transactionIds).to.include(paid.body.transactionId);
+    expect(doc.ledger.transactionIds).to.include(paymentTransactionId);
   });
 
   it("every organization's chaincode server computes days with the same pinned tz rules", async () => {

@@ -11,14 +11,16 @@ const twoPublishers = {
   ],
 };
 
+/** A POST as the advertiser's operations user. */
+function postAsAdvertiser(app: Parameters<typeof request>[0], url: string, body: object) {
+  return request(app).post(url).set('Authorization', bearer(KEYS.advertiserOps)).send(body);
+}
+
 describe('a proposal with several publishers (issue 8)', () => {
   it('writes each line item’s terms in a transaction of its own, then proposes by reference', async () => {
     const { app, ledger } = newTestApp();
     ledger.answer('campaigns:GetVersion', { view: true });
-    const res = await request(app)
-      .post('/campaigns')
-      .set('Authorization', bearer(KEYS.advertiserOps))
-      .send(twoPublishers);
+    const res = await postAsAdvertiser(app, '/campaigns', twoPublishers);
     expect(res.status, res.text).to.equal(201);
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
       'campaigns:SetLineItemTerms',
@@ -46,7 +48,7 @@ describe('a proposal with several publishers (issue 8)', () => {
 
   it('proposes a one-publisher campaign in full, in one transaction', async () => {
     const { app, ledger } = newTestApp();
-    const res = await request(app).post('/campaigns').set('Authorization', bearer(KEYS.advertiserOps)).send(campaign);
+    const res = await postAsAdvertiser(app, '/campaigns', campaign);
     expect(res.status, res.text).to.equal(201);
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:Propose', 'campaigns:GetVersion']);
   });
@@ -54,10 +56,7 @@ describe('a proposal with several publishers (issue 8)', () => {
   it('proposes nothing when a line item’s terms are refused', async () => {
     const { app, ledger } = newTestApp();
     ledger.fail('campaigns:SetLineItemTerms', new AppError('FORBIDDEN', 'not the advertiser'));
-    const res = await request(app)
-      .post('/campaigns')
-      .set('Authorization', bearer(KEYS.advertiserOps))
-      .send(twoPublishers);
+    const res = await postAsAdvertiser(app, '/campaigns', twoPublishers);
     expect(res.status, res.text).to.equal(403);
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:SetLineItemTerms']);
   });
@@ -75,10 +74,7 @@ describe('an amendment of a campaign with several publishers (issue 8)', () => {
     ledger.answer('campaigns:Get', twoPublishers).answer('campaigns:Amend', { version: 2 });
     ledger.answer('campaigns:GetVersion', { view: true });
     const lineItems = twoPublishers.lineItems.map((i) => ({ ...i, cpmMicros: i.cpmMicros + 11 }));
-    const res = await request(app)
-      .post('/campaigns/c-1/amendments')
-      .set('Authorization', bearer(KEYS.advertiserOps))
-      .send({ ...termsOf(twoPublishers), lineItems });
+    const res = await postAsAdvertiser(app, '/campaigns/c-1/amendments', { ...termsOf(twoPublishers), lineItems });
     expect(res.status, res.text).to.equal(200);
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
       'campaigns:Get',
@@ -108,10 +104,7 @@ describe('an amendment of a campaign with several publishers (issue 8)', () => {
   it('splits too when the new terms drop all but one publisher (the dropped one still endorses)', async () => {
     const { app, ledger } = newTestApp();
     ledger.answer('campaigns:Get', twoPublishers).answer('campaigns:Amend', { version: 2 });
-    const res = await request(app)
-      .post('/campaigns/c-1/amendments')
-      .set('Authorization', bearer(KEYS.advertiserOps))
-      .send(termsOf(campaign));
+    const res = await postAsAdvertiser(app, '/campaigns/c-1/amendments', termsOf(campaign));
     expect(res.status, res.text).to.equal(200);
     expect(ledger.calls.map((c) => c.transaction).slice(0, 3)).to.deep.equal([
       'campaigns:Get',
@@ -124,10 +117,7 @@ describe('an amendment of a campaign with several publishers (issue 8)', () => {
   it('amends a one-publisher campaign in full, in one transaction after the read', async () => {
     const { app, ledger } = newTestApp();
     ledger.answer('campaigns:Get', campaign).answer('campaigns:Amend', { version: 2 });
-    const res = await request(app)
-      .post('/campaigns/c-1/amendments')
-      .set('Authorization', bearer(KEYS.advertiserOps))
-      .send(termsOf(campaign));
+    const res = await postAsAdvertiser(app, '/campaigns/c-1/amendments', termsOf(campaign));
     expect(res.status, res.text).to.equal(200);
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
       'campaigns:Get',
@@ -144,10 +134,7 @@ describe('an amendment of a campaign with several publishers (issue 8)', () => {
     ] as const) {
       const { app, ledger } = newTestApp();
       ledger.answer('campaigns:Get', twoPublishers).fail(failing, error);
-      const res = await request(app)
-        .post('/campaigns/c-1/amendments')
-        .set('Authorization', bearer(KEYS.advertiserOps))
-        .send(termsOf(twoPublishers));
+      const res = await postAsAdvertiser(app, '/campaigns/c-1/amendments', termsOf(twoPublishers));
       expect(res.status, res.text).to.equal(status);
       expect(ledger.calls.map((c) => c.transaction)).to.not.include('campaigns:Amend');
     }
