@@ -2,7 +2,7 @@ import { migrate } from './store-migrations';
 import { openPgliteDriver } from './pglite-driver';
 import { openPostgresDriver } from './postgres-driver';
 import type { ReportStore } from './report-store';
-import { newSqlReportStore } from './sql-report-store';
+import { openSqlReportStore } from './sql-report-store';
 
 /** Where the store lives: a PostgreSQL URL, or else the embedded database's directory. */
 export interface ReportStoreLocation {
@@ -23,9 +23,9 @@ export async function openReportStore(location: Readonly<ReportStoreLocation>): 
       : await openPostgresDriver(location.databaseUrl);
   try {
     await migrate(driver);
+    return await openSqlReportStore(driver);
   } catch (err) {
     await driver.close();
     throw err;
   }
-  return newSqlReportStore(driver);
 }

@@ -12,51 +12,36 @@ import type {
   StoredReportRow,
 } from './report-store';
 import type { SqlDriver, SqlExecutor, SqlValue } from './sql-driver';
-
-/** The report row's columns: JSON field of the ledger's row, SQL column, SQL type. */
-const ROW_COLUMNS = [
-  ['campaignId', 'campaign_id', 'text'],
-  ['lineItemId', 'line_item_id', 'text'],
-  ['periodStart', 'period_start', 'text'],
-  ['periodEnd', 'period_end', 'text'],
-  ['publisher', 'publisher', 'text'],
-  ['firstPartyImpressions', 'first_party_impressions', 'bigint'],
-  ['thirdPartyImpressions', 'third_party_impressions', 'bigint'],
-  ['discrepancyBps', 'discrepancy_bps', 'bigint'],
-  ['status', 'status', 'text'],
-  ['agreedImpressions', 'agreed_impressions', 'bigint'],
-  ['resolution', 'resolution', 'jsonb'],
-  ['billingBasis', 'billing_basis', 'text'],
-  ['billableImpressions', 'billable_impressions', 'bigint'],
-  ['cpmMicros', 'cpm_micros', 'bigint'],
-  ['amountMicros', 'amount_micros', 'bigint'],
-  ['invoiceId', 'invoice_id', 'text'],
-  ['invoicedMicros', 'invoiced_micros', 'bigint'],
-  ['creditedMicros', 'credited_micros', 'bigint'],
-  ['paidMicros', 'paid_micros', 'bigint'],
-  ['outstandingMicros', 'outstanding_micros', 'bigint'],
-  ['overdue', 'overdue', 'boolean'],
-  ['invoicedBy', 'invoiced_by', 'jsonb'],
-  ['timeZone', 'time_zone', 'text'],
-  ['billableUnit', 'billable_unit', 'text'],
-  ['makeGoodImpressions', 'make_good_impressions', 'bigint'],
-] as const;
-
-/** Row fields the ledger omits when absent (rather than null): left out of a stored row when the column is null. */
-const OPTIONAL = new Set<string>(['timeZone', 'billableUnit', 'makeGoodImpressions']);
+import { OPTIONAL_FIELDS, ROW_COLUMNS, TABLE_SOURCES, rowJsonSql, type RowSources } from './stored-row-sql';
 
 const NUMERIC = new Set<string>(ROW_COLUMNS.filter(([, , type]) => type === 'bigint').map(([field]) => field));
 const CONTENT = ROW_COLUMNS.filter(([field]) => !['campaignId', 'lineItemId', 'periodStart'].includes(field));
 
 const recordset = `jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS.map(([f, , t]) => `"${f}" ${t}`).join(', ')}, "day" text)`;
 
+const ROW_DAY = `CAST(COALESCE(r."day", substr(r."periodStart", 1, 10)) AS date)`;
+
+/** The upsert's rows as the sources of their JSON text: the snapshot's fields, the block ($2) and transaction ($3). */
+const SNAPSHOT_SOURCES: RowSources = {
+  field: (field) => `r."${field}"`,
+  day: `to_char(${ROW_DAY}, 'YYYY-MM-DD')`,
+  blockNumber: 'CAST(CAST($2 AS bigint) AS text)',
+  transactionId: 'CAST($3 AS text)',
+};
+
+/** Each row's JSON text is rendered as it is written (`row_json`), so a JSON page only joins the texts. */
 const UPSERT_ROWS = `
-INSERT INTO reconciliation_rows (${ROW_COLUMNS.map(([, c]) => c).join(', ')}, day, block_number, tx_id)
-SELECT ${ROW_COLUMNS.map(([f]) => `r."${f}"`).join(', ')}, CAST(COALESCE(r."day", substr(r."periodStart", 1, 10)) AS date), $2, $3
+INSERT INTO reconciliation_rows (${ROW_COLUMNS.map(([, c]) => c).join(', ')}, day, block_number, tx_id, row_json)
+SELECT ${ROW_COLUMNS.map(([f]) => `r."${f}"`).join(', ')}, ${ROW_DAY}, CAST($2 AS bigint), CAST($3 AS text),
+  ${rowJsonSql(SNAPSHOT_SOURCES)}
 FROM ${recordset}
 ON CONFLICT (campaign_id, line_item_id, period_start) DO UPDATE SET
-  ${CONTENT.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, block_number = EXCLUDED.block_number, tx_id = EXCLUDED.tx_id
+  ${CONTENT.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, block_number = EXCLUDED.block_number, tx_id = EXCLUDED.tx_id,
+  row_json = EXCLUDED.row_json
 WHERE (${CONTENT.map(([, c]) => `reconciliation_rows.${c}`).join(', ')}) IS DISTINCT FROM (${CONTENT.map(([, c]) => `EXCLUDED.${c}`).join(', ')})`;
+
+/** Renders the JSON text of rows stored before it was kept (or after a migration that reset it). */
+const RENDER_MISSING_ROW_JSON = `UPDATE reconciliation_rows SET row_json = ${rowJsonSql(TABLE_SOURCES)} WHERE row_json IS NULL`;
 
 const DELETE_GONE_ROWS = `
 DELETE FROM reconciliation_rows WHERE campaign_id = $2 AND (line_item_id, period_start) NOT IN (
@@ -98,7 +83,7 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
   const row: Record<string, unknown> = {};
   for (const [field] of ROW_COLUMNS) {
     const value = raw[field];
-    if ((value === null || value === undefined) && OPTIONAL.has(field)) continue;
+    if ((value === null || value === undefined) && OPTIONAL_FIELDS.has(field)) continue;
     row[field] =
       value === null || value === undefined
         ? null
@@ -116,29 +101,21 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
   };
 }
 
-const jsonPairs = (columns: readonly (readonly [string, string, string])[]): string =>
-  columns.map(([f, c]) => `'${f}', ${c}`).join(', ');
-
-const OPTIONAL_COLUMNS = ROW_COLUMNS.filter(([field]) => OPTIONAL.has(field));
-
 /**
- * One row as a JSON object in the order and form of `rowOf` (`blockNumber` as text, the JSON API's form), a null
- * optional column left out: one branch per set of optional columns present (json_build_object cannot leave a key
- * out, and building the object any other way, jsonb or joined text, took 2-2.5x as long for 10,000 rows).
+ * A page's rows as one JSON array built by the database from each row's stored JSON text: 10,000 rows cross from
+ * the database as one string instead of 250,000 values, and no row is rendered at read time.
  */
-const ROW_JSON = `CASE ${Array.from({ length: 2 ** OPTIONAL_COLUMNS.length }, (_, mask) => {
-  const present = new Set(OPTIONAL_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0).map(([field]) => field));
-  const when = OPTIONAL_COLUMNS.map(([field, column]) => `${column} IS ${present.has(field) ? 'NOT ' : ''}NULL`);
-  const columns = ROW_COLUMNS.filter(([field]) => !OPTIONAL.has(field) || present.has(field));
-  return `WHEN ${when.join(' AND ')} THEN json_build_object(${jsonPairs(columns)}, 'day', to_char(day, 'YYYY-MM-DD'),
-    'blockNumber', CAST(block_number AS text), 'transactionId', tx_id)`;
-}).join(' ')} END`;
+const ROWS_JSON = `'[' || COALESCE(string_agg(row_json, ',' ORDER BY campaign_id, line_item_id, period_start), '') || ']'`;
 
-/**
- * A page's rows as one JSON array built by the database: 10,000 rows cross from the database as one string instead
- * of 250,000 values.
- */
-const ROWS_JSON = `COALESCE(json_agg(${ROW_JSON} ORDER BY campaign_id, line_item_id, period_start), CAST('[]' AS json))`;
+/** The totals and row count of a selection, from the columns of {@link TOTALS}. */
+function totalsOf(raw: Record<string, unknown> | undefined): { totals: ReportTotals; rowCount: number } {
+  const totals: Record<string, number> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) totals[key] = toNumber(value);
+  const { rowCount, ...sums } = totals;
+  return { totals: sums as unknown as ReportTotals, rowCount: rowCount ?? 0 };
+}
+
+const SELECT_CHECKPOINT = 'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1';
 
 /** A page cursor: the key of the last row of the page, as opaque base64url text. */
 function encodeCursor(row: Readonly<{ campaignId: string; lineItemId: string; periodStart: string }>): string {
@@ -250,11 +227,23 @@ async function applySnapshot(tx: SqlExecutor, snapshot: CampaignSnapshot): Promi
   }
 }
 
+/**
+ * When the planner's statistics are refreshed: after this many rows written plus a tenth of the rows at the last
+ * refresh (autovacuum's rule). The embedded PostgreSQL runs no autovacuum, and without statistics it sorts a
+ * campaign's rows instead of reading them in key order from the index (about 3x slower for 10,000 rows).
+ */
+const ANALYZE_AFTER_ROWS = 500;
+const ANALYZE_AFTER_SHARE = 0.1;
+
 class SqlReportStore implements ReportStore {
   readonly #db: SqlDriver;
+  /** Rows written at the last statistics refresh (an upper bound: rewrites count again) and since then. */
+  #rowsAtAnalyze: number;
+  #rowsSinceAnalyze = 0;
 
-  constructor(db: SqlDriver) {
+  constructor(db: SqlDriver, rows: number) {
     this.#db = db;
+    this.#rowsAtAnalyze = rows;
   }
 
   get backend() {
@@ -262,9 +251,7 @@ class SqlReportStore implements ReportStore {
   }
 
   async checkpoint(): Promise<bigint | undefined> {
-    const rows = await this.#db.query<{ block: unknown }>(
-      'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1',
-    );
+    const rows = await this.#db.query<{ block: unknown }>(SELECT_CHECKPOINT);
     return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
   }
 
@@ -284,6 +271,12 @@ class SqlReportStore implements ReportStore {
         [batch.lastBlock.toString()],
       );
     });
+    this.#rowsSinceAnalyze += batch.snapshots.reduce((sum, snapshot) => sum + snapshot.rows.length, 0);
+    if (this.#rowsSinceAnalyze > ANALYZE_AFTER_ROWS + ANALYZE_AFTER_SHARE * this.#rowsAtAnalyze) {
+      await this.#db.exec('ANALYZE reconciliation_rows');
+      this.#rowsAtAnalyze += this.#rowsSinceAnalyze;
+      this.#rowsSinceAnalyze = 0;
+    }
   }
 
   async transactionBlock(transactionId: string): Promise<bigint | undefined> {
@@ -294,11 +287,20 @@ class SqlReportStore implements ReportStore {
     return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
   }
 
-  /** The page's filter (after the cursor), its parameters, and the totals over the whole selection. */
-  async #selection(query: Readonly<StoreReportQuery>) {
+  /**
+   * Runs a read in one snapshot of the store (REPEATABLE READ): its checkpoint, totals and rows describe the same
+   * applied blocks even while the listener writes.
+   */
+  #snapshot<T>(read: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async (tx) => {
+      await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return read(tx);
+    });
+  }
+
+  /** The selection's filter and, after the cursor, the page's; with the parameters of each. */
+  #clauses(query: Readonly<StoreReportQuery>) {
     const { clause, params } = whereOf(query);
-    const asOfBlock = await this.checkpoint();
-    const [totalsRaw] = await this.#db.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params);
     const pageParams = [...params];
     let pageClause = clause;
     if (query.cursor !== undefined && query.cursor !== '') {
@@ -308,55 +310,77 @@ class SqlReportStore implements ReportStore {
       const n = pageParams.length;
       pageClause += ` AND (campaign_id, line_item_id, period_start) > ($${n - 2}, $${n - 1}, $${n})`;
     }
-    const totals: Record<string, number> = {};
-    for (const [key, value] of Object.entries(totalsRaw ?? {})) totals[key] = toNumber(value);
-    const { rowCount, ...sums } = totals;
-    return { pageClause, pageParams, asOfBlock, totals: sums as unknown as ReportTotals, rowCount: rowCount ?? 0 };
+    return { clause, params, pageClause, pageParams, whole: pageParams.length === params.length };
   }
 
-  async report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
-    const { pageClause, pageParams, asOfBlock, totals, rowCount } = await this.#selection(query);
-    pageParams.push(query.limit + 1);
-    const raw = await this.#db.query(
-      `SELECT ${SELECT_ROW} FROM reconciliation_rows WHERE ${pageClause}
-       ORDER BY campaign_id, line_item_id, period_start LIMIT $${pageParams.length}`,
-      pageParams,
-    );
-    const rows = raw.slice(0, query.limit).map(rowOf);
-    const last = rows[rows.length - 1];
-    return {
-      rows,
-      totals,
-      rowCount,
-      asOfBlock,
-      nextCursor: raw.length > query.limit && last !== undefined ? encodeCursor(last) : '',
-    };
+  /** The store's checkpoint as of the read's snapshot. */
+  async #asOfBlock(tx: SqlExecutor): Promise<bigint | undefined> {
+    const [checkpoint] = await tx.query<{ block: unknown }>(SELECT_CHECKPOINT);
+    return checkpoint === undefined ? undefined : toBigInt(checkpoint.block);
   }
 
-  async reportJson(query: Readonly<StoreReportQuery>): Promise<StoreReportJson> {
-    const { pageClause, pageParams, asOfBlock, totals, rowCount } = await this.#selection(query);
-    pageParams.push(query.limit);
-    const n = pageParams.length;
-    const [page] = await this.#db.query<{ rows: string }>(
-      `SELECT CAST(${ROWS_JSON} AS text) AS rows FROM (SELECT * FROM reconciliation_rows WHERE ${pageClause}
-       ORDER BY campaign_id, line_item_id, period_start LIMIT $${n}) AS page`,
-      pageParams,
-    );
-    // The page's last key and whether a row follows it: two rows, not the page again.
-    const edge = await this.#db.query<{ campaignId: string; lineItemId: string; periodStart: string }>(
-      `SELECT campaign_id AS "campaignId", line_item_id AS "lineItemId", period_start AS "periodStart"
-       FROM reconciliation_rows WHERE ${pageClause}
-       ORDER BY campaign_id, line_item_id, period_start OFFSET $${n} - 1 LIMIT 2`,
-      pageParams,
-    );
-    const last = edge[0];
-    return {
-      rowsJson: page?.rows ?? '[]',
-      totals,
-      rowCount,
-      asOfBlock,
-      nextCursor: edge.length > 1 && last !== undefined ? encodeCursor(last) : '',
-    };
+  report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
+    return this.#snapshot(async (tx) => {
+      const { clause, params, pageClause, pageParams } = this.#clauses(query);
+      const asOfBlock = await this.#asOfBlock(tx);
+      const { rowCount, totals } = totalsOf(
+        (await tx.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0],
+      );
+      pageParams.push(query.limit + 1);
+      const raw = await tx.query(
+        `SELECT ${SELECT_ROW} FROM reconciliation_rows WHERE ${pageClause}
+         ORDER BY campaign_id, line_item_id, period_start LIMIT $${pageParams.length}`,
+        pageParams,
+      );
+      const rows = raw.slice(0, query.limit).map(rowOf);
+      const last = rows[rows.length - 1];
+      return {
+        rows,
+        totals,
+        rowCount,
+        asOfBlock,
+        nextCursor: raw.length > query.limit && last !== undefined ? encodeCursor(last) : '',
+      };
+    });
+  }
+
+  reportJson(query: Readonly<StoreReportQuery>): Promise<StoreReportJson> {
+    return this.#snapshot(async (tx) => {
+      const { clause, params, pageClause, pageParams, whole } = this.#clauses(query);
+      const asOfBlock = await this.#asOfBlock(tx);
+      // The page's last key and whether a row follows it (two keys from the index); then the page's rows up to that
+      // key joined in key order: the index gives the order, so nothing is sorted, not even a page of 10,000 rows.
+      const edge = await tx.query<{ campaignId: string; lineItemId: string; periodStart: string }>(
+        `SELECT campaign_id AS "campaignId", line_item_id AS "lineItemId", period_start AS "periodStart"
+         FROM reconciliation_rows WHERE ${pageClause}
+         ORDER BY campaign_id, line_item_id, period_start OFFSET $${pageParams.length + 1} - 1 LIMIT 2`,
+        [...pageParams, query.limit],
+      );
+      const last = edge[0];
+      const nextCursor = edge.length > 1 && last !== undefined ? encodeCursor(last) : '';
+      if (whole && nextCursor === '') {
+        // The page is the whole selection: its rows and totals in one scan.
+        const [all] = await tx.query<{ rows: string }>(
+          `SELECT ${ROWS_JSON} AS rows, ${TOTALS} FROM reconciliation_rows WHERE ${clause}`,
+          params,
+        );
+        const { rows, ...sums } = all ?? { rows: '[]' };
+        return { rowsJson: rows, ...totalsOf(sums), asOfBlock, nextCursor };
+      }
+      const { rowCount, totals } = totalsOf(
+        (await tx.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0],
+      );
+      const n = pageParams.length;
+      const [page] = await tx.query<{ rows: string }>(
+        `SELECT ${ROWS_JSON} AS rows FROM reconciliation_rows WHERE ${pageClause}${
+          last === undefined
+            ? ''
+            : ` AND (campaign_id, line_item_id, period_start) <= ($${n + 1}, $${n + 2}, $${n + 3})`
+        }`,
+        last === undefined ? pageParams : [...pageParams, last.campaignId, last.lineItemId, last.periodStart],
+      );
+      return { rowsJson: page?.rows ?? '[]', totals, rowCount, asOfBlock, nextCursor };
+    });
   }
 
   async campaigns(): Promise<CampaignSummary[]> {
@@ -435,7 +459,13 @@ class SqlReportStore implements ReportStore {
   }
 }
 
-/** The report store over a migrated SQL driver (either backend). */
-export function newSqlReportStore(db: SqlDriver): ReportStore {
-  return new SqlReportStore(db);
+/**
+ * The report store over a migrated SQL driver (either backend), with every stored row's JSON text rendered.
+ * @throws {Error} when the database refuses the rendering.
+ */
+export async function openSqlReportStore(db: SqlDriver): Promise<ReportStore> {
+  await db.exec(RENDER_MISSING_ROW_JSON);
+  await db.exec('ANALYZE reconciliation_rows');
+  const [count] = await db.query<{ rows: unknown }>('SELECT COUNT(*) AS rows FROM reconciliation_rows');
+  return new SqlReportStore(db, toNumber(count?.rows ?? 0));
 }

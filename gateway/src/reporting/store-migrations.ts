@@ -88,6 +88,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE reconciliation_rows ADD COLUMN billable_unit text;
   ALTER TABLE reconciliation_rows ADD COLUMN make_good_impressions bigint;
   `,
+  // Issue 11: each row's JSON text, rendered as the row is written (the store renders rows that lack it on open);
+  // a later migration that changes the row's fields sets it to NULL again.
+  `
+  ALTER TABLE reconciliation_rows ADD COLUMN row_json text;
+  `,
 ];
 
 /**

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import type { Campaign, ReportRow } from '@adrecon/contract';
 import { expect } from 'chai';
 import { openReportStore } from '../../../src/reporting/open-report-store';
+import { openPgliteDriver } from '../../../src/reporting/pglite-driver';
+import { openSqlReportStore } from '../../../src/reporting/sql-report-store';
+import { migrate } from '../../../src/reporting/store-migrations';
 import type { ReportStore, StoreReportQuery } from '../../../src/reporting/report-store';
 
 const DAY_MS = 86_400_000;
@@ -116,5 +119,86 @@ describe('SQL report store: JSON pages built by the database (embedded PGlite)',
     expect(page.rowsJson).to.equal('[]');
     expect(page.rowCount).to.equal(0);
     expect(page.nextCursor).to.equal('');
+  });
+});
+
+describe('SQL report store: stored JSON text and planner statistics (embedded PGlite)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-store-render-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const campaign = {
+    campaignId: 'c1',
+    name: 'c',
+    status: 'ACTIVE',
+    advertiser: 'AdvertiserMSP',
+    agency: 'AgencyMSP',
+    currency: 'USD',
+    version: 1,
+    lineItems: [],
+  } as unknown as Campaign;
+  const apply = (store: ReportStore, block: number, rows: ReportRow[]) =>
+    store.apply({
+      lastBlock: BigInt(block),
+      transactions: [
+        { blockNumber: BigInt(block), transactionId: `t${String(block)}`, eventName: 'X', campaignId: 'c1' },
+      ],
+      snapshots: [
+        {
+          campaignId: 'c1',
+          campaign,
+          rows,
+          invoices: [],
+          cause: { blockNumber: BigInt(block), transactionId: `t${String(block)}` },
+          coverage: { lineItems: new Map([['li-1', undefined]]), invoices: false },
+        },
+      ],
+    });
+
+  it('renders on open the rows stored without their JSON text, and refreshes statistics as rows arrive', async () => {
+    const driver = await openPgliteDriver(dir);
+    await migrate(driver);
+    let store = await openSqlReportStore(driver);
+    await apply(
+      store,
+      1,
+      Array.from({ length: 30 }, (_, d) => row('li-1', d)),
+    );
+    const written = (await store.reportJson({ limit: 100 })).rowsJson;
+    // As a store of an earlier version left them (or a migration that changed the row's fields resets them).
+    await driver.exec('UPDATE reconciliation_rows SET row_json = NULL');
+    expect((await store.reportJson({ limit: 100 })).rowsJson).to.equal('[]');
+    store = await openSqlReportStore(driver);
+    expect((await store.reportJson({ limit: 100 })).rowsJson).to.equal(written);
+    expect(JSON.parse(written)).to.have.length(30);
+
+    const analyzed = async () =>
+      Number(
+        (
+          await driver.query<{ n: unknown }>(
+            "SELECT analyze_count AS n FROM pg_stat_user_tables WHERE relname = 'reconciliation_rows'",
+          )
+        )[0]?.n,
+      );
+    const before = await analyzed();
+    await apply(
+      store,
+      2,
+      Array.from({ length: 300 }, (_, d) => row('li-1', d)),
+    );
+    expect(await analyzed()).to.equal(before);
+    await apply(
+      store,
+      3,
+      Array.from({ length: 300 }, (_, d) => row('li-1', d)),
+    );
+    expect(await analyzed()).to.equal(before + 1);
+    await store.close();
   });
 });
