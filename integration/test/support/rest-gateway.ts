@@ -266,6 +266,8 @@ export async function http<T = unknown>(
     headers?: Record<string, string>;
     consistent?: boolean;
     via?: string;
+    /** false: the body is left as text (a benchmark parses it after its clock stops). */
+    parse?: boolean;
   } = {},
 ): Promise<HttpResult<T>> {
   const consistent = options.consistent ?? true;
@@ -283,10 +285,12 @@ export async function http<T = unknown>(
   const res = await fetch(`${baseUrl}${url}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // CSV or empty
+  if (options.parse !== false) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // CSV or empty
+    }
   }
   const block = (parsed as { block?: unknown } | null)?.block;
   if (consistent && typeof block === 'string' && (gateway.token === undefined || BigInt(block) > gateway.token)) {
