@@ -63,13 +63,16 @@ interface PendingBatch {
   campaigns: Map<string, { cause: Provenance; scope: ChangedScope }>;
 }
 
+/** Waits `ms`, or less when `signal` aborts; its abort listener goes when it resolves (one sleep per retry). */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 class BlockReportListener implements ReportListener {
