@@ -118,6 +118,15 @@ function totalsOf(raw: Record<string, unknown> | undefined): { totals: ReportTot
   return { totals: sums as unknown as ReportTotals, rowCount: rowCount ?? 0 };
 }
 
+/**
+ * The planner settings of a report read (this transaction only). The store's pages are in memory or on SSD, where a
+ * random read costs about a sequential one (`random_page_cost` 1.1 instead of 4, the usual SSD setting): with the
+ * default, a campaign's quarter of the table was read by a bitmap scan and sorted, 72 ms against 27 ms through the
+ * primary key's order for 10,000 rows. A page's sort (month-end rows are read by day, then put in key order) stays
+ * in memory up to 64 MB (`work_mem`; at the default 4 MB, 10,000 rows of about 800 bytes sorted on disk).
+ */
+const READ_SETTINGS = "SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '64MB'";
+
 const SELECT_CHECKPOINT = 'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1';
 
 /** A page cursor: the key of the last row of the page, as opaque base64url text. */
@@ -296,7 +305,7 @@ class SqlReportStore implements ReportStore {
    */
   #snapshot<T>(read: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#db.transaction(async (tx) => {
-      await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      await tx.exec(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; ${READ_SETTINGS}`);
       return read(tx);
     });
   }
