@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { CampaignProposal, CampaignRecord, CampaignTerms, LineItem, LineItemRefInput } from '@adrecon/contract';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../errors';
 import type { LedgerContract, Submitted } from '../ledger/ledger-contract';
+
+/**
+ * The waits before sending again a proposal or amendment that another party's peer refused for lack of the terms
+ * just written (about 5.5 s in all). Each peer commits a block on its own time: the terms are committed on this
+ * organization's peer when their submit returns, and another party's peer can still be a block behind when it
+ * endorses the next transaction (seen in a fresh-clone CI run: the second publisher's peer committed the terms'
+ * block 8 ms after it refused the proposal).
+ */
+const TERMS_LAG_WAITS_MS = [50, 100, 200, 400, 800, 1_000, 1_000, 1_000, 1_000];
 
 /** The campaign's buying parties, which every line item's terms collection includes. */
 interface Buyers {
@@ -35,6 +46,35 @@ async function termsByReference(
 }
 
 /**
+ * Sends `write` (a proposal or amendment referring to the terms `refs`) and sends it again after a short wait while
+ * a peer refuses it for lack of one of those terms: only a refusal naming a terms ID written just now, which this
+ * organization's peer has committed, so it can only be another peer that is behind. Nothing was ordered on a refusal
+ * (endorsement failed), so sending again is safe.
+ * @throws {AppError} LEDGER_BEHIND (503, Retry-After) when a peer still lacks the terms after the waits; what `write`
+ * throws otherwise.
+ */
+async function onceTermsVisible<T>(refs: readonly LineItemRefInput[], write: () => Promise<T>): Promise<T> {
+  for (const wait of [...TERMS_LAG_WAITS_MS, undefined]) {
+    try {
+      return await write();
+    } catch (err) {
+      const lagging =
+        err instanceof AppError && err.code === 'INVALID_STATE' && refs.some((r) => err.message.includes(r.termsId));
+      if (!lagging) throw err;
+      if (wait === undefined) {
+        throw new AppError(
+          'LEDGER_BEHIND',
+          "another party's peer has not yet committed the line item terms this request wrote; retry",
+          { retryAfterSeconds: 1, cause: err },
+        );
+      }
+      await sleep(wait);
+    }
+  }
+  throw new Error('unreachable: the last wait throws');
+}
+
+/**
  * Proposes a campaign so that no publisher's peer receives another publisher's line-item terms (issue 8). With one
  * publisher the proposal goes as it is (its endorsers are exactly the line item's parties). With several, each
  * line item's terms go first in a transaction of their own ({@link termsByReference}); then `campaigns:Propose`,
@@ -42,8 +82,11 @@ async function termsByReference(
  * the commitment. A failure before the proposal leaves no campaign (the terms written so far are unreferenced, and a
  * retry writes new ones), so there is never a campaign whose terms are incomplete.
  *
+ * A party's peer that has not yet committed the terms when it endorses the proposal delays it (see
+ * {@link onceTermsVisible}).
+ *
  * @returns the committed proposal (the all-parties record: line items by reference).
- * @throws what the ledger calls throw, the first failing one.
+ * @throws what the ledger calls throw, the first failing one; LEDGER_BEHIND when a peer lacks the terms too long.
  */
 export async function proposeSplit(
   ledger: LedgerContract,
@@ -56,7 +99,7 @@ export async function proposeSplit(
   }
   const { campaignId, advertiser, agency } = proposal;
   const lineItems = await termsByReference(ledger, org, { campaignId, advertiser, agency }, proposal.lineItems);
-  return ledger.campaigns.propose(org, { ...proposal, lineItems });
+  return onceTermsVisible(lineItems, () => ledger.campaigns.propose(org, { ...proposal, lineItems }));
 }
 
 /**
@@ -82,5 +125,5 @@ export async function amendSplit(
   }
   const buyers = { campaignId, advertiser: current.advertiser, agency: current.agency };
   const lineItems = await termsByReference(ledger, org, buyers, terms.lineItems);
-  return ledger.campaigns.amend(org, campaignId, { ...terms, lineItems });
+  return onceTermsVisible(lineItems, () => ledger.campaigns.amend(org, campaignId, { ...terms, lineItems }));
 }

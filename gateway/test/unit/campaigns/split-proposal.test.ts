@@ -53,6 +53,64 @@ describe('a proposal with several publishers (issue 8)', () => {
     expect(ledger.calls.map((c) => c.transaction)).to.deep.equal(['campaigns:Propose', 'campaigns:GetVersion']);
   });
 
+  /** A peer that refuses the first `times` proposals for lack of the second line item's terms (it is behind). */
+  function lagging(ledger: ReturnType<typeof newTestApp>['ledger'], times: number, code = 'INVALID_STATE') {
+    const submit = ledger.submit.bind(ledger);
+    let refused = 0;
+    ledger.submit = (org, transaction, args) => {
+      if (transaction === 'campaigns:Propose' && refused < times) {
+        refused++;
+        ledger.calls.push({ kind: 'submit', org, transaction, args });
+        const proposal = JSON.parse(args[0] ?? '{}') as { lineItems: { termsId: string }[] };
+        const termsId = proposal.lineItems[1]?.termsId ?? '';
+        return Promise.reject(new AppError(code, `line item li-2 has no terms ${termsId} of AdvertiserMSP, ...`));
+      }
+      return submit(org, transaction, args);
+    };
+  }
+
+  it('sends the proposal again while another party’s peer has not yet committed the terms just written', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.answer('campaigns:GetVersion', { view: true });
+    lagging(ledger, 2);
+    const res = await postAsAdvertiser(app, '/campaigns', twoPublishers);
+    expect(res.status, res.text).to.equal(201);
+    expect(ledger.calls.map((c) => c.transaction)).to.deep.equal([
+      'campaigns:SetLineItemTerms',
+      'campaigns:SetLineItemTerms',
+      'campaigns:Propose',
+      'campaigns:Propose',
+      'campaigns:Propose',
+      'campaigns:GetVersion',
+    ]);
+    // The same proposal each time: the terms are not written again.
+    expect(
+      new Set(ledger.calls.filter((c) => c.transaction === 'campaigns:Propose').map((c) => c.args[0])),
+    ).to.have.length(1);
+  });
+
+  it('answers 503 LEDGER_BEHIND with Retry-After when the peer still lacks the terms after the waits', async function () {
+    this.timeout(20_000);
+    const { app, ledger } = newTestApp();
+    lagging(ledger, 100);
+    const res = await postAsAdvertiser(app, '/campaigns', twoPublishers);
+    expect(res.status, res.text).to.equal(503);
+    expect(bodyOf(res).error).to.deep.include({ code: 'LEDGER_BEHIND' });
+    expect(res.headers['retry-after']).to.equal('1');
+    expect(ledger.calls.filter((c) => c.transaction === 'campaigns:Propose')).to.have.length(10);
+  });
+
+  it('does not send again a refusal that names no terms written just now', async () => {
+    const { app, ledger } = newTestApp();
+    ledger.fail(
+      'campaigns:Propose',
+      new AppError('INVALID_STATE', 'line item li-2 has no terms 00ff of AdvertiserMSP'),
+    );
+    const res = await postAsAdvertiser(app, '/campaigns', twoPublishers);
+    expect(res.status, res.text).to.equal(422);
+    expect(ledger.calls.filter((c) => c.transaction === 'campaigns:Propose')).to.have.length(1);
+  });
+
   it('proposes nothing when a line item’s terms are refused', async () => {
     const { app, ledger } = newTestApp();
     ledger.fail('campaigns:SetLineItemTerms', new AppError('FORBIDDEN', 'not the advertiser'));
