@@ -40,7 +40,10 @@ ON CONFLICT (campaign_id, line_item_id, period_start) DO UPDATE SET
   row_json = EXCLUDED.row_json
 WHERE (${CONTENT.map(([, c]) => `reconciliation_rows.${c}`).join(', ')}) IS DISTINCT FROM (${CONTENT.map(([, c]) => `EXCLUDED.${c}`).join(', ')})`;
 
-/** Renders the JSON text of rows stored before it was kept (or after a migration that reset it). */
+/**
+ * Renders the JSON text of rows stored before it was kept (or after a migration that reset it); run at every open,
+ * it finds them through a partial index of the rows without it (migration 5), not a scan of the table.
+ */
 const RENDER_MISSING_ROW_JSON = `UPDATE reconciliation_rows SET row_json = ${rowJsonSql(TABLE_SOURCES)} WHERE row_json IS NULL`;
 
 const DELETE_GONE_ROWS = `
@@ -127,7 +130,18 @@ function totalsOf(raw: Record<string, unknown> | undefined): { totals: ReportTot
  */
 const READ_SETTINGS = "SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '64MB'";
 
-const SELECT_CHECKPOINT = 'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1';
+/** The last block the store applied, read through `db` (a connection, or a read's snapshot). */
+async function checkpointOf(db: SqlExecutor): Promise<bigint | undefined> {
+  const [row] = await db.query<{ block: unknown }>(
+    'SELECT block_number AS block FROM listener_checkpoint WHERE id = 1',
+  );
+  return row === undefined ? undefined : toBigInt(row.block);
+}
+
+/** The totals and row count of the rows `clause` selects. */
+async function selectionTotals(db: SqlExecutor, clause: string, params: readonly SqlValue[]) {
+  return totalsOf((await db.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0]);
+}
 
 /** A page cursor: the key of the last row of the page, as opaque base64url text. */
 function encodeCursor(row: Readonly<{ campaignId: string; lineItemId: string; periodStart: string }>): string {
@@ -262,9 +276,8 @@ class SqlReportStore implements ReportStore {
     return this.#db.backend;
   }
 
-  async checkpoint(): Promise<bigint | undefined> {
-    const rows = await this.#db.query<{ block: unknown }>(SELECT_CHECKPOINT);
-    return rows[0] === undefined ? undefined : toBigInt(rows[0].block);
+  checkpoint(): Promise<bigint | undefined> {
+    return checkpointOf(this.#db);
   }
 
   async apply(batch: Readonly<AppliedBatch>): Promise<void> {
@@ -325,19 +338,11 @@ class SqlReportStore implements ReportStore {
     return { clause, params, pageClause, pageParams, whole: pageParams.length === params.length };
   }
 
-  /** The store's checkpoint as of the read's snapshot. */
-  async #asOfBlock(tx: SqlExecutor): Promise<bigint | undefined> {
-    const [checkpoint] = await tx.query<{ block: unknown }>(SELECT_CHECKPOINT);
-    return checkpoint === undefined ? undefined : toBigInt(checkpoint.block);
-  }
-
   report(query: Readonly<StoreReportQuery>): Promise<StoreReport> {
     return this.#snapshot(async (tx) => {
       const { clause, params, pageClause, pageParams } = this.#clauses(query);
-      const asOfBlock = await this.#asOfBlock(tx);
-      const { rowCount, totals } = totalsOf(
-        (await tx.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0],
-      );
+      const asOfBlock = await checkpointOf(tx);
+      const { rowCount, totals } = await selectionTotals(tx, clause, params);
       pageParams.push(query.limit + 1);
       const raw = await tx.query(
         `SELECT ${SELECT_ROW} FROM reconciliation_rows WHERE ${pageClause}
@@ -359,7 +364,7 @@ class SqlReportStore implements ReportStore {
   reportJson(query: Readonly<StoreReportQuery>): Promise<StoreReportJson> {
     return this.#snapshot(async (tx) => {
       const { clause, params, pageClause, pageParams, whole } = this.#clauses(query);
-      const asOfBlock = await this.#asOfBlock(tx);
+      const asOfBlock = await checkpointOf(tx);
       // The page's last key and whether a row follows it (two keys from the index); then the page's rows up to that
       // key joined in key order: the index gives the order, so nothing is sorted, not even a page of 10,000 rows.
       const edge = await tx.query<{ campaignId: string; lineItemId: string; periodStart: string }>(
@@ -379,9 +384,7 @@ class SqlReportStore implements ReportStore {
         const { rows, ...sums } = all ?? { rows: null };
         return { rowsJson: arrayOf(rows), ...totalsOf(sums), asOfBlock, nextCursor };
       }
-      const { rowCount, totals } = totalsOf(
-        (await tx.query(`SELECT ${TOTALS} FROM reconciliation_rows WHERE ${clause}`, params))[0],
-      );
+      const { rowCount, totals } = await selectionTotals(tx, clause, params);
       const n = pageParams.length;
       const [page] = await tx.query<{ rows: string | null }>(
         `SELECT ${ROWS_JSON} AS rows FROM reconciliation_rows WHERE ${pageClause}${
@@ -478,6 +481,9 @@ class SqlReportStore implements ReportStore {
 export async function openSqlReportStore(db: SqlDriver): Promise<ReportStore> {
   await db.exec(RENDER_MISSING_ROW_JSON);
   await db.exec('ANALYZE reconciliation_rows');
-  const [count] = await db.query<{ rows: unknown }>('SELECT COUNT(*) AS rows FROM reconciliation_rows');
-  return new SqlReportStore(db, toNumber(count?.rows ?? 0));
+  // The row count ANALYZE just estimated from its sample (exact for a small table): no scan of the whole table.
+  const [estimate] = await db.query<{ rows: unknown }>(
+    "SELECT reltuples AS rows FROM pg_class WHERE oid = CAST('reconciliation_rows' AS regclass)",
+  );
+  return new SqlReportStore(db, Math.max(0, toNumber(estimate?.rows ?? 0)));
 }

@@ -88,10 +88,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE reconciliation_rows ADD COLUMN billable_unit text;
   ALTER TABLE reconciliation_rows ADD COLUMN make_good_impressions bigint;
   `,
-  // Issue 11: each row's JSON text, rendered as the row is written (the store renders rows that lack it on open);
-  // a later migration that changes the row's fields sets it to NULL again.
+  // Issue 11: each row's JSON text, rendered as the row is written (the store renders rows that lack it on open,
+  // found through the partial index, empty once they are rendered); a later migration that changes the row's fields
+  // sets it to NULL again.
   `
   ALTER TABLE reconciliation_rows ADD COLUMN row_json text;
+  CREATE INDEX reconciliation_rows_unrendered ON reconciliation_rows (campaign_id) WHERE row_json IS NULL;
   `,
   // Issue 11: the key columns compare bytewise ("C": IDs and ISO instants, the order the ledger's keys have), so a
   // page's order, its cursor and the primary key's index agree whatever the server's locale, and a sort compares
