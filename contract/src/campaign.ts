@@ -6,6 +6,7 @@ import { lineItemRefInputSchema, lineItemRefSchema, termsIdSchema, type LineItem
 import {
   countSchema,
   currencySchema,
+  DAY_MS,
   dateSchema,
   dateToEpochMs,
   idSchema,
@@ -18,8 +19,6 @@ import {
   txIdSchema,
 } from './primitives.js';
 import { DEFAULT_TIME_ZONE, timeZoneSchema } from './time-zone.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Whether the amount of every booked impression, bookedImpressions × cpmMicros / 1000 rounded half up, is a safe

@@ -4,6 +4,7 @@ import { MAKE_GOOD_STATUSES } from './enums.js';
 import { LIMITS } from './limits.js';
 import {
   countSchema,
+  DAY_MS,
   dateSchema,
   dateToEpochMs,
   idSchema,
@@ -14,8 +15,6 @@ import {
   timestampSchema,
   txIdSchema,
 } from './primitives.js';
-
-const DAY_MS = 86_400_000;
 
 const makeGoodInputShape = {
   makeGoodId: idSchema,

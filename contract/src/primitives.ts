@@ -67,6 +67,9 @@ export const hashHexSchema = z
 /** A Fabric transaction ID as a record stores it. */
 export const txIdSchema = textOf(1, LIMITS.txIdLength);
 
+/** One day in milliseconds (a UTC day: the dates of terms, flights and ranges). */
+export const DAY_MS = 86_400_000;
+
 /** Milliseconds since the epoch of a `YYYY-MM-DD` date, or undefined when it is no existing calendar date. */
 export function dateToEpochMs(value: string): number | undefined {
   if (!DATE_PATTERN.test(value)) return undefined;

@@ -1,7 +1,7 @@
 import { Instant, LocalDate, type ZoneId } from '@js-joda/core';
+import { DAY_MS } from './primitives.js';
 import { zoneIdOf } from './time-zone.js';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 const calendars = new Map<string, ZoneCalendar>();

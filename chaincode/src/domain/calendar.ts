@@ -1,12 +1,11 @@
-import { ZoneCalendar, dateToEpochMs, instantToEpochMs } from '@adrecon/contract';
+import { DAY_MS, ZoneCalendar, dateToEpochMs, instantToEpochMs } from '@adrecon/contract';
 import { ValidationError } from '../errors.js';
 
+export { DAY_MS };
 export { formatDate, formatInstant } from '@adrecon/contract';
 
 /** One hour in milliseconds. */
 export const HOUR_MS = 3_600_000;
-/** One day in milliseconds. */
-export const DAY_MS = 86_400_000;
 
 /** The start of the UTC day that holds `ms`. */
 export function dayStartOf(ms: number): number {

@@ -1,4 +1,4 @@
-import { dateToEpochMs, formatDate, type Campaign, type Invoice, type ReportRow } from '@adrecon/contract';
+import { DAY_MS, dateToEpochMs, formatDate, type Campaign, type Invoice, type ReportRow } from '@adrecon/contract';
 import { AppError } from '../errors';
 import type { LedgerContract } from '../ledger/ledger-contract';
 import type { CampaignSnapshot, Provenance, SnapshotCoverage } from './report-store';
@@ -15,37 +15,36 @@ export type CampaignReader = (
 
 const GONE = new Set(['CAMPAIGN_NOT_FOUND', 'FORBIDDEN']);
 
-const DAY_MS = 86_400_000;
-
 const tooLarge = (err: unknown): boolean => err instanceof AppError && err.code === 'RESULT_TOO_LARGE';
 
 /**
  * One line item's rows of the days `from` through `to` (either open), as one answer; an answer too large for one
  * gRPC message (`RESULT_TOO_LARGE`) is read again as two halves of the days, split at the middle of the range within
- * the line item's flight (the open ends stay open, so rows of days a make-good added are kept).
+ * the line item's `flight` (the open ends stay open, so rows of days a make-good added are kept). A line item whose
+ * flight the campaign does not show is read in one answer.
  * @throws {AppError} what the ledger throws; `RESULT_TOO_LARGE` when a single day is still too large.
  */
 async function lineItemRows(
   contract: LedgerContract,
   organization: string,
   campaignId: string,
-  lineItem: Campaign['lineItems'][number],
+  lineItemId: string,
+  flight: Pick<Campaign['lineItems'][number], 'flightStart' | 'flightEnd'> | undefined,
   from: string | undefined,
   to: string | undefined,
 ): Promise<ReportRow[]> {
   const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
   try {
-    return (
-      await contract.reconciliation.report(organization, { campaignId, lineItemId: lineItem.lineItemId, ...range })
-    ).rows;
+    return (await contract.reconciliation.report(organization, { campaignId, lineItemId, ...range })).rows;
   } catch (err) {
-    const low = dateToEpochMs(from ?? lineItem.flightStart);
-    const high = dateToEpochMs(to ?? lineItem.flightEnd);
-    if (!tooLarge(err) || low === undefined || high === undefined || low >= high) throw err;
+    if (!tooLarge(err) || flight === undefined) throw err;
+    const low = dateToEpochMs(from ?? flight.flightStart);
+    const high = dateToEpochMs(to ?? flight.flightEnd);
+    if (low === undefined || high === undefined || low >= high) throw err;
     const middle = low + Math.floor((high - low) / DAY_MS / 2) * DAY_MS;
     return [
-      ...(await lineItemRows(contract, organization, campaignId, lineItem, from, formatDate(middle))),
-      ...(await lineItemRows(contract, organization, campaignId, lineItem, formatDate(middle + DAY_MS), to)),
+      ...(await lineItemRows(contract, organization, campaignId, lineItemId, flight, from, formatDate(middle))),
+      ...(await lineItemRows(contract, organization, campaignId, lineItemId, flight, formatDate(middle + DAY_MS), to)),
     ];
   }
 }
@@ -55,8 +54,8 @@ async function lineItemRows(
  * `campaigns:Get`; `reconciliation:Report` for the campaign, or, for a coverage of line items, one bounded report
  * per line item (`lineItemId`, `from` its first changed day: the chaincode reads that line item's records only and
  * returns the rows from that day on); a campaign or line item whose answer exceeds one gRPC message is read in
- * smaller parts (line items, then halves of their days: {@link lineItemRows}); and, when invoices are covered, every page of `billing:ListInvoices`. A
- * campaign the organization may not (or no longer) see reads as gone.
+ * smaller parts (line items, then halves of their days: {@link lineItemRows}); and, when invoices are covered, every
+ * page of `billing:ListInvoices`. A campaign the organization may not (or no longer) see reads as gone.
  * @throws {AppError} what the ledger throws, except the "gone" codes.
  */
 export function newCampaignReader(contract: LedgerContract, organization: string): CampaignReader {
@@ -65,12 +64,8 @@ export function newCampaignReader(contract: LedgerContract, organization: string
       const campaign = await contract.campaigns.get(organization, campaignId);
       const rows: ReportRow[] = [];
       const lineItems = new Map(campaign.lineItems.map((item) => [item.lineItemId, item]));
-      const bounded = async (lineItemId: string, from: string | undefined) => {
-        const lineItem = lineItems.get(lineItemId);
-        if (lineItem !== undefined) return lineItemRows(contract, organization, campaignId, lineItem, from, undefined);
-        const query = from === undefined ? { campaignId, lineItemId } : { campaignId, lineItemId, from };
-        return (await contract.reconciliation.report(organization, query)).rows;
-      };
+      const bounded = (lineItemId: string, from: string | undefined) =>
+        lineItemRows(contract, organization, campaignId, lineItemId, lineItems.get(lineItemId), from, undefined);
       if (coverage?.lineItems === undefined) {
         try {
           rows.push(...(await contract.reconciliation.report(organization, { campaignId })).rows);
