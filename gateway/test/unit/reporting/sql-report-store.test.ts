@@ -47,6 +47,36 @@ function row(lineItemId: string, d: number): ReportRow {
   } as unknown as ReportRow;
 }
 
+const campaign = {
+  campaignId: 'c1',
+  name: 'c',
+  status: 'ACTIVE',
+  advertiser: 'AdvertiserMSP',
+  agency: 'AgencyMSP',
+  currency: 'USD',
+  version: 1,
+  lineItems: [],
+} as unknown as Campaign;
+
+/** Applies block `block`: one transaction that re-read line item `lineItemId` of campaign c1 as `rows`. */
+function applyRows(store: ReportStore, block: number, lineItemId: string, rows: ReportRow[]): Promise<void> {
+  const cause = { blockNumber: BigInt(block), transactionId: `tx${String(block)}` };
+  return store.apply({
+    lastBlock: cause.blockNumber,
+    transactions: [{ ...cause, eventName: 'DeliveryBatchReported', campaignId: 'c1' }],
+    snapshots: [
+      {
+        campaignId: 'c1',
+        campaign,
+        rows,
+        invoices: [],
+        cause,
+        coverage: { lineItems: new Map([[lineItemId, undefined]]), invoices: false },
+      },
+    ],
+  });
+}
+
 describe('SQL report store: JSON pages built by the database (embedded PGlite)', function () {
   this.timeout(120_000);
   let dir: string;
@@ -55,32 +85,13 @@ describe('SQL report store: JSON pages built by the database (embedded PGlite)',
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adrecon-store-json-'));
     store = await openReportStore({ directory: dir });
-    const campaign = {
-      campaignId: 'c1',
-      name: 'c',
-      status: 'ACTIVE',
-      advertiser: 'AdvertiserMSP',
-      agency: 'AgencyMSP',
-      currency: 'USD',
-      version: 1,
-      lineItems: [],
-    } as unknown as Campaign;
     for (const [i, lineItemId] of ['li-1', 'li-2', 'li-3'].entries()) {
-      const cause = { blockNumber: BigInt(i + 1), transactionId: `tx${String(i + 1)}` };
-      await store.apply({
-        lastBlock: cause.blockNumber,
-        transactions: [{ ...cause, eventName: 'DeliveryBatchReported', campaignId: 'c1' }],
-        snapshots: [
-          {
-            campaignId: 'c1',
-            campaign,
-            rows: Array.from({ length: 40 }, (_, d) => row(lineItemId, d)),
-            invoices: [],
-            cause,
-            coverage: { lineItems: new Map([[lineItemId, undefined]]), invoices: false },
-          },
-        ],
-      });
+      await applyRows(
+        store,
+        i + 1,
+        lineItemId,
+        Array.from({ length: 40 }, (_, d) => row(lineItemId, d)),
+      );
     }
   });
   after(async () => {
@@ -133,41 +144,14 @@ describe('SQL report store: stored JSON text and planner statistics (embedded PG
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const campaign = {
-    campaignId: 'c1',
-    name: 'c',
-    status: 'ACTIVE',
-    advertiser: 'AdvertiserMSP',
-    agency: 'AgencyMSP',
-    currency: 'USD',
-    version: 1,
-    lineItems: [],
-  } as unknown as Campaign;
-  const apply = (store: ReportStore, block: number, rows: ReportRow[]) =>
-    store.apply({
-      lastBlock: BigInt(block),
-      transactions: [
-        { blockNumber: BigInt(block), transactionId: `t${String(block)}`, eventName: 'X', campaignId: 'c1' },
-      ],
-      snapshots: [
-        {
-          campaignId: 'c1',
-          campaign,
-          rows,
-          invoices: [],
-          cause: { blockNumber: BigInt(block), transactionId: `t${String(block)}` },
-          coverage: { lineItems: new Map([['li-1', undefined]]), invoices: false },
-        },
-      ],
-    });
-
   it('renders on open the rows stored without their JSON text, and refreshes statistics as rows arrive', async () => {
     const driver = await openPgliteDriver(dir);
     await migrate(driver);
     let store = await openSqlReportStore(driver);
-    await apply(
+    await applyRows(
       store,
       1,
+      'li-1',
       Array.from({ length: 30 }, (_, d) => row('li-1', d)),
     );
     const written = (await store.reportJson({ limit: 100 })).rowsJson;
@@ -187,15 +171,17 @@ describe('SQL report store: stored JSON text and planner statistics (embedded PG
         )[0]?.n,
       );
     const before = await analyzed();
-    await apply(
+    await applyRows(
       store,
       2,
+      'li-1',
       Array.from({ length: 300 }, (_, d) => row('li-1', d)),
     );
     expect(await analyzed()).to.equal(before);
-    await apply(
+    await applyRows(
       store,
       3,
+      'li-1',
       Array.from({ length: 300 }, (_, d) => row('li-1', d)),
     );
     expect(await analyzed()).to.equal(before + 1);
