@@ -101,6 +101,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The count of the rows in JSON report answers, for {@link timed}: parsed when called, after the clock stops. */
+const rowsIn =
+  (...texts: string[]) =>
+  (): number =>
+    texts.reduce((sum, text) => sum + (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length, 0);
+
 /** A GET as the agency's finance user (or `clientId`); a 503 is retried until `giveUpAt` (default: 120 s from now). */
 async function get<T>(
   gateway: RestGateway,
@@ -136,8 +142,8 @@ const status = async (gateway: RestGateway, clientId = 'agency-finance') =>
   (await get<ListenerStatusBody>(gateway, '/reporting/status', undefined, clientId)).data;
 
 /**
- * Waits until the agency's store has applied `block` (and is at the peer's tip), or until {@link BUDGET_MS} has
- * passed: the status then shows how far behind it is.
+ * Waits until the store of `clientId`'s organization (the agency's by default) has applied `block` (and is at its
+ * peer's tip), or until {@link BUDGET_MS} has passed: the status then shows how far behind it is.
  */
 async function storeAt(
   gateway: RestGateway,
@@ -393,14 +399,12 @@ export async function runStoreBench(profile: NetworkProfile) {
     const agencyPid = gateway.of(mspOf(profile, 'AGENCY')).pid;
     const cpu0 = cpuMs(agencyPid);
     const store = await timed(STORE_SAMPLES, async () => {
-      const text = await getText(gateway, `/reports/reconciliation?${campaignPath}&pageSize=10000`);
-      return () => (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length;
+      return rowsIn(await getText(gateway, `/reports/reconciliation?${campaignPath}&pageSize=10000`));
     });
     const storeCpuMs = (cpuMs(agencyPid) - cpu0) / STORE_SAMPLES;
     // The API's default page (1,000 rows, the totals and row count still over the whole campaign).
     const firstPage = await timed(STORE_SAMPLES, async () => {
-      const text = await getText(gateway, `/reports/reconciliation?${campaignPath}`);
-      return () => (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length;
+      return rowsIn(await getText(gateway, `/reports/reconciliation?${campaignPath}`));
     });
     // One answer of 10,000 rows can exceed the gRPC client's 4 MiB message limit: then the chaincode's report is read
     // the way a client would have to, one line item per call, and the run says so.
@@ -416,15 +420,13 @@ export async function runStoreBench(profile: NetworkProfile) {
         `  the chaincode's report of the whole campaign answered HTTP ${String(whole.status)} (${whole.text.slice(0, 160)}); reading it one line item per call`,
       );
     }
-    const rowsOf = (texts: string[]) => () =>
-      texts.reduce((sum, text) => sum + (JSON.parse(text) as { data: { rows: unknown[] } }).data.rows.length, 0);
     const ledger = await timed(LEDGER_SAMPLES, async () => {
-      if (!perLineItem) return rowsOf([await getText(gateway, `/reports/reconciliation/ledger?${campaignPath}`)]);
+      if (!perLineItem) return rowsIn(await getText(gateway, `/reports/reconciliation/ledger?${campaignPath}`));
       const texts: string[] = [];
       for (const { lineItemId } of terms.lineItems) {
         texts.push(await getText(gateway, `/reports/reconciliation/ledger?${campaignPath}&lineItemId=${lineItemId}`));
       }
-      return rowsOf(texts);
+      return rowsIn(...texts);
     }).catch((err: unknown) => {
       console.log(`  the chaincode's report was not answered: ${String(err)}`);
       return undefined;
