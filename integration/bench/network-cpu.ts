@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runDir } from '../test/support/network-profile';
+import { procStat } from '../test/support/proc-stat';
 
 /** CPU milliseconds (user + system) of the network's processes, by kind. */
 export interface NetworkCpu {
@@ -10,24 +11,11 @@ export interface NetworkCpu {
   orderer: number;
 }
 
-const TICKS_PER_SECOND = 100;
-
 function kindOf(name: string): keyof NetworkCpu | undefined {
   if (name.startsWith('chaincode-')) return 'chaincode';
   if (name.startsWith('peer')) return 'peer';
   if (name.startsWith('orderer')) return 'orderer';
   return undefined;
-}
-
-/** utime + stime of a process in milliseconds (fields 14 and 15 of /proc/PID/stat), or 0 when it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -45,7 +33,7 @@ export function networkCpu(): NetworkCpu {
     if (kind === undefined) continue;
     try {
       const { pid } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { pid: number };
-      total[kind] += cpuMs(pid);
+      total[kind] += procStat(pid)?.cpuMs ?? 0;
     } catch {
       // A record being rewritten by the supervisor: counted at the next sample.
     }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import { LIMITS } from '@adrecon/contract';
 import { campaignTerms } from '../test/support/campaign-fixtures';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, type RestGateway, startRestGateway } from '../test/support/rest-gateway';
+import { procStat } from '../test/support/proc-stat';
 import { activate, daySlots } from './campaign-setup';
 
 /**
@@ -88,17 +88,6 @@ async function pool<T>(
     }),
   );
   return done;
-}
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
-function cpuMs(pid: number): number {
-  const fields =
-    fs
-      .readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
-      .split(') ')[1]
-      ?.split(' ') ?? [];
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The count of the rows in JSON report answers, for {@link timed}: parsed when called, after the clock stops. */
@@ -397,11 +386,11 @@ export async function runStoreBench(profile: NetworkProfile) {
     const campaignPath = `campaignId=${terms.campaignId}`;
     // The gateway's own CPU time per store report: what the request costs on an idle machine, whatever the load.
     const agencyPid = gateway.of(mspOf(profile, 'AGENCY')).pid;
-    const cpu0 = cpuMs(agencyPid);
+    const cpu0 = procStat(agencyPid)?.cpuMs ?? 0;
     const store = await timed(STORE_SAMPLES, async () => {
       return rowsIn(await getText(gateway, `/reports/reconciliation?${campaignPath}&pageSize=10000`));
     });
-    const storeCpuMs = (cpuMs(agencyPid) - cpu0) / STORE_SAMPLES;
+    const storeCpuMs = ((procStat(agencyPid)?.cpuMs ?? 0) - cpu0) / STORE_SAMPLES;
     // The API's default page (1,000 rows, the totals and row count still over the whole campaign).
     const firstPage = await timed(STORE_SAMPLES, async () => {
       return rowsIn(await getText(gateway, `/reports/reconciliation?${campaignPath}`));

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { procStat } from './support/proc-stat';
 import { replayedEvents } from './support/replayed-events';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs } from './support/fabric-connection';
@@ -30,15 +31,9 @@ function runningProcesses(runDir: string): Map<string, ProcessIdentity> {
   const result = new Map<string, ProcessIdentity>();
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const record = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { name: string; pid: number };
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${String(record.pid)}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after the command name (which may hold spaces) start after the last ')'; starttime is field 22.
-    const startTicks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-    result.set(record.name, { pid: record.pid, startTicks });
+    const stat = procStat(record.pid);
+    if (stat === undefined) continue;
+    result.set(record.name, { pid: record.pid, startTicks: stat.startTicks });
   }
   return result;
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, runDir } from './network-profile';
+import { processStartSeconds } from './proc-stat';
 
 /** What a script printed, and its exit code. */
 export interface ScriptResult {
@@ -39,20 +40,6 @@ interface PidRecord {
   pid: number;
   command: string;
   startedAt: string;
-}
-
-/** Seconds since the epoch at which a process started, from /proc (boot time + start ticks). */
-function processStartSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start after the last ')'; starttime is field 22.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const startTicks = Number(fields[19]);
-  const bootLine = fs
-    .readFileSync('/proc/stat', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('btime '));
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  return Number(bootLine?.split(' ')[1]) + startTicks / ticksPerSecond;
 }
 
 /**
