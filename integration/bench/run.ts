@@ -13,7 +13,11 @@
  *     records per report, each with the records made in the workers and already in memory;
  *  7. the reporting store against the chaincode: one campaign of 10,000 periods (10 line items × 1,000 days), a
  *     month-end report across 100 campaigns, and the listener's ingest rate and lag under that delivery-report load
- *     (integration/bench/store-bench.ts).
+ *     (integration/bench/store-bench.ts);
+ *  8. the platform's floor: the network's CPU per key a transaction writes (a blind public key, a report ID pointer,
+ *     a private record with its marker and policy) and the ceilings those set on reports/s, and the least report
+ *     conceivable under the trust rules against the trivial write at the first two concurrencies
+ *     (integration/bench/floor-bench.ts).
  * Environment: ADRECON_BENCH_CONCURRENCY (default "10,20,50"), ADRECON_BENCH_COUNT (per level, default 300),
  * ADRECON_BENCH_RECORDS (records per report root, default 10000), ADRECON_BENCH_BATCH_SIZES (default "1,10,100,500"),
  * ADRECON_BENCH_BATCH_CONCURRENCY (default "1,4"), ADRECON_BENCH_BATCH_REPORTS (reports per cell, default 2000),
@@ -38,6 +42,7 @@ import { runRestBench } from './rest-bench';
 import { runStoreBench } from './store-bench';
 import { runBatchBench } from './batch-bench';
 import { runPipelineBench } from './pipeline-bench';
+import { runFloorBench } from './floor-bench';
 import { submitConfidential } from '../test/support/confidential-submit';
 
 const levels = (process.env.ADRECON_BENCH_CONCURRENCY ?? '10,20,50').split(',').map(Number);
@@ -142,6 +147,7 @@ async function main() {
     await runPipelineBench(profile, { workers, restConcurrency, runs });
   }
   if (section(7)) await runStoreBench(profile);
+  if (section(8)) await withBenchContract(() => runFloorBench(profile, levels.slice(0, 2), perLevel));
 }
 
 main().catch((err: unknown) => {
