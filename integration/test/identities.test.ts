@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
+import { csvRecords } from './support/csv';
 import { connectAs, evaluateJson, type OrgConnection } from './support/fabric-connection';
 import { loadProfile, mspOf, repoRoot } from './support/network-profile';
 import { errorText, rejection } from './support/rejections';
@@ -179,15 +180,13 @@ describe('users from each organization’s Fabric CA, with roles the chaincode e
         clientId: 'agency-finance',
       });
       expect(csv.status, csv.text).to.equal(200);
-      const [header, firstRow] = csv.text.split(/\r?\n/);
-      const columns = (header ?? '').split(',');
-      const cells = (firstRow ?? '').split(',');
-      expect(columns, 'the audit columns').to.include.members([
+      const [first] = csvRecords(csv.text);
+      expect(Object.keys(first ?? {}), 'the audit columns').to.include.members([
         'resolutionProposedBy',
         'resolutionAcceptedBy',
         'invoicedBy',
       ]);
-      expect(cells[columns.indexOf('invoicedBy')], csv.text).to.equal(`publisher-finance@${publisher}`);
+      expect(first?.invoicedBy, csv.text).to.equal(`publisher-finance@${publisher}`);
     });
 
     it('enrolls a new user with the gateway’s add-user CLI: its key works at once and its writes name it', async () => {

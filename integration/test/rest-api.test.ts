@@ -1,6 +1,7 @@
 import { MerkleTree, type ImpressionRecord } from '@adrecon/merkle';
 import { expect } from 'chai';
 import { campaignTerms, marchDay, twoPublisherTerms, uniqueId } from './support/campaign-fixtures';
+import { csvRecords } from './support/csv';
 import { connectAs, evaluateJson, eventually } from './support/fabric-connection';
 import { runScript, stopRecorded } from './support/network-scripts';
 import { loadProfile, mspOf } from './support/network-profile';
@@ -125,9 +126,7 @@ describe('the REST API on the real network', function () {
     });
     expect(csv.status, csv.text).to.equal(200);
     expect(csv.headers.get('content-type')).to.match(/^text\/csv/);
-    const lines = csv.text.trim().split(/\r?\n/);
-    const header = lines[0]!.split(',');
-    const rows = lines.slice(1).filter((l) => l.startsWith(campaignId));
+    const rows = csvRecords(csv.text).filter((r) => r.campaignId === campaignId);
     expect(rows).to.have.length(2);
 
     // Every CSV row equals what the ledger holds, read straight from a peer with the raw Gateway client.
@@ -138,9 +137,7 @@ describe('the REST API on the real network', function () {
         'reconciliation:List',
         JSON.stringify({ campaignId }),
       );
-      for (const line of rows) {
-        const cells = line.split(',');
-        const row = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+      for (const row of rows) {
         const ledgerRow = onLedger.records.find((r) => r.periodStart === row.periodStart);
         expect(ledgerRow, `ledger row for ${String(row.periodStart)}`).to.not.equal(undefined);
         expect(row.status).to.equal(ledgerRow!.status);
