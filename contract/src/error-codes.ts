@@ -18,6 +18,11 @@ export type ChaincodeErrorCode = (typeof CHAINCODE_ERROR_CODES)[number];
 /** The codes of a record that does not exist (or that the caller may not know exists). */
 export type NotFoundCode = Extract<ChaincodeErrorCode, `${string}_NOT_FOUND`>;
 
+/** Whether a code is one of the {@link NotFoundCode}s: the record does not exist where it was asked. */
+export function isNotFoundCode(code: string): code is NotFoundCode {
+  return isChaincodeErrorCode(code) && code.endsWith('_NOT_FOUND');
+}
+
 /** Whether a text is one of the {@link CHAINCODE_ERROR_CODES}. */
 export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
   return (CHAINCODE_ERROR_CODES as readonly string[]).includes(code);

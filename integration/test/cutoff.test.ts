@@ -324,4 +324,85 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       'answers other than 503 with Retry-After on the campaign of the cut-off organization',
     ).to.deep.equal([]);
   });
+
+  it('a write a party’s lagging peer refuses for lack of a record answers 503, not 404, and commits once that peer has caught up', async () => {
+    if (started === undefined) throw new Error('the gateways did not start');
+    const gateway = started;
+    const agency = peers().find((p) => p.name === 'peer0.agency');
+    const advertiser = peers().find((p) => p.name === 'peer0.advertiser');
+    if (!agency || !advertiser) throw new Error('no agency or advertiser peer');
+    // The orderers' namespace drops what it sends to the agency's address: the agency's peer stops receiving blocks,
+    // while every gateway still reaches it for endorsements (its own link stays up).
+    const ordererNamespace = `adrecon-${String(basePort)}-orderer`;
+    const route = (action: 'add' | 'del') =>
+      execFileSync('ip', [
+        'netns',
+        'exec',
+        ordererNamespace,
+        'ip',
+        'route',
+        action,
+        'blackhole',
+        `${agency.address}/32`,
+      ]);
+    const campaignId = uniqueId('lag');
+    route('add');
+    try {
+      // Without a consistency token (X-Min-Block would make the request wait for every party's peer before it is
+      // even endorsed, and answer 503 from that wait): what is measured is the gateway's handling of the refusal.
+      const proposed = await http(gateway, 'POST', '/campaigns', {
+        clientId: 'advertiser-operations',
+        consistent: false,
+        body: {
+          campaignId,
+          name: 'Lagging endorser',
+          advertiser: 'AdvertiserMSP',
+          agency: 'AgencyMSP',
+          currency: 'EUR',
+          lineItems: [
+            {
+              lineItemId: 'li-1',
+              publisher: CONNECTED_PUBLISHER.mspId,
+              cpmMicros: 1_500_000,
+              bookedImpressions: 1_000_000,
+              flightStart: '2026-01-01',
+              flightEnd: '2026-12-31',
+            },
+          ],
+        },
+      });
+      expect(proposed.status, proposed.text).to.equal(201);
+      // The advertiser cancels its proposal at once, through its own API: its own peer has the campaign, the agency's
+      // (which must endorse) does not. Without the lag check that answered 404 CAMPAIGN_NOT_FOUND, which is false.
+      const sentAt = Date.now();
+      const cancelled = await http(gateway, 'POST', `/campaigns/${campaignId}/cancellation`, {
+        clientId: 'advertiser-operations',
+        consistent: false,
+        body: { reason: 'lag test' },
+      });
+      console.log(
+        `      while the agency's peer missed blocks: ${String(cancelled.status)} after ${String(Date.now() - sentAt)} ms`,
+      );
+      expect(cancelled.status, cancelled.text).to.equal(503);
+      expect((cancelled.body as { error?: { code?: string } }).error?.code, cancelled.text).to.equal('LEDGER_BEHIND');
+      expect(cancelled.headers.get('retry-after'), 'Retry-After').to.not.equal(null);
+    } finally {
+      route('del');
+    }
+    // Healed: the agency's peer catches up by itself, and the same cancellation then commits (nothing was ordered).
+    const target = (await ledgerHeight(advertiser.address, advertiser.operationsPort)) ?? 0;
+    const healedAt = Date.now();
+    let caughtUp = false;
+    while (!caughtUp && Date.now() - healedAt < RECOVERY_LIMIT_MS) {
+      caughtUp = ((await ledgerHeight(agency.address, agency.operationsPort)) ?? 0) >= target;
+      if (!caughtUp) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(caughtUp, 'the agency’s peer catches up once the orderers reach it again').to.equal(true);
+    const retried = await http<{ data: { status: string } }>(gateway, 'POST', `/campaigns/${campaignId}/cancellation`, {
+      clientId: 'advertiser-operations',
+      body: { reason: 'lag test' },
+    });
+    expect(retried.status, retried.text).to.be.oneOf([200, 201]);
+    expect(retried.body.data.status).to.equal('CANCELLED');
+  });
 });

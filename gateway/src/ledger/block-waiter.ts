@@ -51,7 +51,7 @@ class PollingBlockWaiter implements BlockWaiter {
     const deadline = Date.now() + options.timeoutMs;
     await this.#awaitPeer(org, org, block, deadline, true);
     if (options.scope === 'organization') return;
-    const others = this.#options.organizations().filter((other) => other !== org);
+    const others = (options.only ?? this.#options.organizations()).filter((other) => other !== org);
     await Promise.all(others.map((other) => this.#awaitPeer(org, other, block, deadline, false)));
   }
 

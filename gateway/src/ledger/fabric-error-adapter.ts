@@ -1,5 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { isNotFoundCode } from '@adrecon/contract';
+import { CommitError, CommitStatusError, EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { AppError, CHAINCODE_ERROR_CODES } from '../errors';
 
 /** Options for {@link toAppError}. */
@@ -123,6 +124,22 @@ export function isEndorsementMismatch(err: unknown): boolean {
   if (!(err instanceof GatewayError) || err.code !== (GrpcStatus.ABORTED as number)) return false;
   if (!err.message.includes(ENDORSEMENTS_DIFFER_MESSAGE)) return false;
   return textsOf(err).every((text) => findChaincodeFailure(text) === undefined);
+}
+
+/**
+ * The organizations whose peers refused a write's endorsement only because a record it needs does not exist there
+ * (a chaincode `…_NOT_FOUND`), when no peer of the caller's own organization `org` refused it: the Fabric Gateway
+ * endorses on the caller's own peer first, so that peer found the record, and a party's peer that does not is a
+ * block or more behind (each peer commits a block on its own time). Undefined for any other failure, a refusal by
+ * the caller's own peer included. Nothing was ordered: a new proposal once those peers have caught up is safe.
+ */
+export function laggingEndorsers(err: unknown, org: string): string[] | undefined {
+  if (!(err instanceof EndorseError) || err.details.length === 0) return undefined;
+  const remoteNotFound = err.details.every((detail) => {
+    const code = findChaincodeFailure(detail.message)?.code;
+    return detail.mspId !== org && code !== undefined && isNotFoundCode(code);
+  });
+  return remoteNotFound ? [...new Set(err.details.map((detail) => detail.mspId))].sort() : undefined;
 }
 
 /** True for a write that lost a race with a concurrent writer (any kind above): worth a new proposal. */

@@ -19,6 +19,7 @@ import {
   isOrderingInDoubt,
   isPeerUnavailable,
   isPlanRefusal,
+  laggingEndorsers,
   toAppError,
 } from './fabric-error-adapter';
 import type { AwaitBlockOptions, LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger-client';
@@ -53,6 +54,12 @@ export interface FabricLedgerClientOptions {
    * `timeouts.commitStatusMs`.
    */
   readonly commitProbeMs?: number;
+  /**
+   * How long a write refused by a lagging party's peer (see {@link laggingEndorsers}) waits for the other
+   * organizations' peers to reach its own peer's height before it is endorsed again (default
+   * {@link DEFAULT_ENDORSER_LAG_WAIT_MS}); past it, LEDGER_BEHIND.
+   */
+  readonly endorserLagWaitMs?: number;
   /** Bound of the gRPC reconnect backoff to a peer that is down (default: first retry after 250 ms, then every 2 s at most). */
   readonly reconnectBackoff?: ReconnectBackoff;
   /** How peers are connected; by default TLS gRPC clients from the profile. */
@@ -75,6 +82,12 @@ export interface FabricLedgerClientOptions {
  * lost with the peer or the orderer it went through.
  */
 export const DEFAULT_COMMIT_PROBE_MS = 5_000;
+
+/**
+ * Default of {@link FabricLedgerClientOptions.endorserLagWaitMs}: peers commit a block within milliseconds of each
+ * other, so one still behind after 5 s is not merely behind (down, cut off, or catching up after a restart).
+ */
+export const DEFAULT_ENDORSER_LAG_WAIT_MS = 5_000;
 
 /** The least time between two rounds of sending an envelope again, when every peer fails at once. */
 const RESEND_PAUSE_MS = 500;
@@ -167,7 +180,8 @@ class FabricLedgerClient implements LedgerClient {
   }
 
   async submit(org: string, transaction: string, args: readonly string[]): Promise<SubmitResult> {
-    for (let attempt = 0; ; attempt++) {
+    let waitedForLag = false;
+    for (let conflicts = 0; ;) {
       try {
         const endorsed = await this.#withPeer(org, (gateway) => this.#endorseConfidential(gateway, transaction, args));
         const status = await this.#order(org, endorsed.transaction);
@@ -186,9 +200,17 @@ class FabricLedgerClient implements LedgerClient {
           blockNumber: status.blockNumber,
         };
       } catch (err) {
-        if (!isConcurrentWriteConflict(err) || attempt >= this.#options.mvccRetries) throw this.#convert(err);
+        // A party's peer behind the caller's own: endorsed again, once, when every party's peer has caught up.
+        const lagging = waitedForLag ? undefined : laggingEndorsers(err, org);
+        if (lagging !== undefined) {
+          waitedForLag = true;
+          await this.#awaitOwnHeight(org, lagging);
+          continue;
+        }
+        if (!isConcurrentWriteConflict(err) || conflicts >= this.#options.mvccRetries) throw this.#convert(err);
         const base = this.#options.mvccBackoffMs ?? 50;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** attempt));
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** conflicts));
+        conflicts++;
       }
     }
   }
@@ -335,6 +357,16 @@ class FabricLedgerClient implements LedgerClient {
    * The height of `target`'s peer from the query system chaincode (`qscc GetChainInfo`), asked through `caller`'s
    * connection: Fabric's Gateway routes an evaluation to the named organization's peer, highest height first.
    */
+  /**
+   * Waits until the peers of `others` (that answer) have committed every block the caller's own peer has.
+   * @throws {AppError} LEDGER_BEHIND when one has not within the lag wait; LEDGER_UNAVAILABLE when the own peer fails.
+   */
+  async #awaitOwnHeight(org: string, others: readonly string[]): Promise<void> {
+    const timeoutMs = this.#options.endorserLagWaitMs ?? DEFAULT_ENDORSER_LAG_WAIT_MS;
+    const height = await this.#ledgerHeight(org, org, timeoutMs);
+    if (height > 0n) await this.#blocks.awaitBlock(org, height - 1n, { scope: 'endorsers', timeoutMs, only: others });
+  }
+
   async #ledgerHeight(caller: string, target: string, timeoutMs: number): Promise<bigint> {
     const bytes = await this.#withPeer(caller, (gateway) =>
       gateway

@@ -31,6 +31,8 @@ export interface AwaitBlockOptions {
   readonly scope: BlockScope;
   /** How long to wait in all before giving up with LEDGER_BEHIND. */
   readonly timeoutMs: number;
+  /** For the scope `endorsers`: only these other organizations' peers (default: every other organization's). */
+  readonly only?: readonly string[];
 }
 
 /**

@@ -311,6 +311,109 @@ describe('Fabric ledger client', () => {
     expect((b.gateway.newTransaction as sinon.SinonStub).called).to.equal(false);
   });
 
+  describe('a write refused by a party whose peer is behind the caller’s own', () => {
+    /** Fabric's Gateway refusing an endorsement: one detail per refusing peer, with its organization. */
+    function refusedBy(...refusals: [mspId: string, message: string][]): EndorseError {
+      const cause = serviceError(grpc.status.ABORTED, 'failed to endorse transaction');
+      return new EndorseError({
+        code: grpc.status.ABORTED,
+        details: refusals.map(([mspId, message]) => ({ address: `peer0.${mspId}`, mspId, message })),
+        cause,
+        transactionId: 'tx-r',
+        message: 'failed to endorse transaction, see attached details for more info',
+      });
+    }
+    const notFound = 'chaincode response 500, CAMPAIGN_NOT_FOUND: campaign c1 does not exist';
+
+    /** A client of AdvertiserMSP in a channel with AgencyMSP and PublisherMSP; qscc answers each one's heights in turn. */
+    function clientWithHeights(contract: FakeContract, heights: Record<string, number[]>, lagWaitMs = 5_000) {
+      const qscc = newContract();
+      qscc.newProposal.callsFake((_name: string, options: { endorsingOrganizations: string[] }) => ({
+        evaluate: () => {
+          const [target = ''] = options.endorsingOrganizations;
+          const left = heights[target] ?? [];
+          const info = new common.BlockchainInfo();
+          info.setHeight(left.length > 1 ? left.shift()! : (left[0] ?? 0));
+          return Promise.resolve(info.serializeBinary());
+        },
+      }));
+      const ledger = newFabricLedgerClient({
+        profile,
+        timeouts: { evaluateMs: 1_000, endorseMs: 1, submitMs: 1, commitStatusMs: 1 },
+        mvccRetries: 2,
+        retryAfterSeconds: 3,
+        mvccBackoffMs: 1,
+        endorserLagWaitMs: lagWaitMs,
+        otherOrganizations: ['AgencyMSP', 'PublisherMSP'],
+        connectPeers: () => [fakePeer('a', contract, qscc)],
+      });
+      return { ledger, qscc };
+    }
+    const heightsAsked = (qscc: FakeContract) =>
+      qscc.newProposal
+        .getCalls()
+        .map((call) => (call.args[1] as { endorsingOrganizations: string[] }).endorsingOrganizations[0]);
+
+    it('endorses it again once every party’s peer has the blocks of its own peer, and commits', async () => {
+      const contract = newContract();
+      contract.newProposal.onFirstCall().returns({ endorse: () => Promise.reject(refusedBy(['AgencyMSP', notFound])) });
+      contract.newProposal.onSecondCall().callsFake(sealing(submitted(StatusCode.VALID, 'tx-2')));
+      // Its own peer is at height 12; the agency's at 11, then 12.
+      const { ledger, qscc } = clientWithHeights(contract, { AdvertiserMSP: [12], AgencyMSP: [11, 12] });
+      const written = await ledger.submit('AdvertiserMSP', 'campaigns:Accept', ['c1', '1']);
+      expect(written.transactionId).to.equal('tx-2');
+      expect(contract.newProposal.callCount, 'one new proposal').to.equal(2);
+      expect(
+        heightsAsked(qscc).filter((o) => o === 'AgencyMSP'),
+        'asked until the agency reached 12',
+      ).to.have.length(2);
+      expect(heightsAsked(qscc), 'only the organization that refused is waited for').to.not.include('PublisherMSP');
+    });
+
+    it('answers the refusal when the caught-up peer refuses again: one new proposal, no more', async () => {
+      const contract = newContract();
+      contract.newProposal.returns({ endorse: () => Promise.reject(refusedBy(['AgencyMSP', notFound])) });
+      const { ledger } = clientWithHeights(contract, { AdvertiserMSP: [12], AgencyMSP: [12] });
+      const err = (await ledger
+        .submit('AdvertiserMSP', 'campaigns:Accept', ['c1', '1'])
+        .catch((e: unknown) => e)) as AppError;
+      expect(err.code).to.equal('CAMPAIGN_NOT_FOUND');
+      expect(err.status).to.equal(404);
+      expect(contract.newProposal.callCount).to.equal(2);
+    });
+
+    it('answers 503 LEDGER_BEHIND when a party’s peer does not catch up within the wait', async () => {
+      const contract = newContract();
+      contract.newProposal.returns({ endorse: () => Promise.reject(refusedBy(['AgencyMSP', notFound])) });
+      const { ledger } = clientWithHeights(contract, { AdvertiserMSP: [12], AgencyMSP: [11] }, 150);
+      const err = (await ledger
+        .submit('AdvertiserMSP', 'campaigns:Accept', ['c1', '1'])
+        .catch((e: unknown) => e)) as AppError;
+      expect(err.code).to.equal('LEDGER_BEHIND');
+      expect(err.status).to.equal(503);
+      expect(err.retryAfterSeconds).to.equal(3);
+      expect(contract.newProposal.callCount, 'not endorsed again').to.equal(1);
+    });
+
+    it('does not wait when its own organization’s peer refused, or a party refused for another reason', async () => {
+      for (const refusal of [
+        refusedBy(['AdvertiserMSP', notFound]),
+        refusedBy(['AgencyMSP', notFound], ['AdvertiserMSP', notFound]),
+        refusedBy(['AgencyMSP', 'chaincode response 500, INVALID_STATE: campaign c1 is not ACTIVE']),
+      ]) {
+        const contract = newContract();
+        contract.newProposal.returns({ endorse: () => Promise.reject(refusal) });
+        const { ledger, qscc } = clientWithHeights(contract, { AdvertiserMSP: [12], AgencyMSP: [11] });
+        const err = (await ledger
+          .submit('AdvertiserMSP', 'campaigns:Accept', ['c1', '1'])
+          .catch((e: unknown) => e)) as AppError;
+        expect(err).to.be.instanceOf(AppError);
+        expect(contract.newProposal.callCount, refusal.details.map((d) => d.mspId).join()).to.equal(1);
+        expect(qscc.newProposal.callCount).to.equal(0);
+      }
+    });
+  });
+
   it('refuses an organization it holds no identity for', async () => {
     const ledger = client([fakePeer('a', newContract())]);
     const err = (await ledger.evaluate('OtherMSP', 'roles:ListRoles', []).catch((e: unknown) => e)) as AppError;
