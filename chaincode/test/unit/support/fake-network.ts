@@ -88,7 +88,10 @@ export class FakeNetwork {
     this.#txCounter++;
     const txId = `tx${String(this.#txCounter).padStart(6, '0')}`;
     const seconds = this.clockSeconds;
-    const stub = sinon.createStubInstance(ChaincodeStub);
+    // A sandbox of this transaction's own: the default sandbox would keep every fake of every transaction of the run
+    // (sinon warns past 10,000); this one goes with the context.
+    const fakes = sinon.createSandbox();
+    const stub = fakes.createStubInstance(ChaincodeStub);
     const writes = new Map<string, Buffer | null>();
     const privateWrites = new Map<string, Map<string, Buffer | null>>();
     const privateWrite = (collection: string, key: string, value: Buffer | null) => {
@@ -174,14 +177,14 @@ export class FakeNetwork {
     // Tests that call a contract method directly name no transaction: the user-role check then has nothing to check
     // (the wire test, through fabric-shim, names each one).
     stub.getFunctionAndParameters.returns({ fcn: '', params: [] });
-    const identity = sinon.createStubInstance(ClientIdentity);
+    const identity = fakes.createStubInstance(ClientIdentity);
     identity.getMSPID.returns(mspId);
     identity.getAttributeValue.callsFake((name: string) => this.attributes.get(name) ?? null);
     identity.getID.returns(`x509::/OU=client/CN=${this.attributes.get('hf.EnrollmentID') ?? 'user1'}::/CN=ca`);
     const ctx = new Context();
     ctx.stub = stub;
     ctx.clientIdentity = identity;
-    const logger = { info: sinon.stub(), debug: sinon.stub(), warn: sinon.stub(), error: sinon.stub() };
+    const logger = { info: fakes.stub(), debug: fakes.stub(), warn: fakes.stub(), error: fakes.stub() };
     ctx.logging = {
       setLevel: () => undefined,
       getLogger: () => logger as unknown as ReturnType<Context['logging']['getLogger']>,
