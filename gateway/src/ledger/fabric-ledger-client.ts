@@ -354,10 +354,6 @@ class FabricLedgerClient implements LedgerClient {
   }
 
   /**
-   * The height of `target`'s peer from the query system chaincode (`qscc GetChainInfo`), asked through `caller`'s
-   * connection: Fabric's Gateway routes an evaluation to the named organization's peer, highest height first.
-   */
-  /**
    * Waits until the peers of `others` (that answer) have committed every block the caller's own peer has.
    * @throws {AppError} LEDGER_BEHIND when one has not within the lag wait; LEDGER_UNAVAILABLE when the own peer fails.
    */
@@ -367,6 +363,10 @@ class FabricLedgerClient implements LedgerClient {
     if (height > 0n) await this.#blocks.awaitBlock(org, height - 1n, { scope: 'endorsers', timeoutMs, only: others });
   }
 
+  /**
+   * The height of `target`'s peer from the query system chaincode (`qscc GetChainInfo`), asked through `caller`'s
+   * connection: Fabric's Gateway routes an evaluation to the named organization's peer, highest height first.
+   */
   async #ledgerHeight(caller: string, target: string, timeoutMs: number): Promise<bigint> {
     const bytes = await this.#withPeer(caller, (gateway) =>
       gateway
