@@ -30,4 +30,5 @@ export { DEFAULT_RECONNECT_BACKOFF, type ReconnectBackoff } from './ledger/peer-
 export type { LedgerClient, LedgerEvent, LedgerEventStream, SubmitResult } from './ledger/ledger-client';
 export { loadNetworkProfile, type NetworkProfile } from './ledger/network-profile';
 export { instrumentLedger, newMetrics, type Metrics } from './metrics';
+export { procStat, type ProcStat } from './proc-stat';
 export { startGatewayServer, type GatewayServer } from './server';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { procStat } from '@adrecon/gateway';
 import { runDir } from '../test/support/network-profile';
-import { procStat } from '../test/support/proc-stat';
 
 /** CPU milliseconds (user + system) of the network's processes, by kind. */
 export interface NetworkCpu {

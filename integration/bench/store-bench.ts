@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { LIMITS } from '@adrecon/contract';
+import { procStat } from '@adrecon/gateway';
 import { campaignTerms } from '../test/support/campaign-fixtures';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, type RestGateway, startRestGateway } from '../test/support/rest-gateway';
-import { procStat } from '../test/support/proc-stat';
 import { activate, daySlots } from './campaign-setup';
 
 /**

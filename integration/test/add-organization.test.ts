@@ -1,11 +1,10 @@
-import { decodeBlock, transactionIdOf } from '@adrecon/gateway';
+import { decodeBlock, procStat, transactionIdOf } from '@adrecon/gateway';
 import { common, msp } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { procStat } from './support/proc-stat';
 import { replayedEvents } from './support/replayed-events';
 import { campaignTerms, marchDay, uniqueId } from './support/campaign-fixtures';
 import { connectAs } from './support/fabric-connection';

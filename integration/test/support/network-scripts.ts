@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { procStat } from '@adrecon/gateway';
 import { repoRoot, runDir } from './network-profile';
-import { processStartSeconds } from './proc-stat';
 
 /** What a script printed, and its exit code. */
 export interface ScriptResult {
@@ -55,7 +55,9 @@ export function signalRecorded(name: string, signal: NodeJS.Signals, dir: string
   if (!cmdline.some((a) => path.basename(a) === path.basename(record.command))) {
     throw new Error(`pid ${String(record.pid)} no longer runs ${record.command}`);
   }
-  const drift = Math.abs(processStartSeconds(record.pid) - Date.parse(record.startedAt) / 1000);
+  const startedAtMs = procStat(record.pid)?.startedAtMs;
+  if (startedAtMs === undefined) throw new Error(`pid ${String(record.pid)}: no start time in /proc`);
+  const drift = Math.abs(startedAtMs - Date.parse(record.startedAt)) / 1000;
   if (drift > 5) throw new Error(`pid ${String(record.pid)} started ${drift.toFixed(1)} s away from its record`);
   process.kill(record.pid, signal);
   return record.pid;
