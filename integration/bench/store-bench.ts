@@ -5,6 +5,7 @@ import { campaignTerms } from '../test/support/campaign-fixtures';
 import { connectParties, type PartyConnections } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { http, type RestGateway, startRestGateway } from '../test/support/rest-gateway';
+import { withAnswerFloor, type FloorMode } from './answer-floor';
 import { activate, daySlots } from './campaign-setup';
 
 /**
@@ -395,6 +396,16 @@ export async function runStoreBench(profile: NetworkProfile) {
     const firstPage = await timed(STORE_SAMPLES, async () => {
       return rowsIn(await getText(gateway, `/reports/reconciliation?${campaignPath}`));
     });
+    // The same answer's bytes from a plain HTTP server, without a database or the gateway: what is left of the
+    // store's time when nothing but the transport is (docs/benchmarks.md, section 7).
+    const answer = await getText(gateway, `/reports/reconciliation?${campaignPath}&pageSize=10000`);
+    const floor = await withAnswerFloor(answer, async (server) => {
+      const fetched = (mode: FloorMode) => async () => rowsIn(await (await fetch(server.url(mode))).text());
+      return {
+        ready: await timed(STORE_SAMPLES, fetched('ready')),
+        built: await timed(STORE_SAMPLES, fetched('built')),
+      };
+    });
     // One answer of 10,000 rows can exceed the gRPC client's 4 MiB message limit: then the chaincode's report is read
     // the way a client would have to, one line item per call, and the run says so.
     const whole = await http<{ data: { rows: unknown[] } }>(
@@ -423,6 +434,8 @@ export async function runStoreBench(profile: NetworkProfile) {
     console.log(
       `report of one campaign, ${String(store.rows)} rows: store p50 ${store.p50.toFixed(0)} ms p95 ${store.p95.toFixed(0)} ms (n=${String(STORE_SAMPLES)}; the gateway's CPU ${storeCpuMs.toFixed(0)} ms per report; ` +
         `its first page of ${String(firstPage.rows)} rows, the API's default, p50 ${firstPage.p50.toFixed(0)} ms p95 ${firstPage.p95.toFixed(0)} ms); ` +
+        `the same ${(Buffer.byteLength(answer) / 1e6).toFixed(1)} MB from a plain HTTP server, no database: built per request p50 ${floor.built.p50.toFixed(0)} ms p95 ${floor.built.p95.toFixed(0)} ms, ` +
+        `made once p50 ${floor.ready.p50.toFixed(0)} ms p95 ${floor.ready.p95.toFixed(0)} ms (store/built p95 ${(store.p95 / floor.built.p95).toFixed(1)}×); ` +
         (ledger === undefined
           ? 'chaincode: not measured (above)'
           : `chaincode (${String(ledger.rows)} rows${perLineItem ? ', one call per line item' : ''}) p50 ${ledger.p50.toFixed(0)} ms p95 ${ledger.p95.toFixed(0)} ms (n=${String(LEDGER_SAMPLES)}); ` +
