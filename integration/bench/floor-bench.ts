@@ -4,7 +4,7 @@ import { uniqueId } from '../test/support/campaign-fixtures';
 import { connectParties } from '../test/support/fabric-connection';
 import { mspOf, type NetworkProfile } from '../test/support/network-profile';
 import { formatResult, runLoad, type LoadResult } from './load';
-import { networkCpu, type NetworkCpu } from './network-cpu';
+import { cpuSince, formatCpu, networkCpu } from './network-cpu';
 
 /** Keys per transaction of the per-key rows, and their transactions (at {@link KEY_CONCURRENCY} in flight). */
 const KEYS_PER_TX = 100;
@@ -21,22 +21,14 @@ interface Measured {
   readonly peerCpuPerTx: number;
 }
 
-const sumOf = (cpu: NetworkCpu) => cpu.chaincode + cpu.peer + cpu.orderer;
-
 async function measured(label: string, concurrency: number, count: number, op: (i: number) => Promise<unknown>) {
   const before = networkCpu();
   const load = await runLoad(label, concurrency, count, async (i) => {
     await op(i);
   });
-  const after = networkCpu();
-  const done = Math.max(1, load.count - load.failures);
-  const per = (k: keyof NetworkCpu) => (after[k] - before[k]) / done;
-  const cpuPerTx = (sumOf(after) - sumOf(before)) / done;
-  console.log(
-    `${formatResult(load)}\n   network CPU per transaction ${cpuPerTx.toFixed(1)} ms (chaincode ` +
-      `${per('chaincode').toFixed(1)}, peers ${per('peer').toFixed(1)}, orderer ${per('orderer').toFixed(1)})`,
-  );
-  return { load, cpuPerTx, peerCpuPerTx: per('peer') } satisfies Measured;
+  const cpu = cpuSince(before, load.count - load.failures);
+  console.log(`${formatResult(load)}\n   ${formatCpu(cpu)}`);
+  return { load, cpuPerTx: cpu.total, peerCpuPerTx: cpu.peer } satisfies Measured;
 }
 
 /**

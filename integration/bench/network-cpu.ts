@@ -41,13 +41,28 @@ export function networkCpu(): NetworkCpu {
   return total;
 }
 
-/** The network CPU used since `before`, per operation, as one line: `chaincode 3.1 + peers 2.0 + orderer 0.1 ms`. */
-export function cpuPerOperation(before: NetworkCpu, operations: number): string {
+/** The network CPU used per operation, in ms: by kind, and in all. */
+export interface CpuPerOperation extends NetworkCpu {
+  readonly total: number;
+}
+
+/** The network CPU used since `before` (a {@link networkCpu} sample), per operation. */
+export function cpuSince(before: NetworkCpu, operations: number): CpuPerOperation {
   const after = networkCpu();
   const per = (k: keyof NetworkCpu) => (after[k] - before[k]) / Math.max(1, operations);
-  const sum = per('chaincode') + per('peer') + per('orderer');
+  const cpu = { chaincode: per('chaincode'), peer: per('peer'), orderer: per('orderer') };
+  return { ...cpu, total: cpu.chaincode + cpu.peer + cpu.orderer };
+}
+
+/** `cpu` as one line: `network CPU per op 5.20 ms (chaincode 3.10, peers 2.00, orderer 0.10; load average 2.1)`. */
+export function formatCpu(cpu: CpuPerOperation): string {
   return (
-    `network CPU per op ${sum.toFixed(2)} ms (chaincode ${per('chaincode').toFixed(2)}, peers ` +
-    `${per('peer').toFixed(2)}, orderer ${per('orderer').toFixed(2)}; load average ${os.loadavg()[0]?.toFixed(1) ?? '?'})`
+    `network CPU per op ${cpu.total.toFixed(2)} ms (chaincode ${cpu.chaincode.toFixed(2)}, peers ` +
+    `${cpu.peer.toFixed(2)}, orderer ${cpu.orderer.toFixed(2)}; load average ${os.loadavg()[0]?.toFixed(1) ?? '?'})`
   );
+}
+
+/** The network CPU used since `before`, per operation, as one line ({@link formatCpu}). */
+export function cpuPerOperation(before: NetworkCpu, operations: number): string {
+  return formatCpu(cpuSince(before, operations));
 }
