@@ -65,6 +65,19 @@ interface PeerAt {
   readonly operationsPort: number;
 }
 
+/**
+ * Polls `peer`'s height until it reaches `height`: the ms from `since` when it has, or undefined when
+ * {@link RECOVERY_LIMIT_MS} from `since` passed first.
+ */
+async function caughtUpAfter(peer: PeerAt, height: number, since: number): Promise<number | undefined> {
+  while (Date.now() - since < RECOVERY_LIMIT_MS) {
+    const own = await ledgerHeight(peer.address, peer.operationsPort);
+    if (own !== undefined && own >= height) return Date.now() - since;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
 describe('one organization cut off for 30 s in its network namespace, then healed (issue 12 items 4 and 5)', function () {
   this.timeout(900_000);
   let runDir = '';
@@ -205,14 +218,7 @@ describe('one organization cut off for 30 s in its network namespace, then heale
       healedAt = Date.now();
       await networkCommand(['netns-heal', CUT.name], isolated());
       heal.commandMs = Date.now() - healedAt;
-      heal.catchUp = (async () => {
-        while (Date.now() - healedAt < RECOVERY_LIMIT_MS) {
-          const own = await ledgerHeight(cutPeer.address, cutPeer.operationsPort);
-          if (own !== undefined && own >= heal.heightAtHeal) return Date.now() - healedAt;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return undefined;
-      })();
+      heal.catchUp = caughtUpAfter(cutPeer, heal.heightAtHeal, healedAt);
       // Full service: a write that needs the healed organization, sent after the heal, is acknowledged.
       while (Date.now() - healedAt < RECOVERY_LIMIT_MS && resumedAfterMs === undefined) {
         const ok = attempts.find(
@@ -391,13 +397,8 @@ describe('one organization cut off for 30 s in its network namespace, then heale
     }
     // Healed: the agency's peer catches up by itself, and the same cancellation then commits (nothing was ordered).
     const target = (await ledgerHeight(advertiser.address, advertiser.operationsPort)) ?? 0;
-    const healedAt = Date.now();
-    let caughtUp = false;
-    while (!caughtUp && Date.now() - healedAt < RECOVERY_LIMIT_MS) {
-      caughtUp = ((await ledgerHeight(agency.address, agency.operationsPort)) ?? 0) >= target;
-      if (!caughtUp) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(caughtUp, 'the agency’s peer catches up once the orderers reach it again').to.equal(true);
+    const caughtUp = await caughtUpAfter(agency, target, Date.now());
+    expect(caughtUp, 'the agency’s peer catches up once the orderers reach it again').to.not.equal(undefined);
     const retried = await http<{ data: { status: string } }>(gateway, 'POST', `/campaigns/${campaignId}/cancellation`, {
       clientId: 'advertiser-operations',
       body: { reason: 'lag test' },
